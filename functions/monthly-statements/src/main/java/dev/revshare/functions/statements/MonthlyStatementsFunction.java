@@ -1,0 +1,85 @@
+package dev.revshare.functions.statements;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.Environment;
+import dev.revshare.aws.EventBridgeStatementPublisher;
+import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.statements.RunSummary;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Invoked by EventBridge Scheduler with a "Scheduled Event": closes the month before the event's time
+ * for every agreement. {@code detail.period} ("2026-10") re-runs one month and {@code detail.agreementId}
+ * limits the run to one agreement. Fails (so the scheduler retries) when any agreement failed.
+ */
+public final class MonthlyStatementsFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    private final MonthlyStatementRun run;
+    private final Clock clock;
+
+    /** Production wiring from the environment template.yaml sets. */
+    public MonthlyStatementsFunction() {
+        this(productionRun(), Clock.systemUTC());
+    }
+
+    public MonthlyStatementsFunction(MonthlyStatementRun run, Clock clock) {
+        this.run = run;
+        this.clock = clock;
+    }
+
+    private static MonthlyStatementRun productionRun() {
+        AwsClients aws = AwsClients.fromEnvironment();
+        DynamoDbStore store = new DynamoDbStore(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        return new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+                new EventBridgeStatementPublisher(aws.eventBridge(), Environment.require("EVENT_BUS_NAME")),
+                Environment.require("STATEMENT_SENDER"), Clock.systemUTC());
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        Instant scheduledAt = event.getTime() == null ? clock.instant() : Instant.ofEpochMilli(event.getTime().getMillis());
+        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
+        RunSummary summary = run.run(scheduledAt, period(detail.get("period")), text(detail.get("agreementId")));
+        if (summary.count(RunSummary.Outcome.FAILED) > 0) {
+            throw new StatementRunFailedException(summary);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("summary", summary.headline());
+        answer.put("results", summary.results());
+        return answer;
+    }
+
+    private static YearMonth period(Object value) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("detail.period must be a month as YYYY-MM, was '" + text + "'");
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+
+    /** Some agreement's statement failed; the others went out. The message lists which. */
+    public static final class StatementRunFailedException extends RuntimeException {
+        public StatementRunFailedException(RunSummary summary) {
+            super(summary.headline() + ": " + summary.results().stream()
+                    .filter(r -> r.outcome() == RunSummary.Outcome.FAILED)
+                    .map(r -> r.agreementId() + " " + r.period() + ": " + r.message()).toList());
+        }
+    }
+}

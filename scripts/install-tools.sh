@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs the project's Python-based tools into project-local, git-ignored virtualenvs:
+#   .tools/sam   AWS SAM CLI (sam validate --lint, sam build)
+#   .tools/moto  moto server (local SES/SESv2/EventBridge/Scheduler/SSM for tests)
+# Idempotent: each venv carries a stamp file with its pinned requirement; a re-run with an
+# unchanged pin does nothing, a changed pin rebuilds that venv from scratch.
+set -euo pipefail
+
+SAM_VERSION="1.170.0"
+MOTO_VERSION="5.2.5"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+PYTHON="${PYTHON:-python3}"
+
+die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
+
+command -v "$PYTHON" >/dev/null 2>&1 \
+  || die "$PYTHON not found; install Python 3.9+ (Debian: apt-get install python3 python3-venv)"
+
+# install_venv DIR LABEL REQUIREMENT... : (re)create DIR as a venv holding exactly REQUIREMENT(s)
+install_venv() {
+  local dir="$1" label="$2"; shift 2
+  local stamp="$dir/.installed" want
+  want="$(printf '%s\n' "$@")"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$dir/bin/python" ]] \
+     && "$dir/bin/python" -c '' >/dev/null 2>&1; then
+    echo "$label already installed in ${dir#"$ROOT"/}"
+    return 0
+  fi
+  check_python
+  echo "installing $label into ${dir#"$ROOT"/} ..."
+  rm -rf "$dir"
+  "$PYTHON" -m venv "$dir" || { rm -rf "$dir"; die "could not create a virtualenv with $PYTHON -m venv (Debian: apt-get install python3-venv)"; }
+  if ! "$dir/bin/python" -m pip install --disable-pip-version-check -q "$@"; then
+    rm -rf "$dir"
+    die "pip install of $* failed"
+  fi
+  printf '%s\n' "$want" > "$stamp"
+  echo "installed $label"
+}
+
+checked_python=""
+check_python() {
+  [[ -n "$checked_python" ]] && return 0
+  "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' \
+    || die "$("$PYTHON" --version 2>&1) is too old; Python >= 3.9 is required (Debian: apt-get install python3)"
+  "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 \
+    || die "the Python venv module (with ensurepip) is missing; Debian: apt-get install python3-venv"
+  checked_python=1
+}
+
+mkdir -p "$TOOLS"
+install_venv "$TOOLS/sam"  "AWS SAM CLI $SAM_VERSION" "aws-sam-cli==$SAM_VERSION"
+install_venv "$TOOLS/moto" "moto server $MOTO_VERSION" "moto[server]==$MOTO_VERSION"
+
+"$TOOLS/sam/bin/sam" --version >/dev/null 2>&1 || die "$TOOLS/sam/bin/sam does not run"
+[[ -x "$TOOLS/moto/bin/moto_server" ]] || die "$TOOLS/moto/bin/moto_server is missing"

@@ -1,0 +1,336 @@
+package dev.revshare.aws;
+
+import dev.revshare.store.AgreementStore;
+import dev.revshare.store.LedgerStore;
+import dev.revshare.store.StatementStore;
+import dev.revshare.store.StoreUnavailableException;
+
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.domain.Statement;
+import dev.revshare.json.Json;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * All of revshare's state in one DynamoDB table with string keys {@code pk} and {@code sk}:
+ * <pre>
+ * AGREEMENT                      | {agreementId}                 the applied agreement (JSON)
+ * EVENT#{eventId}                | RECEIPT                       a Stripe event was handled, and how
+ * LINE#{agreementId}#{lineId}    | LINE                          a money movement is booked (uniqueness)
+ * LEDGER#{agreementId}#{yyyy-MM} | {recordedAt}#{lineId}         the ledger line, by month of recording (UTC)
+ * REFUNDED#{agreementId}#{sale}  | TOTAL                         refunded total of a sale booked so far
+ * STATEMENT#{agreementId}        | {yyyy-MM}                     a statement and its sending state
+ * </pre>
+ * Ledger partitions are one agreement-month each, so closing a month reads only that agreement's
+ * recent lines, in pages of {@value #PAGE_SIZE}.
+ */
+public final class DynamoDbStore implements AgreementStore, LedgerStore, StatementStore {
+    static final int PAGE_SIZE = 1000;
+    /** Fixed width, so that the sort key orders lines by recording time. */
+    private static final DateTimeFormatter RECORDED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Creates the table as template.yaml declares it; for local runs and tests. */
+    public void createTableIfMissing() {
+        try {
+            dynamo.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+        } catch (ResourceInUseException alreadyThere) {
+            // applied before: nothing to do
+        }
+    }
+
+    // ---------------------------------------------------------------- agreements
+
+    @Override
+    public void put(Agreement agreement, Instant appliedAt) {
+        guard(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(key("AGREEMENT", agreement.id()))
+                .updateExpression("SET body = :body, appliedAt = :now, firstAppliedAt = if_not_exists(firstAppliedAt, :now)")
+                .expressionAttributeValues(Map.of(
+                        ":body", s(Json.write(agreement)),
+                        ":now", s(appliedAt.toString())))));
+    }
+
+    @Override
+    public Optional<Agreement> find(String agreementId) {
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key("AGREEMENT", agreementId)).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Json.read(item.get("body").s(), Agreement.class));
+    }
+
+    @Override
+    public List<Agreement> all() {
+        List<Agreement> agreements = new ArrayList<>();
+        for (Map<String, AttributeValue> item : queryAll("AGREEMENT", null, null)) {
+            agreements.add(Json.read(item.get("body").s(), Agreement.class));
+        }
+        return agreements;
+    }
+
+    @Override
+    public Optional<Instant> firstAppliedAt(String agreementId) {
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key("AGREEMENT", agreementId)).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(item.get("firstAppliedAt").s()));
+    }
+
+    // ---------------------------------------------------------------- ledger
+
+    @Override
+    public WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress) {
+        Put receiptPut = Put.builder().tableName(table).item(receiptItem(receipt))
+                .conditionExpression("attribute_not_exists(pk)").build();
+        if (line == null) {
+            try {
+                guard(() -> dynamo.putItem(b -> b.tableName(table).item(receiptPut.item())
+                        .conditionExpression(receiptPut.conditionExpression())));
+                return WriteOutcome.WRITTEN;
+            } catch (ConditionalCheckFailedException e) {
+                return WriteOutcome.EVENT_ALREADY_HANDLED;
+            }
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(receiptPut).build());
+        Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
+        uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
+                .conditionExpression("attribute_not_exists(pk)")).build());
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build());
+        if (refundProgress != null) {
+            Map<String, AttributeValue> total = new HashMap<>(key(
+                    "REFUNDED#" + refundProgress.agreementId() + "#" + refundProgress.saleLineId(), "TOTAL"));
+            total.put("total", n(refundProgress.newTotal()));
+            String condition = refundProgress.previousTotal() == 0
+                    ? "attribute_not_exists(pk) OR #total = :previous" : "#total = :previous";
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(total)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#total", "total"))
+                    .expressionAttributeValues(Map.of(":previous", n(refundProgress.previousTotal())))).build());
+        }
+        try {
+            guard(() -> dynamo.transactWriteItems(b -> b.transactItems(items)));
+            return WriteOutcome.WRITTEN;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failedCondition(reasons, 0)) {
+                return WriteOutcome.EVENT_ALREADY_HANDLED;
+            }
+            if (failedCondition(reasons, 1)) {
+                // the same money movement came with another event: keep this event's receipt, book nothing
+                return write(receipt, null, null) == WriteOutcome.WRITTEN
+                        ? WriteOutcome.LINE_ALREADY_RECORDED : WriteOutcome.EVENT_ALREADY_HANDLED;
+            }
+            if (refundProgress != null && failedCondition(reasons, 3)) {
+                return WriteOutcome.REFUND_TOTAL_MOVED;
+            }
+            throw new StoreUnavailableException("ledger transaction cancelled: " + reasons, e);
+        }
+    }
+
+    @Override
+    public long refundedTotal(String agreementId, String saleLineId) {
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key("REFUNDED#" + agreementId + "#" + saleLineId, "TOTAL")).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? 0 : Long.parseLong(item.get("total").n());
+    }
+
+    @Override
+    public List<LedgerLine> recordedBetween(String agreementId, Instant from, Instant to) {
+        List<LedgerLine> lines = new ArrayList<>();
+        YearMonth last = YearMonth.from(to.atZone(ZoneOffset.UTC));
+        for (YearMonth month = YearMonth.from(from.atZone(ZoneOffset.UTC)); !month.isAfter(last); month = month.plusMonths(1)) {
+            String pk = "LEDGER#" + agreementId + "#" + month;
+            for (Map<String, AttributeValue> item : queryAll(pk, RECORDED.format(from), RECORDED.format(to) + "#\uffff")) {
+                lines.add(lineFrom(item));
+            }
+        }
+        return lines;
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    @Override
+    public Optional<StoredStatement> find(String agreementId, String period) {
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key("STATEMENT#" + agreementId, period)).consistentRead(true)).item());
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredStatement(Json.read(item.get("body").s(), Statement.class),
+                Status.valueOf(item.get("status").s()),
+                item.containsKey("messageId") ? item.get("messageId").s() : null,
+                item.containsKey("sentAt") ? Instant.parse(item.get("sentAt").s()) : null));
+    }
+
+    @Override
+    public boolean create(Statement statement) {
+        Map<String, AttributeValue> item = new HashMap<>(key("STATEMENT#" + statement.agreementId(), statement.period()));
+        item.put("body", s(Json.write(statement)));
+        item.put("status", s(Status.COMPUTED.name()));
+        try {
+            guard(() -> dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean markSent(String agreementId, String period, String messageId, Instant sentAt) {
+        try {
+            guard(() -> dynamo.updateItem(b -> b.tableName(table).key(key("STATEMENT#" + agreementId, period))
+                    .updateExpression("SET #status = :sent, messageId = :id, sentAt = :at")
+                    .conditionExpression("#status = :computed")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":sent", s(Status.SENT.name()), ":computed", s(Status.COMPUTED.name()),
+                            ":id", s(messageId), ":at", s(sentAt.toString())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- items
+
+    private Map<String, AttributeValue> receiptItem(EventReceipt receipt) {
+        Map<String, AttributeValue> item = new HashMap<>(key("EVENT#" + receipt.eventId(), "RECEIPT"));
+        item.put("eventType", s(receipt.eventType()));
+        item.put("outcome", s(receipt.outcome()));
+        item.put("receivedAt", s(receipt.receivedAt().toString()));
+        if (receipt.agreementId() != null) {
+            item.put("agreementId", s(receipt.agreementId()));
+        }
+        if (receipt.detail() != null) {
+            item.put("detail", s(receipt.detail()));
+        }
+        return item;
+    }
+
+    private static String ledgerPk(LedgerLine line) {
+        return "LEDGER#" + line.agreementId() + "#" + YearMonth.from(line.recordedAt().atZone(ZoneOffset.UTC));
+    }
+
+    private static String ledgerSk(LedgerLine line) {
+        return RECORDED.format(line.recordedAt()) + "#" + line.lineId();
+    }
+
+    private static Map<String, AttributeValue> lineItem(LedgerLine line) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(ledgerPk(line)));
+        item.put("sk", s(ledgerSk(line)));
+        item.put("agreementId", s(line.agreementId()));
+        item.put("lineId", s(line.lineId()));
+        item.put("stripeId", s(line.stripeId()));
+        item.put("type", s(line.type().name()));
+        item.put("amount", n(line.amount()));
+        item.put("currency", s(line.currency()));
+        item.put("occurredAt", s(line.occurredAt().toString()));
+        item.put("saleOccurredAt", s(line.saleOccurredAt().toString()));
+        item.put("recordedAt", s(RECORDED.format(line.recordedAt())));
+        item.put("eventId", s(line.eventId()));
+        if (line.category() != null) {
+            item.put("category", s(line.category()));
+        }
+        if (line.customer() != null) {
+            item.put("customer", s(line.customer()));
+        }
+        return item;
+    }
+
+    private static LedgerLine lineFrom(Map<String, AttributeValue> item) {
+        return new LedgerLine(item.get("agreementId").s(), item.get("lineId").s(), item.get("stripeId").s(),
+                LineType.valueOf(item.get("type").s()), Long.parseLong(item.get("amount").n()), item.get("currency").s(),
+                Instant.parse(item.get("occurredAt").s()), Instant.parse(item.get("saleOccurredAt").s()),
+                Instant.parse(item.get("recordedAt").s()),
+                item.containsKey("category") ? item.get("category").s() : null,
+                item.containsKey("customer") ? item.get("customer").s() : null, item.get("eventId").s());
+    }
+
+    private List<Map<String, AttributeValue>> queryAll(String pk, String skFrom, String skTo) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).limit(PAGE_SIZE).consistentRead(true);
+            if (skFrom == null) {
+                request.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk)));
+            } else {
+                request.keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":from", s(skFrom), ":to", s(skTo)));
+            }
+            if (startKey != null) {
+                request.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = guard(() -> dynamo.query(request.build()));
+            items.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return items;
+    }
+
+    /** Conditional failures are answers; anything else from DynamoDB means "try again later". */
+    private static <T> T guard(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ConditionalCheckFailedException | TransactionCanceledException expected) {
+            throw expected;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB call failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
+        return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", s(pk), "sk", s(sk));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,202 @@
+package dev.revshare.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.ingest.IngestResult.Outcome;
+import dev.revshare.store.AgreementStore;
+import dev.revshare.store.LedgerStore;
+import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.store.LedgerStore.RefundProgress;
+import dev.revshare.store.LedgerStore.WriteOutcome;
+import dev.revshare.store.StoreUnavailableException;
+import dev.revshare.stripe.StripeSignatureVerifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one signed Stripe webhook delivery into at most one ledger line, exactly once: the event's
+ * receipt and its line are written together, keyed by the money movement, so redeliveries and
+ * retries after a failure count once.
+ */
+public final class StripeIngestion {
+    /** Larger bodies are refused before any parsing. Stripe events are a few kB. */
+    public static final int MAX_BODY_BYTES = 512 * 1024;
+    private static final String PATH_PREFIX = "/stripe/";
+    private static final int REFUND_RACE_RETRIES = 5;
+    private static final Logger log = LoggerFactory.getLogger(StripeIngestion.class);
+
+    private final AgreementStore agreements;
+    private final LedgerStore ledger;
+    private final WebhookSecrets secrets;
+    private final StripeSignatureVerifier verifier;
+    private final Clock clock;
+
+    public StripeIngestion(AgreementStore agreements, LedgerStore ledger, WebhookSecrets secrets, Clock clock) {
+        this.agreements = agreements;
+        this.ledger = ledger;
+        this.secrets = secrets;
+        this.verifier = new StripeSignatureVerifier(clock);
+        this.clock = clock;
+    }
+
+    /**
+     * @param path            the request path: {@code /stripe} (agreement found by the event's account)
+     *                        or {@code /stripe/{agreementId}}
+     * @param signatureHeader the {@code Stripe-Signature} header, or null
+     * @param rawBody         the body exactly as received (already base64-decoded)
+     */
+    public IngestResult receive(String path, String signatureHeader, String rawBody) {
+        if (rawBody == null || rawBody.isEmpty()) {
+            return reject("empty body");
+        }
+        if (rawBody.length() > MAX_BODY_BYTES) {
+            return reject("body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        String problem = verifier.problemWith(rawBody, signatureHeader, secrets.platformSecret());
+        if (problem != null) {
+            return reject("signature check failed: " + problem);
+        }
+        StripeEvent event;
+        try {
+            event = StripeEvent.parse(rawBody);
+        } catch (StripeEvent.MalformedEventException e) {
+            return reject(e.getMessage());
+        }
+        try {
+            return book(path, event);
+        } catch (StoreUnavailableException e) {
+            log.error("store failed while booking event {} ({}): {}", event.id(), event.type(), e.getMessage());
+            return new IngestResult(Outcome.STORE_FAILED, "store unavailable, retry later");
+        }
+    }
+
+    private IngestResult book(String path, StripeEvent event) {
+        String pathAgreement = agreementIdInPath(path);
+        Optional<Agreement> agreement;
+        if (pathAgreement != null) {
+            agreement = agreements.find(pathAgreement);
+            if (agreement.isEmpty()) {
+                return new IngestResult(Outcome.UNKNOWN_AGREEMENT, "no agreement with id " + pathAgreement);
+            }
+        } else {
+            agreement = agreements.all().stream()
+                    .filter(a -> a.stripeAccount() != null && a.stripeAccount().equals(event.account()))
+                    .findFirst();
+        }
+        if (agreement.isEmpty()) {
+            String detail = "no agreement claims Stripe account " + (event.account() == null ? "(platform)" : event.account());
+            return receiptOnly(event, null, Outcome.UNCLAIMED, detail);
+        }
+        return switch (event.type()) {
+            case "charge.succeeded" -> bookSale(event, agreement.get());
+            case "charge.refunded" -> bookRefund(event, agreement.get());
+            default -> receiptOnly(event, agreement.get().id(), Outcome.IGNORED, "event type not booked");
+        };
+    }
+
+    private IngestResult bookSale(StripeEvent event, Agreement agreement) {
+        JsonNode charge = event.object();
+        if (!charge.path("captured").asBoolean(true)) {
+            return receiptOnly(event, agreement.id(), Outcome.IGNORED, "charge not captured yet");
+        }
+        Instant saleTime = Instant.ofEpochSecond(charge.path("created").asLong(event.created().getEpochSecond()));
+        long amount = charge.path("amount_captured").asLong(charge.path("amount").asLong());
+        LedgerLine line = new LedgerLine(agreement.id(), saleLineId(charge), charge.path("id").asText(),
+                LineType.SALE, amount, charge.path("currency").asText(agreement.currency()), saleTime, saleTime,
+                recordedNow(), category(charge), customer(charge), event.id());
+        return write(event, line, null);
+    }
+
+    /**
+     * A charge.refunded event carries the charge with its cumulative {@code amount_refunded}; the line
+     * books what the ledger has not seen yet, so partial refunds, redeliveries and out-of-order
+     * deliveries all sum to the charge's final refunded total.
+     */
+    private IngestResult bookRefund(StripeEvent event, Agreement agreement) {
+        JsonNode charge = event.object();
+        String saleLineId = saleLineId(charge);
+        long refundedNow = charge.path("amount_refunded").asLong();
+        Instant saleTime = Instant.ofEpochSecond(charge.path("created").asLong());
+        for (int attempt = 0; attempt < REFUND_RACE_RETRIES; attempt++) {
+            long known = ledger.refundedTotal(agreement.id(), saleLineId);
+            if (refundedNow <= known) {
+                return receiptOnly(event, agreement.id(), Outcome.DUPLICATE, "refunded total already booked");
+            }
+            LedgerLine line = new LedgerLine(agreement.id(), saleLineId + ":refunded-to:" + refundedNow,
+                    charge.path("id").asText(), LineType.REFUND, -(refundedNow - known),
+                    charge.path("currency").asText(agreement.currency()), event.created(), saleTime,
+                    recordedNow(), category(charge), customer(charge), event.id());
+            IngestResult result = write(event, line, new RefundProgress(agreement.id(), saleLineId, known, refundedNow));
+            if (result != null) {
+                return result;
+            }
+        }
+        throw new StoreUnavailableException("refunded total of " + saleLineId + " kept moving", null);
+    }
+
+    /** @return the result, or null when a concurrent refund moved the total and the caller must retry */
+    private IngestResult write(StripeEvent event, LedgerLine line, RefundProgress progress) {
+        EventReceipt receipt = receipt(event, line.agreementId(), "recorded", line.lineId());
+        WriteOutcome outcome = ledger.write(receipt, line, progress);
+        return switch (outcome) {
+            case WRITTEN -> new IngestResult(Outcome.RECORDED, "recorded " + line.lineId());
+            case EVENT_ALREADY_HANDLED -> new IngestResult(Outcome.DUPLICATE, "event " + event.id() + " already handled");
+            case LINE_ALREADY_RECORDED -> new IngestResult(Outcome.DUPLICATE, line.lineId() + " already recorded");
+            case REFUND_TOTAL_MOVED -> null;
+        };
+    }
+
+    private IngestResult receiptOnly(StripeEvent event, String agreementId, Outcome outcome, String detail) {
+        WriteOutcome written = ledger.write(receipt(event, agreementId, outcome.name().toLowerCase(), detail), null, null);
+        if (written == WriteOutcome.EVENT_ALREADY_HANDLED) {
+            return new IngestResult(Outcome.DUPLICATE, "event " + event.id() + " already handled");
+        }
+        return new IngestResult(outcome, detail);
+    }
+
+    private EventReceipt receipt(StripeEvent event, String agreementId, String outcome, String detail) {
+        return new EventReceipt(event.id(), event.type(), agreementId, outcome, detail, clock.instant());
+    }
+
+    /** Recording times are kept to the millisecond, as the store orders them. */
+    private Instant recordedNow() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static IngestResult reject(String why) {
+        return new IngestResult(Outcome.REJECTED, why);
+    }
+
+    /** One payment is one sale: its payment intent when it has one, else the charge. */
+    private static String saleLineId(JsonNode charge) {
+        String paymentIntent = StripeEvent.textOrNull(charge, "payment_intent");
+        return paymentIntent != null ? paymentIntent : charge.path("id").asText();
+    }
+
+    private static String category(JsonNode charge) {
+        return StripeEvent.textOrNull(charge.path("metadata"), "revshare_category");
+    }
+
+    private static String customer(JsonNode charge) {
+        String customerId = StripeEvent.textOrNull(charge, "customer");
+        if (customerId != null) {
+            return customerId;
+        }
+        String email = StripeEvent.textOrNull(charge.path("billing_details"), "email");
+        return email == null ? null : CustomerMask.maskEmail(email);
+    }
+
+    private static String agreementIdInPath(String path) {
+        if (path == null || !path.startsWith(PATH_PREFIX)) {
+            return null;
+        }
+        String id = path.substring(PATH_PREFIX.length()).replaceAll("/+$", "");
+        return id.isEmpty() ? null : id;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.revshare.statements;
+
+import java.util.List;
+
+/** What one run of the monthly statements did, agreement by agreement. */
+public record RunSummary(List<Result> results) {
+
+    public RunSummary {
+        results = List.copyOf(results);
+    }
+
+    public enum Outcome { SENT, ALREADY_SENT, SKIPPED, FAILED }
+
+    public record Result(String agreementId, String period, Outcome outcome, String message) {}
+
+    public long count(Outcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    /** One line for the log: how many statements were sent, skipped, already sent and failed. */
+    public String headline() {
+        return "statements: " + count(Outcome.SENT) + " sent, " + count(Outcome.ALREADY_SENT) + " already sent, "
+                + count(Outcome.SKIPPED) + " skipped, " + count(Outcome.FAILED) + " failed";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.revshare.statements;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Classification;
+import dev.revshare.domain.Money;
+import dev.revshare.domain.Statement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a statement as the email both parties read: a subject, an HTML body and a plain-text body. */
+public final class StatementEmailRenderer {
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.US);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
+
+    private final Template html = compile("statement.html.mustache", true);
+    private final Template text = compile("statement.txt.mustache", false);
+
+    public Rendered render(Agreement agreement, Statement statement) {
+        Map<String, Object> view = view(agreement, statement);
+        String subject = agreement.name() + ": statement for " + view.get("month") + ", partner share "
+                + view.get("partnerShare");
+        return new Rendered(subject, html.execute(view), text.execute(view));
+    }
+
+    public record Rendered(String subject, String html, String text) {}
+
+    private static Map<String, Object> view(Agreement agreement, Statement statement) {
+        String currency = statement.currency();
+        Statement.Totals totals = statement.totals();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("agreementName", agreement.name());
+        view.put("expertName", agreement.expert().name());
+        view.put("partnerName", agreement.partner().name());
+        view.put("month", YearMonth.parse(statement.period()).format(MONTH));
+        view.put("period", statement.period());
+        view.put("currency", currency.toUpperCase(Locale.ROOT));
+        view.put("timezone", agreement.timezone().getId());
+        view.put("termStart", agreement.termStart().format(DAY));
+        view.put("termEnd", agreement.termEnd() == null ? "open-ended" : agreement.termEnd().format(DAY));
+        view.put("grossSales", Money.format(totals.grossSales(), currency));
+        view.put("refunds", Money.format(totals.refunds(), currency));
+        view.put("netRevenue", Money.format(totals.netRevenue(), currency));
+        view.put("partnerShare", Money.format(totals.partnerShare(), currency));
+        view.put("expertShare", Money.format(totals.expertShare(), currency));
+        view.put("excluded", Money.format(totals.excluded(), currency));
+        view.put("pendingReview", Money.format(totals.pendingReview(), currency));
+        List<Map<String, Object>> years = new ArrayList<>();
+        for (Statement.YearSummary year : statement.years()) {
+            years.add(Map.of("year", year.agreementYear(),
+                    "percent", new java.math.BigDecimal(year.rate()).movePointRight(2).stripTrailingZeros().toPlainString(),
+                    "entitlement", Money.format(year.entitlementToDate(), currency)));
+        }
+        view.put("years", years);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (Statement.StatementLine line : statement.lines()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("date", line.time().atZone(agreement.timezone()).toLocalDate().toString());
+            row.put("stripeId", line.stripeId());
+            row.put("type", line.type().name().toLowerCase(Locale.ROOT));
+            row.put("category", line.category() == null ? "" : line.category());
+            row.put("amount", Money.format(line.amount(), currency));
+            row.put("classification", line.classification().name().toLowerCase(Locale.ROOT));
+            row.put("reason", line.reason() == null ? "" : line.reason());
+            row.put("priorPeriod", line.priorPeriod());
+            row.put("notShared", line.classification() != Classification.SHARED);
+            lines.add(row);
+        }
+        view.put("lines", lines);
+        view.put("lineCount", lines.size());
+        view.put("notShared", lines.stream().filter(l -> (boolean) l.get("notShared")).toList());
+        return view;
+    }
+
+    private static Template compile(String name, boolean escapeHtml) {
+        try (InputStream in = StatementEmailRenderer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("email template " + name + " is missing from the jar");
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                return Mustache.compiler().escapeHTML(escapeHtml).defaultValue("").compile(reader);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.revshare.statements;
+
+import dev.revshare.domain.Statement;
+
+/** The detail of a {@code StatementIssued} event: which statement, its headline figures, its email. */
+public record StatementIssuedDetail(String agreementId, String period, String currency, boolean isFinal,
+                                    long netRevenue, long partnerShare, long expertShare, String messageId) {
+
+    public static StatementIssuedDetail of(Statement statement, String messageId) {
+        Statement.Totals totals = statement.totals();
+        return new StatementIssuedDetail(statement.agreementId(), statement.period(), statement.currency(),
+                statement.isFinal(), totals.netRevenue(), totals.partnerShare(), totals.expertShare(), messageId);
+    }
+}

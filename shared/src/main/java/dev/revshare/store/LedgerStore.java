@@ -1,0 +1,42 @@
+package dev.revshare.store;
+
+import dev.revshare.domain.LedgerLine;
+import java.time.Instant;
+import java.util.List;
+
+/** The ledger: every money movement recorded once, plus a receipt for every Stripe event handled. */
+public interface LedgerStore {
+
+    /**
+     * Writes the receipt of a Stripe event together with the ledger line it produced (if any) and,
+     * for a refund, the new refunded total of its sale, all or nothing.
+     *
+     * @param line           null when the event adds no line (ignored, unclaimed, nothing new)
+     * @param refundProgress null unless the line is a refund
+     */
+    WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress);
+
+    /** Total refunded so far of a sale, as the ledger knows it (0 when nothing was refunded). */
+    long refundedTotal(String agreementId, String saleLineId);
+
+    /** Lines of an agreement recorded in [from, to], in recording order. */
+    List<LedgerLine> recordedBetween(String agreementId, Instant from, Instant to);
+
+    /** What happened to a write. */
+    enum WriteOutcome {
+        WRITTEN,
+        /** the event id was handled before: Stripe redelivered it */
+        EVENT_ALREADY_HANDLED,
+        /** another event already recorded the same money movement; the receipt alone was written */
+        LINE_ALREADY_RECORDED,
+        /** the sale's refunded total moved since it was read: read again and retry */
+        REFUND_TOTAL_MOVED
+    }
+
+    /** The record that a Stripe event was handled, and how. Holds no customer data. */
+    record EventReceipt(String eventId, String eventType, String agreementId, String outcome, String detail,
+                        Instant receivedAt) {}
+
+    /** A sale's refunded total goes from {@code previousTotal} to {@code newTotal}. */
+    record RefundProgress(String agreementId, String saleLineId, long previousTotal, long newTotal) {}
+}
