@@ -144,7 +144,7 @@ public final class MonthlyStatementRun {
         recipients.addAll(agreement.partner().emails());
         StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
         byte[] message = mime.write(sender, recipients, rendered.subject(), rendered.text(), rendered.html(), clock.instant());
-        return new OutgoingEmail(sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message);
+        return new OutgoingEmail(agreement.id() + "-" + statement.period(), sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message);
     }
 
     private static Result skipped(Agreement agreement, YearMonth month, String why) {

@@ -1,0 +1,92 @@
+package dev.revshare.cli;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.EventBridgeStatementPublisher;
+import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.functions.statements.MonthlyStatementsFunction;
+import dev.revshare.functions.webhook.StripeWebhookFunction;
+import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.statements.StatementMailer;
+import dev.revshare.statements.StatementPublisher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The two functions wired for a local run, the way template.yaml wires them in AWS but on local
+ * parts: DynamoDB Local in-process (kept under the data folder, or in memory for the demo) and the
+ * outbox folder instead of SES and EventBridge. With {@code AWS_ENDPOINT_URL} set (moto, LocalStack),
+ * mail and events go to that endpoint's SES and EventBridge instead.
+ */
+final class LocalRuntime implements AutoCloseable {
+    static final String TABLE = "revshare";
+    static final String DEFAULT_SENDER = "statements@revshare.example";
+
+    private final AmazonDynamoDBLocal dynamoDbLocal;
+    final DynamoDbStore store;
+    final Path outbox;
+    private final StatementMailer mailer;
+    private final StatementPublisher publisher;
+    private final Clock clock;
+
+    private LocalRuntime(AmazonDynamoDBLocal dynamoDbLocal, Path outbox, Clock clock) {
+        this.dynamoDbLocal = dynamoDbLocal;
+        this.store = new DynamoDbStore(dynamoDbLocal.dynamoDbClient(), TABLE);
+        this.store.createTableIfMissing();
+        this.outbox = outbox;
+        this.clock = clock;
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        if (endpoint != null && !endpoint.isBlank()) {
+            AwsClients aws = AwsClients.fromEnvironment();
+            this.mailer = new SesStatementMailer(aws.sesV2());
+            this.publisher = new EventBridgeStatementPublisher(aws.eventBridge(), envOr("EVENT_BUS_NAME", "revshare"));
+        } else {
+            OutboxMailer outboxMailer = new OutboxMailer(outbox);
+            this.mailer = outboxMailer;
+            this.publisher = outboxMailer;
+        }
+    }
+
+    /** The store persists in {@code dataDir/dynamodb} between commands; mail goes to {@code dataDir/outbox}. */
+    static LocalRuntime persistent(Path dataDir, Clock clock) {
+        Path dbDir = dataDir.resolve("dynamodb");
+        try {
+            Files.createDirectories(dbDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dbDir, e);
+        }
+        return new LocalRuntime(DynamoDBEmbedded.create(dbDir.toFile(), true), dataDir.resolve("outbox"), clock);
+    }
+
+    /** The store lives in memory for this run only. */
+    static LocalRuntime inMemory(Path outbox, Clock clock) {
+        return new LocalRuntime(DynamoDBEmbedded.create(true), outbox, clock);
+    }
+
+    StripeWebhookFunction webhookFunction(WebhookSecrets secrets) {
+        return new StripeWebhookFunction(new StripeIngestion(store, store, secrets, clock));
+    }
+
+    MonthlyStatementsFunction statementsFunction() {
+        MonthlyStatementRun run = new MonthlyStatementRun(store, store, store, mailer, publisher,
+                envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
+        return new MonthlyStatementsFunction(run, clock);
+    }
+
+    static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @Override
+    public void close() {
+        dynamoDbLocal.shutdown();
+    }
+}
