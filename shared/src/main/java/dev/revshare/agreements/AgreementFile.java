@@ -1,7 +1,9 @@
 package dev.revshare.agreements;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,15 +13,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.RevenueDefinition;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Reads an agreement YAML file, the way the tech partner writes it. Strict: an unknown field, a
@@ -44,7 +49,7 @@ public final class AgreementFile {
             }
             return file.toAgreement();
         } catch (JsonMappingException e) {
-            throw new InvalidAgreementException(describe(source, e));
+            throw new InvalidAgreementException(describe(yaml, source, e));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new InvalidAgreementException(source + (at == null ? "" : ": line " + at.getLineNr())
@@ -52,20 +57,69 @@ public final class AgreementFile {
         }
     }
 
-    private static String describe(String source, JsonMappingException e) {
-        String field = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining()).replaceFirst("^\\.", "");
-        JsonLocation at = e.getLocation();
-        String where = source + (at == null ? "" : ": line " + at.getLineNr()) + (field.isEmpty() ? "" : ": " + field);
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return where + ": unknown field '" + unknown.getPropertyName() + "' (known here: "
-                    + unknown.getKnownPropertyIds() + ")";
+    private static String describe(String yaml, String source, JsonMappingException e) {
+        List<Object> path = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            path.add(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
         }
         Throwable cause = e.getCause();
-        String why = cause instanceof IllegalArgumentException || cause instanceof DateTimeException
-                ? cause.getMessage() : e.getOriginalMessage();
-        return where + ": " + why;
+        String why;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            why = "unknown field '" + unknown.getPropertyName() + "' (known here: " + unknown.getKnownPropertyIds() + ")";
+        } else if (cause instanceof FieldProblem problem) {
+            path.addAll(problem.field);
+            why = problem.getMessage();
+        } else if (cause instanceof IllegalArgumentException || cause instanceof DateTimeException) {
+            why = cause.getMessage();
+        } else {
+            why = e.getOriginalMessage();
+        }
+        // Jackson reports where it stood when the check failed (often the end of the enclosing object),
+        // so the line is looked up from the field's path instead
+        Integer line = lineOf(yaml, path);
+        JsonLocation at = e.getLocation();
+        if (line == null && at != null) {
+            line = at.getLineNr();
+        }
+        return source + (line == null ? "" : ": line " + line) + (path.isEmpty() ? "" : ": " + display(path)) + ": " + why;
+    }
+
+    /** "split[1].year" */
+    private static String display(List<Object> path) {
+        StringBuilder text = new StringBuilder();
+        for (Object segment : path) {
+            text.append(segment instanceof Integer index ? "[" + index + "]" : (text.isEmpty() ? "" : ".") + segment);
+        }
+        return text.toString();
+    }
+
+    /** The line where the field at this path (or, when it is missing, its closest parent) is written. */
+    private static Integer lineOf(String yaml, List<Object> path) {
+        for (int length = path.size(); length > 0; length--) {
+            List<Object> wanted = path.subList(0, length);
+            try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+                while (parser.nextToken() != null) {
+                    if (pathOf(parser.getParsingContext()).equals(wanted)) {
+                        return parser.currentTokenLocation().getLineNr();
+                    }
+                }
+            } catch (IOException unreadable) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static List<Object> pathOf(JsonStreamContext context) {
+        LinkedList<Object> path = new LinkedList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                path.addFirst(c.getCurrentName());
+            } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+                path.addFirst(c.getCurrentIndex());
+            }
+        }
+        return path;
     }
 
     /** A file that cannot become an agreement; the message says where and why. */
@@ -81,29 +135,29 @@ public final class AgreementFile {
                 String timezone, TermField term, List<SplitField> split, RevenueField revenue) {
         File {
             require(id != null && id.matches("[a-z0-9][a-z0-9-]{2,62}"),
-                    "id must be 3–63 lower-case letters, digits or dashes (was " + id + ")");
-            require(name != null && !name.isBlank(), "name is required");
-            require(expert != null, "expert is required");
-            require(partner != null, "partner is required");
-            require(currency != null, "currency is required");
+                    "must be 3–63 lower-case letters, digits or dashes (was " + id + ")", "id");
+            require(name != null && !name.isBlank(), "is required", "name");
+            require(expert != null, "is required", "expert");
+            require(partner != null, "is required", "partner");
+            require(currency != null, "is required", "currency");
             try {
                 Currency.getInstance(currency.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown currency '" + currency + "' (use an ISO 4217 code such as usd)");
+                throw new FieldProblem("unknown currency '" + currency + "' (use an ISO 4217 code such as usd)", "currency");
             }
-            require(timezone != null, "timezone is required (an IANA zone such as Europe/Madrid)");
+            require(timezone != null, "is required (an IANA zone such as Europe/Madrid)", "timezone");
             try {
                 ZoneId.of(timezone);
             } catch (DateTimeException e) {
-                throw new IllegalArgumentException("unknown time zone '" + timezone + "' (use an IANA zone such as Europe/Madrid)");
+                throw new FieldProblem("unknown time zone '" + timezone + "' (use an IANA zone such as Europe/Madrid)", "timezone");
             }
-            require(term != null, "term is required");
-            require(split != null && !split.isEmpty(), "split is required: the partner's percentage by agreement year");
-            require(split.get(0).year() == 1, "split must start with year 1");
+            require(term != null, "is required", "term");
+            require(split != null && !split.isEmpty(), "is required: the partner's percentage by agreement year", "split");
+            require(split.get(0).year() == 1, "must start with year 1", "split", 0, "year");
             for (int i = 1; i < split.size(); i++) {
                 require(split.get(i).year() > split.get(i - 1).year(),
                         "split years must be in increasing order without repeats (year " + split.get(i).year()
-                                + " follows year " + split.get(i - 1).year() + ")");
+                                + " follows year " + split.get(i - 1).year() + ")", "split", i, "year");
             }
         }
 
@@ -117,10 +171,12 @@ public final class AgreementFile {
 
     record PartyField(String name, List<String> emails) {
         PartyField {
-            require(name != null && !name.isBlank(), "name is required");
-            require(emails != null && !emails.isEmpty(), "at least one statement email is required");
-            for (String email : emails) {
-                require(email != null && email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"), "not an email address: " + email);
+            require(name != null && !name.isBlank(), "is required", "name");
+            require(emails != null && !emails.isEmpty(), "at least one statement email is required", "emails");
+            for (int i = 0; i < emails.size(); i++) {
+                String email = emails.get(i);
+                require(email != null && email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"), "not an email address: " + email,
+                        "emails", i);
             }
         }
 
@@ -131,25 +187,25 @@ public final class AgreementFile {
 
     record StripeField(String account) {
         StripeField {
-            require(account != null && account.startsWith("acct_"), "account must be a Stripe account id (acct_…)");
+            require(account != null && account.startsWith("acct_"), "must be a Stripe account id (acct_…)", "account");
         }
     }
 
     record TermField(LocalDate start, LocalDate end) {
         TermField {
-            require(start != null, "start is required (YYYY-MM-DD)");
-            require(end == null || end.isAfter(start), "end (" + end + ") must be after start (" + start + ")");
+            require(start != null, "is required (YYYY-MM-DD)", "start");
+            require(end == null || end.isAfter(start), "end (" + end + ") must be after start (" + start + ")", "end");
         }
     }
 
     record SplitField(int year, BigDecimal partnerPercent) {
         SplitField {
-            require(year >= 1, "year must be 1 or more (was " + year + ")");
-            require(partnerPercent != null, "partnerPercent is required");
+            require(year >= 1, "must be 1 or more (was " + year + ")", "year");
+            require(partnerPercent != null, "is required", "partnerPercent");
             require(partnerPercent.signum() >= 0 && partnerPercent.compareTo(BigDecimal.valueOf(100)) <= 0,
-                    "partnerPercent must be between 0 and 100 (was " + partnerPercent.toPlainString() + ")");
+                    "must be between 0 and 100 (was " + partnerPercent.toPlainString() + ")", "partnerPercent");
             require(partnerPercent.stripTrailingZeros().scale() <= 2,
-                    "partnerPercent may have at most two decimals (was " + partnerPercent.toPlainString() + ")");
+                    "may have at most two decimals (was " + partnerPercent.toPlainString() + ")", "partnerPercent");
         }
     }
 
@@ -160,9 +216,20 @@ public final class AgreementFile {
         }
     }
 
-    private static void require(boolean condition, String message) {
+    /** @param field the field at fault, as a path from the checking record (names and list indexes) */
+    private static void require(boolean condition, String message, Object... field) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new FieldProblem(message, field);
+        }
+    }
+
+    /** A check on one field failed; the message is prefixed with the field's line and path. */
+    private static final class FieldProblem extends IllegalArgumentException {
+        final List<Object> field;
+
+        FieldProblem(String message, Object... field) {
+            super(message);
+            this.field = Arrays.asList(field);
         }
     }
 }

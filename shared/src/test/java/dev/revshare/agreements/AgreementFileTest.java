@@ -77,7 +77,8 @@ class AgreementFileTest {
 
         assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
                 .isInstanceOf(InvalidAgreementException.class)
-                .hasMessageStartingWith("a.yaml: line 13: curency: unknown field 'curency'");
+                .hasMessageStartingWith("a.yaml: line 12: curency: unknown field 'curency' (known here: ")
+                .hasMessageContaining("currency");
     }
 
     @Test
@@ -86,16 +87,25 @@ class AgreementFileTest {
 
         assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
                 .isInstanceOf(InvalidAgreementException.class)
-                .hasMessage("a.yaml: line 18: split[0]: partnerPercent must be between 0 and 100 (was 130)");
+                .hasMessage("a.yaml: line 18: split[0].partnerPercent: must be between 0 and 100 (was 130)");
     }
 
     @Test
     void refusesSplitYearsOutOfOrder() {
-        String yaml = VALID.replace("- year: 1", "- year: 3").replace("- year: 2", "- year: 1");
+        String yaml = VALID.replace("""
+                  - year: 2
+                    partnerPercent: 20.5
+                """, """
+                  - year: 3
+                    partnerPercent: 15
+                  - year: 2
+                    partnerPercent: 20.5
+                """);
 
         assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
                 .isInstanceOf(InvalidAgreementException.class)
-                .hasMessage("a.yaml: line 16: split: split years must be in increasing order without repeats (year 1 follows year 3)");
+                .hasMessage("a.yaml: line 21: split[2].year: split years must be in increasing order without repeats"
+                        + " (year 2 follows year 3)");
     }
 
     @Test
@@ -104,7 +114,7 @@ class AgreementFileTest {
 
         assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
                 .isInstanceOf(InvalidAgreementException.class)
-                .hasMessage("a.yaml: line 14: term: end (2025-06-30) must be after start (2026-01-01)");
+                .hasMessage("a.yaml: line 15: term.end: end (2025-06-30) must be after start (2026-01-01)");
     }
 
     @Test
@@ -113,7 +123,7 @@ class AgreementFileTest {
 
         assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
                 .isInstanceOf(InvalidAgreementException.class)
-                .hasMessage("a.yaml: line 12: currency: unknown currency 'xyz' (use an ISO 4217 code such as usd)");
+                .hasMessage("a.yaml: line 11: currency: unknown currency 'xyz' (use an ISO 4217 code such as usd)");
     }
 
     @Test
@@ -122,6 +132,6 @@ class AgreementFileTest {
 
         assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
                 .isInstanceOf(InvalidAgreementException.class)
-                .hasMessage("a.yaml: line 13: timezone: unknown time zone 'Mars/Olympus' (use an IANA zone such as Europe/Madrid)");
+                .hasMessage("a.yaml: line 12: timezone: unknown time zone 'Mars/Olympus' (use an IANA zone such as Europe/Madrid)");
     }
 }

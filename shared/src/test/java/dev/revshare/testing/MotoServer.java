@@ -77,7 +77,7 @@ public final class MotoServer {
     private String send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("moto answered " + response.statusCode() + ": " + response.body());
             }
             return response.body();

@@ -1,0 +1,42 @@
+package dev.revshare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's year comes out of the pipeline exactly as the seed's three examples say. */
+class DemoTest {
+
+    @Test
+    void demoYearMatchesTheSeedExamples(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<Demo.YearTotals> totals = new Demo(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(out);
+
+        Map<String, Demo.YearTotals> byId = totals.stream().collect(Collectors.toMap(Demo.YearTotals::agreementId, Function.identity()));
+        assertThat(byId.get("sarah-mindfulness")).isEqualTo(new Demo.YearTotals("sarah-mindfulness", 5_940_000, 4_455_000, 1_485_000));
+        assertThat(byId.get("maya-somatic")).isEqualTo(new Demo.YearTotals("maya-somatic", 1_800_000, 1_170_000, 630_000));
+        assertThat(byId.get("cedar-retreat")).isEqualTo(new Demo.YearTotals("cedar-retreat", 4_500_000, 3_600_000, 900_000));
+
+        String console = printed.toString(StandardCharsets.UTF_8);
+        assertThat(console).contains("$59,400.00", "$44,550.00", "$14,850.00", "$18,000.00", "$11,700.00", "$6,300.00",
+                "$45,000.00", "$36,000.00", "$9,000.00");
+        try (Stream<Path> files = Files.list(out.resolve("outbox"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertThat(names.stream().filter(n -> n.endsWith(".eml"))).hasSize(36);
+            assertThat(names.stream().filter(n -> n.endsWith(".html"))).hasSize(36);
+            assertThat(names).contains("events.jsonl", "sarah-mindfulness-2026-10.eml");
+        }
+        assertThat(Files.readAllLines(out.resolve("outbox/events.jsonl"))).hasSize(36);
+    }
+}
