@@ -1,0 +1,68 @@
+package dev.revshare.functions.statements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.store.LedgerStore;
+import dev.revshare.testing.DynamoDbLocalServer;
+import dev.revshare.testing.LambdaJarProcess;
+import dev.revshare.testing.MotoServer;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * target/monthly-statements.jar, alone on a class path and wired from the environment: a Scheduled
+ * Event closes a month, the email goes out through SESv2 (moto), the event onto EventBridge (moto).
+ */
+class PackagedStatementsJarIT {
+    private static final String SENDER = "statements@revshare.example";
+
+    @Test
+    void packagedJarClosesTheMonthAndEmailsBothParties() throws Exception {
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
+        moto.clients().eventBridge().createEventBus(b -> b.name("revshare-it"));
+        DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
+        String table = "packaged-statements";
+        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
+        store.createTableIfMissing();
+        Instant applied = Instant.parse("2026-09-30T00:00:00Z");
+        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("Expert", List.of("expert@example.com")),
+                new Agreement.Party("Partner", List.of("partner@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
+                LocalDate.of(2026, 10, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), applied);
+        Instant sale = Instant.parse("2026-10-10T10:00:00Z");
+        store.write(new LedgerStore.EventReceipt("evt_1", "charge.succeeded", "jar-test", "recorded", null, sale),
+                new LedgerLine("jar-test", "pi_1", "ch_1", LineType.SALE, 40_000, "usd", sale, sale, sale.plusSeconds(5),
+                        null, "cus_1", "evt_1"), null);
+
+        String event = """
+                {"version": "0", "id": "it", "detail-type": "Scheduled Event", "source": "aws.scheduler",
+                 "account": "123456789012", "time": "2026-11-02T06:00:00Z", "region": "us-east-1",
+                 "resources": [], "detail": {"period": "2026-10"}}
+                """;
+        LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
+                "dev.revshare.functions.statements.MonthlyStatementsFunction", event, Map.of(
+                        "TABLE_NAME", table, "EVENT_BUS_NAME", "revshare-it", "STATEMENT_SENDER", SENDER,
+                        "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                        "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                        "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()));
+
+        assertThat(answer.exitCode()).as(answer.log()).isZero();
+        assertThat(answer.response()).contains("statements: 1 sent");
+        assertThat(moto.sentRawMessages()).singleElement().satisfies(message -> {
+            String raw = new String(message.raw(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(raw).contains("expert@example.com", "partner@example.com", "$400.00", "$100.00", "$300.00");
+        });
+        assertThat(store.find("jar-test", "2026-10")).hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.revshare.functions.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.domain.Agreement;
+import dev.revshare.json.Json;
+import dev.revshare.stripe.SampleStripeEvents;
+import dev.revshare.testing.DynamoDbLocalServer;
+import dev.revshare.testing.LambdaJarProcess;
+import dev.revshare.testing.MotoServer;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * target/stripe-webhook.jar, alone on a class path, wired from the environment as template.yaml
+ * wires it: the signing secret comes from SSM (moto), the ledger goes to DynamoDB Local, both reached
+ * through the SDK's standard AWS_ENDPOINT_URL settings.
+ */
+class PackagedWebhookJarIT {
+    private static final String SECRET = "whsec_packaged_jar_test";
+    private static final String PARAMETER = "/revshare/it/webhook-secret";
+
+    @Test
+    void packagedJarVerifiesWithTheSsmSecretAndRecordsOnce() throws Exception {
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        moto.clients().ssm().putParameter(b -> b.name(PARAMETER).type(ParameterType.SECURE_STRING).value(SECRET));
+        DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
+        String table = "packaged-webhook";
+        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
+        store.createTableIfMissing();
+        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
+                new Agreement.Party("P", List.of("p@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
+                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
+                Instant.now());
+        Map<String, String> environment = Map.of(
+                "TABLE_NAME", table, "WEBHOOK_SECRET_PARAMETER", PARAMETER,
+                "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+
+        Instant now = Instant.now();
+        String body = SampleStripeEvents.chargeSucceeded("evt_jar1", "acct_1JarTest", "ch_jar1", "pi_jar1", 29_700, "usd",
+                now.minusSeconds(60), "course", "cus_jar1");
+        String signature = SampleStripeEvents.signatureHeader(body, SECRET, now);
+
+        for (int delivery = 0; delivery < 2; delivery++) {
+            LambdaJarProcess.Invocation answer = invoke(environment, request(body, signature));
+            assertThat(answer.exitCode()).as(answer.log()).isZero();
+            assertThat(Json.read(answer.response(), JsonNode.class).path("statusCode").asInt()).as(answer.response()).isEqualTo(200);
+        }
+        LambdaJarProcess.Invocation tampered = invoke(environment, request(body.replace("29700", "2970000"), signature));
+        assertThat(tampered.exitCode()).as(tampered.log()).isZero();
+        assertThat(Json.read(tampered.response(), JsonNode.class).path("statusCode").asInt()).isEqualTo(400);
+
+        assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
+                .singleElement().satisfies(line -> assertThat(line.amount()).isEqualTo(29_700));
+    }
+
+    private static LambdaJarProcess.Invocation invoke(Map<String, String> environment, String request) throws Exception {
+        return LambdaJarProcess.invoke(Path.of("target/stripe-webhook.jar"),
+                "dev.revshare.functions.webhook.StripeWebhookFunction", request, environment);
+    }
+
+    /** A Lambda Function URL request (payload format 2.0), as Stripe's POST arrives. */
+    private static String request(String body, String signature) {
+        ObjectNode request = Json.mapper().createObjectNode();
+        request.put("version", "2.0");
+        request.put("routeKey", "$default");
+        request.put("rawPath", "/stripe");
+        request.put("rawQueryString", "");
+        request.putObject("headers").put("content-type", "application/json; charset=utf-8").put("stripe-signature", signature);
+        request.putObject("requestContext").putObject("http").put("method", "POST").put("path", "/stripe");
+        request.put("body", body);
+        request.put("isBase64Encoded", false);
+        return Json.write(request);
+    }
+}
