@@ -54,7 +54,7 @@ final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    /** The store persists in {@code dataDir/dynamodb} between commands; mail goes to {@code dataDir/outbox}. */
+    /** The store persists in {@code dataDir/dynamodb/revshare.db} between commands; mail goes to {@code dataDir/outbox}. */
     static LocalRuntime persistent(Path dataDir, Clock clock) {
         Path dbDir = dataDir.resolve("dynamodb");
         try {
@@ -62,7 +62,9 @@ final class LocalRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dbDir, e);
         }
-        return new LocalRuntime(DynamoDBEmbedded.create(dbDir.toFile(), true), dataDir.resolve("outbox"), clock);
+        // DynamoDB Local's embedded mode takes the SQLite database file itself, not a folder
+        return new LocalRuntime(DynamoDBEmbedded.create(dbDir.resolve("revshare.db").toFile(), true),
+                dataDir.resolve("outbox"), clock);
     }
 
     /** The store lives in memory for this run only. */

@@ -1,5 +1,6 @@
 package dev.revshare.domain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public record Statement(
         String agreementName,
         String period,
         String currency,
-        boolean isFinal,
+        @JsonProperty("final") boolean isFinal,
         Instant closedAt,
         Totals totals,
         List<YearSummary> years,

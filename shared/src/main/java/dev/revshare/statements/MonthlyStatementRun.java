@@ -93,9 +93,10 @@ public final class MonthlyStatementRun {
         if (clock.instant().isBefore(agreement.monthEndExclusive(target))) {
             return List.of(skipped(agreement, target, "the month has not ended in " + agreement.timezone()));
         }
-        // walk back to the last stored statement, then close every month from there to the target in order
+        // walk back to the last statement sent (one stored but unsent, e.g. after a mail failure, is sent
+        // again), then close every month from there to the target in order
         YearMonth first = target;
-        while (first.isAfter(agreement.firstMonth()) && statements.find(agreement.id(), first.minusMonths(1).toString()).isEmpty()) {
+        while (first.isAfter(agreement.firstMonth()) && !sent(agreement, first.minusMonths(1))) {
             first = first.minusMonths(1);
         }
         List<Result> results = new ArrayList<>();
@@ -103,6 +104,10 @@ public final class MonthlyStatementRun {
             results.add(closeOne(agreement, month));
         }
         return results;
+    }
+
+    private boolean sent(Agreement agreement, YearMonth month) {
+        return statements.find(agreement.id(), month.toString()).map(s -> s.status() == Status.SENT).orElse(false);
     }
 
     private Result closeOne(Agreement agreement, YearMonth month) {

@@ -1,9 +1,10 @@
 package dev.revshare.statements;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.revshare.domain.Statement;
 
 /** The detail of a {@code StatementIssued} event: which statement, its headline figures, its email. */
-public record StatementIssuedDetail(String agreementId, String period, String currency, boolean isFinal,
+public record StatementIssuedDetail(String agreementId, String period, String currency, @JsonProperty("final") boolean isFinal,
                                     long netRevenue, long partnerShare, long expertShare, String messageId) {
 
     public static StatementIssuedDetail of(Statement statement, String messageId) {

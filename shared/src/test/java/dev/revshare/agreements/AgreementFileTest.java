@@ -134,4 +134,28 @@ class AgreementFileTest {
                 .isInstanceOf(InvalidAgreementException.class)
                 .hasMessage("a.yaml: line 12: timezone: unknown time zone 'Mars/Olympus' (use an IANA zone such as Europe/Madrid)");
     }
+
+    @Test
+    void refusesABadEmailInFlowStyleNamingItsLine() {
+        String yaml = VALID.replace("""
+                expert:
+                  name: Sarah Example
+                  emails: [sarah@example.com]
+                """, """
+                expert: {name: Sarah Example, emails: [sarah@example.com, sarah-at-example]}
+                """);
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 3: expert.emails[1]: not an email address: sarah-at-example");
+    }
+
+    @Test
+    void refusesAMissingFieldNamingTheLineOfItsParent() {
+        String yaml = VALID.replace("  start: 2026-01-01\n", "");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 13: term.start: is required (YYYY-MM-DD)");
+    }
 }

@@ -1,0 +1,84 @@
+package dev.revshare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.revshare.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./revshare} launcher as a person uses it, on the packaged command line: agreements are
+ * applied (a bad file changes nothing), a sample event drives the webhook function, the statements
+ * function closes October, and the statement can be read back, all kept under one --data folder.
+ */
+class CommandLineIT {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    private record Run(int exitCode, String out, String err) {}
+
+    @Test
+    void drivesBothFunctionsByHandWithTheStoreKeptBetweenCalls(@TempDir Path data) throws Exception {
+        Path bad = data.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(REPO.resolve("examples/agreements/maya-somatic.yaml"))
+                .replace("partnerPercent: 35", "partnerPercent: 135"));
+        Run refused = revshare(data, "agreements", "apply", REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString(),
+                bad.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("bad.yaml: line 11: split[0].partnerPercent: must be between 0 and 100 (was 135)");
+        assertThat(revshare(data, "agreements", "list").out()).isBlank(); // all or nothing: sarah was not applied either
+
+        Run applied = revshare(data, "agreements", "apply", REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString());
+        assertThat(applied.exitCode()).isZero();
+        assertThat(applied.out()).contains("applied sarah-mindfulness");
+
+        String sale = REPO.resolve("events/stripe-webhook/charge-succeeded.json").toString();
+        Run stale = revshare(data, "invoke", "StripeWebhookFunction", "--event", sale);
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.out()).startsWith("400");
+        Run signed = revshare(data, "invoke", "StripeWebhookFunction", "--event", sale, "--sign");
+        assertThat(signed.out()).startsWith("200").contains("\"outcome\":\"recorded\"");
+        assertThat(revshare(data, "invoke", "StripeWebhookFunction", "--event", sale, "--sign").out())
+                .startsWith("200").contains("\"outcome\":\"duplicate\"");
+
+        Run closed = revshare(data, "invoke", "MonthlyStatementsFunction", "--event",
+                REPO.resolve("events/monthly-statements/rerun-period.json").toString());
+        assertThat(closed.exitCode()).as(closed.err()).isZero();
+        assertThat(closed.out()).contains("sent");
+
+        Run shown = revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
+        JsonNode statement = Json.read(shown.out(), JsonNode.class);
+        assertThat(statement.path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
+        assertThat(statement.path("totals").path("partnerShare").asLong()).isEqualTo(7_425);
+        assertThat(statement.path("final").isBoolean()).isTrue();
+        assertThat(statement.path("lines").get(0).path("stripeId").asText()).startsWith("ch_");
+        assertThat(data.resolve("outbox/sarah-mindfulness-2026-10.eml")).exists();
+
+        Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("use StripeWebhookFunction or MonthlyStatementsFunction");
+    }
+
+    private static Run revshare(Path data, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(REPO.resolve("revshare").toString(), "--data", data.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile());
+        builder.environment().put("STRIPE_WEBHOOK_SECRET", "whsec_revshare_local_test");
+        builder.environment().remove("AWS_ENDPOINT_URL");
+        Path out = Files.createTempFile("revshare-out", ".txt");
+        Path err = Files.createTempFile("revshare-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("revshare " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.revshare.functions.statements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.EventBridgeStatementPublisher;
+import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.statements.RunSummary;
+import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.testing.LocalDynamoDb;
+import dev.revshare.testing.MotoServer;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The handler on the Scheduled Events in events/monthly-statements, against DynamoDB Local and moto. */
+class MonthlyStatementsFunctionTest {
+    private static final String EVENTS = "../../events/monthly-statements/";
+    private static final String SENDER = "statements@revshare.example";
+    private static final String BUS = "revshare-statements";
+
+    private static final MotoServer moto = MotoServer.get();
+    private static final AwsClients aws = moto.clients();
+
+    private DynamoDbStore store;
+
+    @BeforeEach
+    void freshTableAndEmulator() {
+        store = LocalDynamoDb.newStore();
+        moto.reset();
+        aws.sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
+        aws.eventBridge().createEventBus(b -> b.name(BUS));
+        store.put(agreement("sarah-mindfulness", "sarah@example.com"), Instant.parse("2026-09-15T00:00:00Z"));
+        sale("sarah-mindfulness", Instant.parse("2026-10-14T16:20:05Z"));
+    }
+
+    @Test
+    void scheduledEventClosesTheMonthBeforeItsTimeAndEmailsIt() throws Exception {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "scheduled.json");
+
+        Map<String, Object> answer = function(Instant.parse("2026-11-02T06:00:03Z")).handleRequest(event, null);
+
+        assertThat(answer.get("summary")).isEqualTo("statements: 1 sent, 0 already sent, 0 skipped, 0 failed");
+        assertThat(results(answer)).extracting(RunSummary.Result::period).containsExactly("2026-10");
+        assertThat(moto.sentRawMessages()).singleElement().satisfies(sent -> {
+            assertThat(sent.destinations()).containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
+            assertThat(subject(sent.raw()))
+                    .isEqualTo("Sarah Lee Mindfulness x Dalai Digital: statement for October 2026, partner share $74.25");
+        });
+    }
+
+    @Test
+    void periodInTheDetailRerunsThatMonthOnly() {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "rerun-period.json");
+        assertThat(event.getDetail()).containsEntry("period", "2026-10");
+
+        // in December, when November has ended too
+        Map<String, Object> answer = function(Instant.parse("2026-12-05T10:00:00Z")).handleRequest(event, null);
+
+        assertThat(results(answer)).extracting(RunSummary.Result::period, RunSummary.Result::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-10", RunSummary.Outcome.SENT));
+        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(store.find("sarah-mindfulness", "2026-11")).isEmpty();
+    }
+
+    @Test
+    void rerunOfAMonthAlreadySentSendsNothing() {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "rerun-period.json");
+        MonthlyStatementsFunction function = function(Instant.parse("2026-11-03T00:00:00Z"));
+
+        function.handleRequest(event, null);
+        Map<String, Object> again = function.handleRequest(event, null);
+
+        assertThat(again.get("summary")).isEqualTo("statements: 0 sent, 1 already sent, 0 skipped, 0 failed");
+        assertThat(moto.sentRawMessages()).hasSize(1);
+    }
+
+    @Test
+    void invalidPeriodIsRefusedWithAClearMessage() {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "rerun-period.json");
+        event.setDetail(Map.of("period", "2026-13"));
+
+        assertThatThrownBy(() -> function(Instant.parse("2026-11-02T06:00:00Z")).handleRequest(event, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("detail.period must be a month as YYYY-MM, was '2026-13'");
+        assertThat(moto.sentRawMessages()).isEmpty();
+    }
+
+    @Test
+    void failedAgreementFailsTheInvocationSoTheSchedulerRetriesAfterTheOthersAreSent() {
+        store.put(agreement("broken-address", "nobody"), Instant.parse("2026-09-15T00:00:00Z"));
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "scheduled.json");
+
+        assertThatThrownBy(() -> function(Instant.parse("2026-11-02T06:00:03Z")).handleRequest(event, null))
+                .isInstanceOf(MonthlyStatementsFunction.StatementRunFailedException.class)
+                .hasMessageStartingWith("statements: 1 sent, 0 already sent, 0 skipped, 1 failed")
+                .hasMessageContaining("broken-address 2026-10");
+        assertThat(moto.sentRawMessages()).singleElement()
+                .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private MonthlyStatementsFunction function(Instant now) {
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        MonthlyStatementRun run = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+                new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock);
+        return new MonthlyStatementsFunction(run, clock);
+    }
+
+    private static Agreement agreement(String id, String expertEmail) {
+        return new Agreement(id, "Sarah Lee Mindfulness x Dalai Digital",
+                new Agreement.Party("Sarah Lee", List.of(expertEmail)),
+                new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),
+                "acct_" + id, "usd", ZoneId.of("Europe/Madrid"), LocalDate.of(2026, 10, 1), null,
+                List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null);
+    }
+
+    private void sale(String agreementId, Instant at) {
+        LedgerLine line = new LedgerLine(agreementId, "pi_1", "ch_1", LineType.SALE, 29_700, "usd", at, at,
+                at.plusSeconds(1), "course", "cus_1", "evt_1");
+        store.write(new EventReceipt("evt_1", "charge.succeeded", agreementId, "recorded", null, at.plusSeconds(1)), line, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RunSummary.Result> results(Map<String, Object> answer) {
+        return (List<RunSummary.Result>) answer.get("results");
+    }
+
+    private static String subject(byte[] raw) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)).getSubject();
+    }
+}

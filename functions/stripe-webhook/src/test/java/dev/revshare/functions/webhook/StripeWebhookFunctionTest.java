@@ -1,0 +1,203 @@
+package dev.revshare.functions.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.json.Json;
+import dev.revshare.stripe.SampleStripeEvents;
+import dev.revshare.testing.LocalDynamoDb;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The handler on the Function URL events in events/stripe-webhook, against DynamoDB Local. */
+class StripeWebhookFunctionTest {
+    /** The secret events/ files are signed with (events/README.md). */
+    private static final String SECRET = "whsec_revshare_local_test";
+    private static final String EVENTS = "../../events/stripe-webhook/";
+    /** A week after the sample events: their own signatures are long stale. */
+    private static final Instant NOW = Instant.parse("2026-10-21T12:00:00Z");
+
+    private DynamoDbClient dynamo;
+    private String table;
+    private DynamoDbStore store;
+
+    @BeforeEach
+    void freshTable() {
+        dynamo = LocalDynamoDb.client();
+        table = LocalDynamoDb.newTable();
+        store = new DynamoDbStore(dynamo, table);
+        store.put(new Agreement("sarah-mindfulness", "Sarah Lee Mindfulness x Dalai Digital",
+                new Agreement.Party("Sarah Lee", List.of("sarah@example.com")),
+                new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),
+                "acct_1SarahExample", "usd", ZoneId.of("Europe/Madrid"), LocalDate.of(2025, 11, 1), null,
+                List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), Instant.parse("2025-10-01T00:00:00Z"));
+    }
+
+    @Test
+    void chargeSucceededIsAnswered200AndBookedOnce() {
+        APIGatewayV2HTTPEvent request = resigned(load("charge-succeeded.json"));
+
+        APIGatewayV2HTTPResponse first = function(NOW).handleRequest(request, null);
+        APIGatewayV2HTTPResponse again = function(NOW).handleRequest(request, null);
+
+        assertThat(first.getStatusCode()).isEqualTo(200);
+        assertThat(outcome(first)).isEqualTo("recorded");
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(outcome(again)).isEqualTo("duplicate");
+        assertThat(lines()).singleElement().satisfies(line -> {
+            assertThat(line.type()).isEqualTo(LineType.SALE);
+            assertThat(line.amount()).isEqualTo(29_700);
+            assertThat(line.category()).isEqualTo("course");
+            assertThat(line.stripeId()).isEqualTo("ch_3SarahCharge00001");
+        });
+    }
+
+    @Test
+    void chargeRefundedAfterTheSaleBooksTheRefund() {
+        function(NOW).handleRequest(resigned(load("charge-succeeded.json")), null);
+
+        APIGatewayV2HTTPResponse response = function(NOW).handleRequest(resigned(load("charge-refunded.json")), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(lines()).extracting(LedgerLine::amount).containsExactlyInAnyOrder(29_700L, -29_700L);
+    }
+
+    @Test
+    void customerCreatedIsAcknowledgedAndNotBooked() {
+        APIGatewayV2HTTPResponse response = function(NOW).handleRequest(resigned(load("customer-created.json")), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(outcome(response)).isEqualTo("ignored");
+        assertThat(lines()).isEmpty();
+    }
+
+    @Test
+    void base64EncodedBodyIsDecodedBeforeTheSignatureIsChecked() {
+        APIGatewayV2HTTPEvent request = resigned(load("charge-succeeded.json"));
+        request.setBody(Base64.getEncoder().encodeToString(request.getBody().getBytes(StandardCharsets.UTF_8)));
+        request.setIsBase64Encoded(true);
+
+        APIGatewayV2HTTPResponse response = function(NOW).handleRequest(request, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(lines()).hasSize(1);
+    }
+
+    @Test
+    void signatureHeaderNameIsMatchedWhateverItsCase() {
+        APIGatewayV2HTTPEvent request = resigned(load("charge-succeeded.json"));
+        Map<String, String> headers = new HashMap<>(request.getHeaders());
+        headers.put("Stripe-Signature", headers.remove("stripe-signature"));
+        request.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = function(NOW).handleRequest(request, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(lines()).hasSize(1);
+    }
+
+    @Test
+    void tamperedBodyIsAnswered400AndNothingIsStored() {
+        APIGatewayV2HTTPEvent request = resigned(load("charge-succeeded.json"));
+        request.setBody(request.getBody().replace("\"amount\":29700", "\"amount\":2970000"));
+
+        APIGatewayV2HTTPResponse response = function(NOW).handleRequest(request, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(outcome(response)).isEqualTo("rejected");
+        assertNothingStored();
+    }
+
+    @Test
+    void fileSignatureAsItIsIsRefusedAsAReplay() {
+        APIGatewayV2HTTPEvent request = load("charge-succeeded.json");
+
+        APIGatewayV2HTTPResponse response = function(NOW).handleRequest(request, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(message(response)).containsIgnoringCase("tolerance");
+        assertNothingStored();
+    }
+
+    @Test
+    void fileSignatureIsValidAtTheEventsOwnTime() {
+        APIGatewayV2HTTPEvent request = load("charge-succeeded.json");
+        Instant signedAt = Instant.ofEpochSecond(Json.read(request.getBody(), JsonNode.class).path("created").asLong());
+
+        APIGatewayV2HTTPResponse response = function(signedAt.plusSeconds(1)).handleRequest(request, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void storeThatFailsIsAnswered500SoThatStripeRetries() {
+        // a table that does not exist: every DynamoDB call fails
+        DynamoDbStore broken = new DynamoDbStore(dynamo, "revshare-missing-table");
+        StripeWebhookFunction function = new StripeWebhookFunction(
+                new StripeIngestion(broken, broken, () -> SECRET, Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        APIGatewayV2HTTPResponse response = function.handleRequest(resigned(load("charge-succeeded.json")), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(outcome(response)).isEqualTo("store_failed");
+        assertNothingStored();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private StripeWebhookFunction function(Instant now) {
+        return new StripeWebhookFunction(new StripeIngestion(store, store, () -> SECRET, Clock.fixed(now, ZoneOffset.UTC)));
+    }
+
+    private static APIGatewayV2HTTPEvent load(String file) {
+        return EventLoader.loadApiGatewayHttpEvent(EVENTS + file);
+    }
+
+    /** Signs the body again at the test's "now", as Stripe signs each delivery attempt. */
+    private static APIGatewayV2HTTPEvent resigned(APIGatewayV2HTTPEvent request) {
+        Map<String, String> headers = new HashMap<>(request.getHeaders());
+        headers.put("stripe-signature", SampleStripeEvents.signatureHeader(request.getBody(), SECRET, NOW));
+        request.setHeaders(headers);
+        return request;
+    }
+
+    private static String outcome(APIGatewayV2HTTPResponse response) {
+        return Json.read(response.getBody(), JsonNode.class).path("outcome").asText();
+    }
+
+    private static String message(APIGatewayV2HTTPResponse response) {
+        return Json.read(response.getBody(), JsonNode.class).path("message").asText();
+    }
+
+    private List<LedgerLine> lines() {
+        return store.recordedBetween("sarah-mindfulness", NOW.minus(Duration.ofDays(60)), NOW.plus(Duration.ofDays(1)));
+    }
+
+    private void assertNothingStored() {
+        assertThat(lines()).isEmpty();
+        assertThat(dynamo.scan(b -> b.tableName(table).consistentRead(true)).items())
+                .extracting(item -> item.get("pk").s())
+                .containsExactly("AGREEMENT");
+    }
+}

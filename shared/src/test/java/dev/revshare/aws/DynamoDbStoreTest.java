@@ -1,0 +1,149 @@
+package dev.revshare.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.domain.Statement;
+import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.store.LedgerStore.WriteOutcome;
+import dev.revshare.store.StatementStore.Status;
+import dev.revshare.store.StatementStore.StoredStatement;
+import dev.revshare.testing.LocalDynamoDb;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DynamoDbStoreTest {
+    private DynamoDbStore store;
+
+    @BeforeEach
+    void freshTable() {
+        store = LocalDynamoDb.newStore();
+    }
+
+    @Test
+    void linesAreReadBackByRecordingTimeAcrossMonthPartitionsInOrder() {
+        record("last-of-january", Instant.parse("2026-01-31T23:59:59.999Z"));
+        record("first-of-february", Instant.parse("2026-02-01T00:00:00.000Z"));
+        record("before-the-range", Instant.parse("2026-01-30T23:59:59.999Z"));
+        record("after-the-range", Instant.parse("2026-02-02T00:00:00.001Z"));
+
+        List<LedgerLine> lines = store.recordedBetween("a",
+                Instant.parse("2026-01-31T00:00:00Z"), Instant.parse("2026-02-02T00:00:00Z"));
+
+        assertThat(lines).extracting(LedgerLine::lineId).containsExactly("last-of-january", "first-of-february");
+        assertThat(lines).extracting(LedgerLine::recordedAt).containsExactly(
+                Instant.parse("2026-01-31T23:59:59.999Z"), Instant.parse("2026-02-01T00:00:00Z"));
+    }
+
+    @Test
+    void rangeBoundsAreInclusiveToTheMillisecond() {
+        record("at-from", Instant.parse("2026-03-01T00:00:00.000Z"));
+        record("at-to", Instant.parse("2026-03-31T23:59:59.999Z"));
+
+        assertThat(store.recordedBetween("a", Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-31T23:59:59.999Z")))
+                .extracting(LedgerLine::lineId).containsExactly("at-from", "at-to");
+    }
+
+    @Test
+    void ledgerLineRoundTripsEveryField() {
+        LedgerLine refund = new LedgerLine("a", "pi_1:refunded-to:500", "ch_1", LineType.REFUND, -500, "usd",
+                Instant.parse("2026-04-02T10:00:00Z"), Instant.parse("2026-03-30T09:00:00Z"),
+                Instant.parse("2026-04-02T10:00:01.250Z"), "course", "cus_1", "evt_r");
+        store.write(receipt("evt_r"), refund, null);
+
+        assertThat(store.recordedBetween("a", Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-04-03T00:00:00Z")))
+                .containsExactly(refund);
+    }
+
+    @Test
+    void moreLinesThanOnePageInOnePartitionAreAllReturned() {
+        int count = DynamoDbStore.PAGE_SIZE + 50;
+        Instant start = Instant.parse("2026-05-01T00:00:00Z");
+        for (int i = 0; i < count; i++) {
+            record("line-" + i, start.plusSeconds(i));
+        }
+
+        List<LedgerLine> lines = store.recordedBetween("a", start, Instant.parse("2026-05-31T23:59:59.999Z"));
+
+        assertThat(lines).hasSize(count);
+        assertThat(lines).extracting(LedgerLine::recordedAt).isSorted();
+        assertThat(lines).extracting(LedgerLine::lineId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sameEventTwiceIsRecognisedAndSameLineFromAnotherEventIsNotBookedTwice() {
+        LedgerLine line = line("pi_1", Instant.parse("2026-06-01T10:00:00Z"));
+
+        assertThat(store.write(receipt("evt_1"), line, null)).isEqualTo(WriteOutcome.WRITTEN);
+        assertThat(store.write(receipt("evt_1"), line, null)).isEqualTo(WriteOutcome.EVENT_ALREADY_HANDLED);
+        assertThat(store.write(receipt("evt_2"), line, null)).isEqualTo(WriteOutcome.LINE_ALREADY_RECORDED);
+        assertThat(store.write(receipt("evt_2"), line, null)).isEqualTo(WriteOutcome.EVENT_ALREADY_HANDLED);
+        assertThat(store.recordedBetween("a", Instant.parse("2026-06-01T00:00:00Z"), Instant.parse("2026-06-02T00:00:00Z")))
+                .hasSize(1);
+    }
+
+    @Test
+    void statementIsCreatedOnceAndMarkedSentOnce() {
+        Statement statement = statement("2026-10");
+
+        assertThat(store.create(statement)).isTrue();
+        assertThat(store.create(statement)).isFalse();
+        assertThat(store.find("a", "2026-10")).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
+
+        assertThat(store.markSent("a", "2026-10", "msg-1", Instant.parse("2026-11-02T06:00:05Z"))).isTrue();
+        assertThat(store.markSent("a", "2026-10", "msg-2", Instant.parse("2026-11-02T06:00:09Z"))).isFalse();
+
+        StoredStatement stored = store.find("a", "2026-10").orElseThrow();
+        assertThat(stored.status()).isEqualTo(Status.SENT);
+        assertThat(stored.messageId()).isEqualTo("msg-1");
+        assertThat(stored.sentAt()).isEqualTo(Instant.parse("2026-11-02T06:00:05Z"));
+        assertThat(stored.statement()).isEqualTo(statement);
+        assertThat(store.find("a", "2026-09")).isEmpty();
+    }
+
+    @Test
+    void agreementIsStoredWholeAndKeepsItsFirstAppliedTime() {
+        Agreement agreement = new Agreement("a", "Sarah x Acme",
+                new Agreement.Party("Sarah", List.of("sarah@example.com")),
+                new Agreement.Party("Acme", List.of("books@acme.example", "ops@acme.example")),
+                "acct_1", "usd", ZoneId.of("America/Los_Angeles"), LocalDate.of(2026, 1, 1), LocalDate.of(2027, 12, 31),
+                List.of(new Agreement.SplitStep(1, new BigDecimal("25")), new Agreement.SplitStep(2, new BigDecimal("20.5"))),
+                null);
+
+        store.put(agreement, Instant.parse("2026-01-01T00:00:00Z"));
+        store.put(agreement, Instant.parse("2026-03-01T00:00:00Z"));
+
+        assertThat(store.find("a")).contains(agreement);
+        assertThat(store.all()).containsExactly(agreement);
+        assertThat(store.firstAppliedAt("a")).contains(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(store.find("b")).isEmpty();
+    }
+
+    private void record(String lineId, Instant recordedAt) {
+        assertThat(store.write(receipt("evt_" + lineId), line(lineId, recordedAt), null)).isEqualTo(WriteOutcome.WRITTEN);
+    }
+
+    private static LedgerLine line(String lineId, Instant recordedAt) {
+        return new LedgerLine("a", lineId, "ch_" + lineId, LineType.SALE, 1_000, "usd", recordedAt, recordedAt,
+                recordedAt, "course", null, "evt_" + lineId);
+    }
+
+    private static EventReceipt receipt(String eventId) {
+        return new EventReceipt(eventId, "charge.succeeded", "a", "recorded", null, Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static Statement statement(String period) {
+        return new Statement("a", "Sarah x Acme", period, "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
+                new Statement.Totals(10_000, 0, 0, 10_000, 2_500, 7_500, 0, 0, 0),
+                List.of(new Statement.YearSummary(1, "0.25", null, 2_500, false, "2500.00")),
+                List.of());
+    }
+}

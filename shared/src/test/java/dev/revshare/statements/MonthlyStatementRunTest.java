@@ -1,0 +1,269 @@
+package dev.revshare.statements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.EventBridgeStatementPublisher;
+import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.domain.Statement;
+import dev.revshare.json.Json;
+import dev.revshare.statements.RunSummary.Outcome;
+import dev.revshare.statements.RunSummary.Result;
+import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.store.StatementStore.Status;
+import dev.revshare.store.StatementStore.StoredStatement;
+import dev.revshare.testing.LocalDynamoDb;
+import dev.revshare.testing.MotoServer;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The monthly run against DynamoDB Local, SES and EventBridge (moto), with a clock the test moves. */
+class MonthlyStatementRunTest {
+    private static final String SENDER = "statements@revshare.example";
+    private static final String BUS = "revshare-statements";
+    private static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
+
+    private static final MotoServer moto = MotoServer.get();
+    private static final AwsClients aws = moto.clients();
+    private static final EventBridgeClient events = aws.eventBridge();
+    private static final SqsClient sqs = SqsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(Region.of(MotoServer.REGION))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-02T06:00:00Z"));
+    private DynamoDbStore store;
+    private MonthlyStatementRun run;
+    private String queueUrl;
+
+    @BeforeEach
+    void freshTableAndEmulator() {
+        store = LocalDynamoDb.newStore();
+        moto.reset();
+        aws.sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
+        events.createEventBus(b -> b.name(BUS));
+        queueUrl = sqs.createQueue(b -> b.queueName("statement-issued")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        events.putRule(b -> b.name("all-statements").eventBusName(BUS).eventPattern("{\"source\":[\"revshare\"]}"));
+        events.putTargets(b -> b.rule("all-statements").eventBusName(BUS).targets(Target.builder().id("queue").arn(queueArn).build()));
+        run = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+                new EventBridgeStatementPublisher(events, BUS), SENDER, clock);
+    }
+
+    @Test
+    void runClosesThePreviousMonthInTheAgreementsTimeZone() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 9, 1), "sarah@example.com"), Instant.parse("2026-08-20T00:00:00Z"));
+        // 23:00 on September 30 in Los Angeles is already October 1 in UTC: the sale is September's
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-01T06:00:00Z"));
+
+        clock.set(Instant.parse("2026-11-01T05:00:00Z")); // still October 31 in Los Angeles
+        RunSummary first = run.run(clock.instant(), null, null);
+        clock.set(Instant.parse("2026-11-02T06:00:00Z"));
+        RunSummary second = run.run(clock.instant(), null, null);
+
+        assertThat(first.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-09", Outcome.SENT));
+        assertThat(second.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-10", Outcome.SENT));
+        assertThat(sentSubjects()).containsExactly(
+                "Sarah x Acme: statement for September 2026, partner share $74.25",
+                "Sarah x Acme: statement for October 2026, partner share $0.00");
+        assertThat(store.find("sarah-course", "2026-09").orElseThrow().statement().totals().netRevenue()).isEqualTo(29_700);
+    }
+
+    @Test
+    void runningTwiceSendsOneEmailAndOneEvent() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
+
+        RunSummary first = run.run(clock.instant(), null, null);
+        RunSummary second = run.run(clock.instant(), null, null);
+
+        assertThat(first.results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
+        assertThat(second.results()).extracting(Result::outcome).containsExactly(Outcome.ALREADY_SENT);
+        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(issuedEvents()).singleElement().satisfies(detail -> {
+            assertThat(detail.path("agreementId").asText()).isEqualTo("sarah-course");
+            assertThat(detail.path("period").asText()).isEqualTo("2026-10");
+            assertThat(detail.path("partnerShare").asLong()).isEqualTo(7_425);
+            assertThat(detail.path("messageId").asText()).isEqualTo(moto.sentRawMessages().get(0).id());
+        });
+        StoredStatement stored = store.find("sarah-course", "2026-10").orElseThrow();
+        assertThat(stored.status()).isEqualTo(Status.SENT);
+        assertThat(stored.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
+    }
+
+    @Test
+    void storedButUnsentStatementIsSentAsStoredWithoutRecomputation() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        // figures no ledger could give (the ledger is empty): sending them proves nothing was recomputed
+        Statement stored = new Statement("sarah-course", "Sarah x Acme", "2026-10", "usd", false,
+                Instant.parse("2026-11-02T05:59:00Z"), new Statement.Totals(49_380, 0, 0, 49_380, 12_345, 37_035, 0, 0, 0),
+                List.of(new Statement.YearSummary(1, "0.25", null, 12_345, false, "12345")), List.of());
+        assertThat(store.create(stored)).isTrue();
+
+        RunSummary summary = run.run(clock.instant(), null, null);
+
+        assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-10", Outcome.SENT));
+        assertThat(sentSubjects()).containsExactly("Sarah x Acme: statement for October 2026, partner share $123.45");
+        StoredStatement after = store.find("sarah-course", "2026-10").orElseThrow();
+        assertThat(after.status()).isEqualTo(Status.SENT);
+        assertThat(after.statement()).isEqualTo(stored);
+    }
+
+    @Test
+    void missedMonthsAreCaughtUpInOrder() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 6, 1), "sarah@example.com"), Instant.parse("2026-05-20T00:00:00Z"));
+        sale("sarah-course", "pi_june", 10_000, Instant.parse("2026-06-15T18:00:00Z"));
+        sale("sarah-course", "pi_august", 20_000, Instant.parse("2026-08-15T18:00:00Z"));
+
+        RunSummary summary = run.run(clock.instant(), null, null);
+
+        assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(
+                tuple("2026-06", Outcome.SENT), tuple("2026-07", Outcome.SENT), tuple("2026-08", Outcome.SENT),
+                tuple("2026-09", Outcome.SENT), tuple("2026-10", Outcome.SENT));
+        assertThat(sentSubjects()).extracting(s -> s.replaceAll(".*statement for (\\w+ \\d+).*", "$1"))
+                .containsExactly("June 2026", "July 2026", "August 2026", "September 2026", "October 2026");
+        assertThat(store.find("sarah-course", "2026-06").orElseThrow().statement().totals().partnerShare()).isEqualTo(2_500);
+        assertThat(store.find("sarah-course", "2026-08").orElseThrow().statement().totals().partnerShare()).isEqualTo(5_000);
+        assertThat(store.find("sarah-course", "2026-10").orElseThrow().statement().years())
+                .singleElement().satisfies(year -> assertThat(year.entitlementToDate()).isEqualTo(7_500));
+    }
+
+    @Test
+    void monthThatHasNotEndedIsSkipped() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        clock.set(Instant.parse("2026-11-30T20:00:00Z"));
+
+        RunSummary summary = run.run(clock.instant(), YearMonth.of(2026, 11), null);
+
+        assertThat(summary.results()).singleElement().satisfies(result -> {
+            assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(result.message()).isEqualTo("the month has not ended in America/Los_Angeles");
+        });
+        assertThat(moto.sentRawMessages()).isEmpty();
+        assertThat(store.find("sarah-course", "2026-11")).isEmpty();
+    }
+
+    @Test
+    void agreementWhoseRecipientSesRejectsFailsAloneAndIsSentByTheNextRunOnceFixed() {
+        store.put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+
+        RunSummary november = run.run(clock.instant(), null, null);
+
+        assertThat(november.results()).extracting(Result::agreementId, Result::period, Result::outcome).containsExactly(
+                tuple("broken-address", "2026-10", Outcome.FAILED), tuple("sarah-course", "2026-10", Outcome.SENT));
+        assertThat(november.results().get(0).message()).contains("Missing domain");
+        assertThat(moto.sentRawMessages()).singleElement()
+                .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
+        assertThat(store.find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.COMPUTED);
+
+        // the address is corrected; December's run sends October's statement before November's
+        store.put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody@example.com"), Instant.parse("2026-11-10T00:00:00Z"));
+        clock.set(Instant.parse("2026-12-02T06:00:00Z"));
+        RunSummary december = run.run(clock.instant(), null, "broken-address");
+
+        assertThat(december.results()).extracting(Result::period, Result::outcome).containsExactly(
+                tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
+        assertThat(store.find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Agreement agreement(String id, LocalDate start, String expertEmail) {
+        return new Agreement(id, "Sarah x Acme", new Agreement.Party("Sarah", List.of(expertEmail)),
+                new Agreement.Party("Acme", List.of("books@acme.example")), "acct_" + id, "usd", LOS_ANGELES, start,
+                null, List.of(new Agreement.SplitStep(1, BigDecimal.valueOf(25))), null);
+    }
+
+    /** A sale recorded a second after it happened, as the webhook records it. */
+    private void sale(String agreementId, String paymentIntent, long amount, Instant at) {
+        LedgerLine line = new LedgerLine(agreementId, paymentIntent, "ch_" + paymentIntent, LineType.SALE, amount, "usd",
+                at, at, at.plusSeconds(1), "course", "cus_1", "evt_" + paymentIntent);
+        store.write(new EventReceipt("evt_" + paymentIntent, "charge.succeeded", agreementId, "recorded", null,
+                at.plusSeconds(1)), line, null);
+    }
+
+    private static List<String> sentSubjects() {
+        return moto.sentRawMessages().stream().map(sent -> {
+            try {
+                return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.raw())).getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    /** The detail of every StatementIssued event the bus delivered to the queue. */
+    private List<JsonNode> issuedEvents() {
+        List<JsonNode> details = new ArrayList<>();
+        List<software.amazon.awssdk.services.sqs.model.Message> batch;
+        do {
+            batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+            for (var message : batch) {
+                JsonNode event = Json.read(message.body(), JsonNode.class);
+                assertThat(event.path("detail-type").asText()).isEqualTo("StatementIssued");
+                details.add(event.path("detail"));
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        } while (!batch.isEmpty());
+        return details;
+    }
+
+    /** A clock the test sets; it does not move by itself. */
+    private static final class TestClock extends Clock {
+        private Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock is UTC");
+        }
+    }
+}
