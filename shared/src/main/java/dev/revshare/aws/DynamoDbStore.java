@@ -157,7 +157,9 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
             }
             if (failedCondition(reasons, 1)) {
                 // the same money movement came with another event: keep this event's receipt, book nothing
-                return write(receipt, null, null) == WriteOutcome.WRITTEN
+                EventReceipt duplicate = new EventReceipt(receipt.eventId(), receipt.eventType(), receipt.agreementId(),
+                        "duplicate", line.lineId() + " already booked by another event", receipt.receivedAt());
+                return write(duplicate, null, null) == WriteOutcome.WRITTEN
                         ? WriteOutcome.LINE_ALREADY_RECORDED : WriteOutcome.EVENT_ALREADY_HANDLED;
             }
             if (refundProgress != null && failedCondition(reasons, 3)) {

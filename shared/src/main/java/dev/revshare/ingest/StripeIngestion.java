@@ -12,6 +12,7 @@ import dev.revshare.store.LedgerStore.RefundProgress;
 import dev.revshare.store.LedgerStore.WriteOutcome;
 import dev.revshare.store.StoreUnavailableException;
 import dev.revshare.stripe.StripeSignatureVerifier;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,7 +56,7 @@ public final class StripeIngestion {
         if (rawBody == null || rawBody.isEmpty()) {
             return reject("empty body");
         }
-        if (rawBody.length() > MAX_BODY_BYTES) {
+        if (rawBody.length() > MAX_BODY_BYTES || rawBody.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             return reject("body larger than " + MAX_BODY_BYTES + " bytes");
         }
         String problem = verifier.problemWith(rawBody, signatureHeader, secrets.platformSecret());

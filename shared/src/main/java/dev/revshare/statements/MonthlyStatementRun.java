@@ -101,7 +101,14 @@ public final class MonthlyStatementRun {
         }
         List<Result> results = new ArrayList<>();
         for (YearMonth month = first; !month.isAfter(target); month = month.plusMonths(1)) {
-            results.add(closeOne(agreement, month));
+            try {
+                results.add(closeOne(agreement, month));
+            } catch (RuntimeException e) {
+                // each month continues from the one before: stop here, the next run starts again from it
+                log.error("agreement {} period {}: statement failed: {}", agreement.id(), month, e.toString());
+                results.add(new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage()));
+                break;
+            }
         }
         return results;
     }

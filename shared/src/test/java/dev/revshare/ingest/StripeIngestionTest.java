@@ -89,7 +89,22 @@ class StripeIngestionTest {
 
         assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(lines()).hasSize(1);
-        assertThat(receipt("evt_2")).isNotEmpty();
+        assertThat(receipt("evt_2").get("outcome").s()).isEqualTo("duplicate");
+        assertThat(receipt("evt_1").get("outcome").s()).isEqualTo("recorded");
+    }
+
+    @Test
+    void bodyOverTheLimitInBytesIsRejectedEvenWhenItsCharactersAreFewer() {
+        // 200,000 three-byte characters: under the limit in characters, over it in bytes
+        String body = sale("evt_1", "ch_1", "pi_1", 29_700).replace("\"object\":\"charge\"",
+                "\"object\":\"charge\",\"description\":\"" + "€".repeat(200_000) + "\"");
+        assertThat(body.length()).isLessThan(StripeIngestion.MAX_BODY_BYTES);
+
+        IngestResult result = deliver("/stripe", body);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.message()).contains("larger than");
+        assertNothingWritten();
     }
 
     @Test

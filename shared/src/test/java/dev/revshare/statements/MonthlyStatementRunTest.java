@@ -159,6 +159,34 @@ class MonthlyStatementRunTest {
     }
 
     @Test
+    void catchUpThatFailsMidwayReportsTheMonthsSentAndStopsAtTheFailure() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 8, 1), "sarah@example.com"), Instant.parse("2026-07-20T00:00:00Z"));
+        sale("sarah-course", "pi_aug", 10_000, Instant.parse("2026-08-15T18:00:00Z"));
+        // SES refusing one particular message cannot be provoked in the emulator: this mailer fails September's
+        SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
+        StatementMailer failsSeptember = email -> {
+            if (email.reference().endsWith("2026-09")) {
+                throw new IllegalStateException("SES refused the message");
+            }
+            return ses.send(email);
+        };
+        MonthlyStatementRun flaky = new MonthlyStatementRun(store, store, store, failsSeptember,
+                new EventBridgeStatementPublisher(events, BUS), SENDER, clock);
+
+        RunSummary summary = flaky.run(clock.instant(), null, null);
+
+        assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(
+                tuple("2026-08", Outcome.SENT), tuple("2026-09", Outcome.FAILED));
+        assertThat(store.find("sarah-course", "2026-10")).isEmpty();
+
+        RunSummary retry = run.run(clock.instant(), null, null);
+
+        assertThat(retry.results()).extracting(Result::period, Result::outcome).containsExactly(
+                tuple("2026-09", Outcome.SENT), tuple("2026-10", Outcome.SENT));
+        assertThat(sentSubjects()).hasSize(3);
+    }
+
+    @Test
     void monthThatHasNotEndedIsSkipped() {
         store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         clock.set(Instant.parse("2026-11-30T20:00:00Z"));
