@@ -6,8 +6,9 @@ MVN := scripts/mvn.sh
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
-	$(MVN) -q -DskipTests package -pl cli -am
-	./revshare demo
+	@echo "Building the revshare command line (Maven)..."
+	@$(MVN) -q -DskipTests package -pl cli -am
+	@./revshare demo
 
 ## Installs the emulators and SAM CLI (pinned, into .tools/), then runs every test, then checks the template.
 test: tools

@@ -1,5 +1,6 @@
 package dev.revshare.cli;
 
+import dev.revshare.time.SettableClock;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -75,7 +76,7 @@ final class Demo {
 
     List<YearTotals> run(Path out) {
         deleteRecursively(out);
-        DemoClock clock = new DemoClock(FIRST_MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(86_400 * 7));
+        SettableClock clock = new SettableClock(FIRST_MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(86_400 * 7));
         try (LocalRuntime local = LocalRuntime.inMemory(out.resolve("outbox"), clock)) {
             List<Agreement> agreements = applyExamples(local, clock);
             StripeWebhookFunction webhook = local.webhookFunction(() -> WEBHOOK_SECRET);
@@ -114,7 +115,7 @@ final class Demo {
         }
     }
 
-    private List<Agreement> applyExamples(LocalRuntime local, DemoClock clock) {
+    private List<Agreement> applyExamples(LocalRuntime local, SettableClock clock) {
         List<Agreement> agreements = new ArrayList<>();
         for (String file : AGREEMENT_FILES) {
             Agreement agreement = AgreementFile.parse(resource("demo/agreements/" + file), "examples/agreements/" + file);

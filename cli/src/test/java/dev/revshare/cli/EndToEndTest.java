@@ -1,5 +1,6 @@
 package dev.revshare.cli;
 
+import dev.revshare.time.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -51,7 +52,7 @@ class EndToEndTest {
     private final MotoServer moto = MotoServer.get();
     private final AwsClients aws = moto.clients();
     private DynamoDbStore store;
-    private DemoClock clock;
+    private SettableClock clock;
     private StripeWebhookFunction webhook;
     private MonthlyStatementsFunction statements;
     private SqsClient sqs;
@@ -62,10 +63,7 @@ class EndToEndTest {
         moto.reset();
         aws.sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
         aws.eventBridge().createEventBus(b -> b.name(BUS));
-        sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
+        sqs = moto.sqs();
         queueUrl = sqs.createQueue(b -> b.queueName("statement-issued")).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
@@ -73,7 +71,7 @@ class EndToEndTest {
         aws.eventBridge().putTargets(b -> b.rule("to-queue").eventBusName(BUS).targets(t -> t.id("queue").arn(queueArn)));
 
         store = LocalDynamoDb.newStore();
-        clock = new DemoClock(Instant.parse("2026-09-20T00:00:00Z"));
+        clock = new SettableClock(Instant.parse("2026-09-20T00:00:00Z"));
         // the example agreement, starting this October so that one month is closed
         String yaml = Files.readString(Path.of("../examples/agreements/sarah-mindfulness.yaml"))
                 .replace("start: 2025-11-01", "start: 2026-10-01");

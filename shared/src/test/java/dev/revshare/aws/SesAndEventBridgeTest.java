@@ -22,10 +22,6 @@ import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -43,12 +39,7 @@ class SesAndEventBridgeTest {
     private static final AwsClients aws = moto.clients();
     private static final SesV2Client ses = aws.sesV2();
     private static final EventBridgeClient events = aws.eventBridge();
-    private static final SqsClient sqs = SqsClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.of(MotoServer.REGION))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    private static final SqsClient sqs = moto.sqs();
 
     @BeforeEach
     void cleanEmulatorWithAVerifiedSender() {

@@ -20,25 +20,20 @@ import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.MotoServer;
+import dev.revshare.time.SettableClock;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -53,14 +48,9 @@ class MonthlyStatementRunTest {
     private static final MotoServer moto = MotoServer.get();
     private static final AwsClients aws = moto.clients();
     private static final EventBridgeClient events = aws.eventBridge();
-    private static final SqsClient sqs = SqsClient.builder()
-            .endpointOverride(moto.endpoint())
-            .region(Region.of(MotoServer.REGION))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    private static final SqsClient sqs = moto.sqs();
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-02T06:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-02T06:00:00Z"));
     private DynamoDbStore store;
     private MonthlyStatementRun run;
     private String queueUrl;
@@ -268,30 +258,4 @@ class MonthlyStatementRunTest {
     }
 
     /** A clock the test sets; it does not move by itself. */
-    private static final class TestClock extends Clock {
-        private Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock is UTC");
-        }
-    }
 }

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * moto in server mode on 127.0.0.1, the SESv2 / EventBridge / SSM / SQS emulator of the tests: started
@@ -52,6 +55,13 @@ public final class MotoServer {
     public AwsClients clients() {
         return AwsClients.forEndpoint(endpoint, REGION,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    }
+
+    /** An SQS client for this server: tests read EventBridge events back through a queue target. */
+    public SqsClient sqs() {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** Forgets everything (mail sent, identities, buses, parameters): each test starts clean. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.domain.Agreement;
 import dev.revshare.json.Json;

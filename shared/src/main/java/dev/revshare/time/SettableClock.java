@@ -1,19 +1,22 @@
-package dev.revshare.cli;
+package dev.revshare.time;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The demo's clock: a year of deliveries and month-ends replayed in a few seconds. */
-final class DemoClock extends Clock {
+/**
+ * A UTC clock that moves only when told: the demo replays a year of deliveries and month-ends in a few
+ * seconds with it, and tests pin "now" with it.
+ */
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    DemoClock(Instant start) {
+    public SettableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
@@ -29,6 +32,6 @@ final class DemoClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the demo clock is UTC");
+        throw new UnsupportedOperationException("a SettableClock is UTC");
     }
 }
