@@ -12,4 +12,4 @@ fi
 command -v mvn >/dev/null 2>&1 || { echo "Maven (mvn) is not installed: apt-get install maven, or brew install maven" >&2; exit 1; }
 # Debian's Maven 3.8 prints ANSI colour resets even in batch mode: strip them from what people read
 set -o pipefail
-mvn -B --no-transfer-progress -f "$here/../pom.xml" "$@" | sed -u 's/\x1b\[[0-9;]*m//g'
+mvn -B --no-transfer-progress -f "$here/../pom.xml" "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
