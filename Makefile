@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := scripts/mvn.sh
 
-.PHONY: demo test build tools sam-check clean
+.PHONY: demo test build bench tools sam-check clean
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
@@ -21,6 +21,14 @@ build: tools
 	$(MVN) -DskipTests install
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
+
+## Times closing one agreement-month of 100,000 ledger lines against the bare DynamoDB Query of them
+## (a report, not a test; a few minutes). Options: make bench BENCH_ARGS="--lines N --rounds R --warmup W"
+bench:
+	@echo "Building the benchmarks (Maven)..."
+	@$(MVN) -q -DskipTests package -pl benchmarks -am
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-jar benchmarks/target/benchmarks.jar $(BENCH_ARGS)
 
 tools:
 	scripts/install-tools.sh

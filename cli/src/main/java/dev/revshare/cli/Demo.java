@@ -122,7 +122,7 @@ final class Demo {
             local.store.put(agreement, clock.instant());
             agreements.add(agreement);
             console.printf("Applied %-20s %s (partner %s%%, %s)%n", agreement.id(), agreement.name(),
-                    agreement.partnerRate(1).movePointRight(2).stripTrailingZeros().toPlainString(), agreement.timezone());
+                    agreement.initialPartnerRate().movePointRight(2).stripTrailingZeros().toPlainString(), agreement.timezone());
         }
         return agreements;
     }
@@ -194,7 +194,7 @@ final class Demo {
         String currency = agreement.currency();
         console.printf("%n%s, agreement year 1 (%s to %s), %s%n  expert %s, partner %s at %s%%%n", agreement.name(),
                 FIRST_MONTH, FIRST_MONTH.plusMonths(MONTHS - 1), currency.toUpperCase(), agreement.expert().name(),
-                agreement.partner().name(), agreement.partnerRate(1).movePointRight(2).stripTrailingZeros().toPlainString());
+                agreement.partner().name(), agreement.initialPartnerRate().movePointRight(2).stripTrailingZeros().toPlainString());
         console.printf("  %-8s %14s %14s %14s %14s%n", "Month", "Revenue", "Expert", "Partner", "Not shared");
         long revenue = 0, expert = 0, partner = 0;
         for (int m = 0; m < MONTHS; m++) {

@@ -77,9 +77,11 @@ final class LocalRuntime implements AutoCloseable {
     }
 
     MonthlyStatementsFunction statementsFunction() {
-        MonthlyStatementRun run = new MonthlyStatementRun(store, store, store, mailer, publisher,
-                envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
-        return new MonthlyStatementsFunction(run, clock);
+        return new MonthlyStatementsFunction(statementRun(), clock);
+    }
+
+    MonthlyStatementRun statementRun() {
+        return new MonthlyStatementRun(store, store, store, mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
     }
 
     static String envOr(String name, String fallback) {

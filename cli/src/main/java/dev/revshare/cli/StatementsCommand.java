@@ -1,50 +1,88 @@
 package dev.revshare.cli;
 
-import dev.revshare.domain.Money;
+import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
+import dev.revshare.statements.StatementEmailRenderer;
 import dev.revshare.store.StatementStore.StoredStatement;
 import java.time.Clock;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "statements", description = "Read stored statements.", subcommands = StatementsCommand.Show.class)
+@Command(name = "statements", description = "Read stored statements, or preview one.",
+        subcommands = {StatementsCommand.Show.class, StatementsCommand.Preview.class})
 final class StatementsCommand {
     @ParentCommand
     RevshareCommand root;
 
-    @Command(name = "show", description = "Print a stored statement (JSON: the same document that is stored and emailed).")
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        StatementsCommand parent;
-
+    /** Which agreement, which month, and how to print it. */
+    abstract static class StatementOptions {
         @Option(names = "--agreement", required = true, paramLabel = "ID")
         String agreementId;
 
         @Option(names = "--period", required = true, paramLabel = "YYYY-MM")
         String period;
 
-        @Option(names = "--format", defaultValue = "json", paramLabel = "json|text")
+        @Option(names = "--format", defaultValue = "json", paramLabel = "json|text",
+                description = "json: the statement document (as stored and emailed); text: as the email reads.")
         String format;
+
+        YearMonth month() {
+            try {
+                return YearMonth.parse(period);
+            } catch (DateTimeParseException e) {
+                throw new RevshareCommand.UserError("--period must be a month as YYYY-MM, was '" + period + "'");
+            }
+        }
+
+        void print(LocalRuntime local, Statement statement) {
+            if ("text".equals(format)) {
+                Agreement agreement = local.store.find(statement.agreementId()).orElseThrow();
+                System.out.print(new StatementEmailRenderer().render(agreement, statement).text());
+            } else if ("json".equals(format)) {
+                System.out.println(Json.writePretty(statement));
+            } else {
+                throw new RevshareCommand.UserError("--format must be json or text, was '" + format + "'");
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Print a stored statement.")
+    static final class Show extends StatementOptions implements Callable<Integer> {
+        @ParentCommand
+        StatementsCommand parent;
 
         @Override
         public Integer call() {
+            YearMonth month = month();
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                StoredStatement stored = local.store.find(agreementId, period).orElseThrow(() -> new RevshareCommand.UserError(
-                        "no statement for agreement " + agreementId + " and period " + period
-                                + " (run: revshare invoke MonthlyStatementsFunction --event events/monthly-statements/rerun-period.json)"));
-                Statement s = stored.statement();
-                if ("text".equals(format)) {
-                    Statement.Totals t = s.totals();
-                    System.out.printf("%s %s (%s)%n  net revenue %s%n  expert %s%n  partner %s%n  lines %d%n",
-                            s.agreementName(), s.period(), stored.status(), Money.format(t.netRevenue(), s.currency()),
-                            Money.format(t.expertShare(), s.currency()), Money.format(t.partnerShare(), s.currency()),
-                            s.lines().size());
-                } else {
-                    System.out.println(Json.writePretty(s));
+                StoredStatement stored = local.store.find(agreementId, month.toString()).orElseThrow(() -> new RevshareCommand.UserError(
+                        "no statement for agreement " + agreementId + " and period " + month
+                                + " (preview it: revshare statements preview --agreement " + agreementId + " --period " + month + ")"));
+                print(local, stored.statement());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "preview", description = "Compute a month's statement as if it were closed now, without storing "
+            + "or sending anything.")
+    static final class Preview extends StatementOptions implements Callable<Integer> {
+        @ParentCommand
+        StatementsCommand parent;
+
+        @Override
+        public Integer call() {
+            YearMonth month = month();
+            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
+                if (local.store.find(agreementId, month.toString()).isPresent()) {
+                    System.err.println("(" + month + " was issued already: this is the stored statement)");
                 }
+                print(local, local.statementRun().preview(agreementId, month));
             }
             return 0;
         }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Money;
 import dev.revshare.domain.RevenueDefinition;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -28,8 +29,8 @@ import java.util.Map;
 
 /**
  * Reads an agreement YAML file, the way the tech partner writes it. Strict: an unknown field, a
- * percentage outside 0–100, an unordered schedule, an end before the start, an unknown currency or
- * time zone are refused with the line and the field named.
+ * percentage outside 0–100, an unordered schedule or amendment list, an end before the start, a date
+ * outside the term, an unknown currency or time zone are refused with the line and the field named.
  */
 public final class AgreementFile {
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
@@ -132,7 +133,8 @@ public final class AgreementFile {
     // The file's shape. Each record checks its own fields, so errors carry their line.
 
     record File(String id, String name, PartyField expert, PartyField partner, StripeField stripe, String currency,
-                String timezone, TermField term, List<SplitField> split, RevenueField revenue) {
+                String timezone, TermField term, List<SplitField> split, CapField cap, RevenueField revenue,
+                BuyoutField buyout, List<AmendmentField> amendments, TerminationField termination) {
         File {
             require(id != null && id.matches("[a-z0-9][a-z0-9-]{2,62}"),
                     "must be 3–63 lower-case letters, digits or dashes (was " + id + ")", "id");
@@ -159,13 +161,115 @@ public final class AgreementFile {
                         "split years must be in increasing order without repeats (year " + split.get(i).year()
                                 + " follows year " + split.get(i - 1).year() + ")", "split", i, "year");
             }
+            if (cap != null) {
+                require(!cap.removes(), "a cap is a decimal amount such as \"20000.00\"", "cap", "perAgreementYear");
+                cap.amount(currency, "cap");
+            }
+            LocalDate lastDay = term.end();
+            if (termination != null) {
+                require(!termination.effective().isBefore(term.start()),
+                        "must be on or after the term's start (" + term.start() + ")", "termination", "effective");
+                require(term.end() == null || !termination.effective().isAfter(term.end()),
+                        "must be on or before the term's end (" + term.end() + ")", "termination", "effective");
+                require(!"buyout".equals(termination.type()) || buyout != null,
+                        "a buyout needs buyout.multiple, which prices it", "termination", "type");
+                lastDay = termination.effective();
+            }
+            if (amendments != null) {
+                for (int i = 0; i < amendments.size(); i++) {
+                    AmendmentField amendment = amendments.get(i);
+                    require(amendment.effective().isAfter(term.start()),
+                            "must be after the term's start (" + term.start() + ")", "amendments", i, "effective");
+                    require(lastDay == null || !amendment.effective().isAfter(lastDay),
+                            "must be on or before the term's last day (" + lastDay + ")", "amendments", i, "effective");
+                    require(i == 0 || amendment.effective().isAfter(amendments.get(i - 1).effective()),
+                            "amendments must be in date order, one per date", "amendments", i, "effective");
+                    if (amendment.cap() != null && !amendment.cap().removes()) {
+                        amendment.cap().amount(currency, "amendments", i, "cap");
+                    }
+                }
+            }
         }
 
         Agreement toAgreement() {
             return new Agreement(id, name, expert.toParty(), partner.toParty(), stripe == null ? null : stripe.account(),
-                    currency, ZoneId.of(timezone), term.start(), term.end(),
-                    split.stream().map(s -> new Agreement.SplitStep(s.year(), s.partnerPercent())).toList(),
+                    currency, ZoneId.of(timezone), term.start(), term.end(), steps(split),
+                    revenue == null ? null : revenue.toDefinition(),
+                    cap == null ? null : cap.amount(currency, "cap"),
+                    amendments == null ? List.of() : amendments.stream().map(a -> a.toAmendment(currency)).toList(),
+                    termination == null ? null : termination.toTermination(),
+                    buyout == null ? null : buyout.multiple(),
+                    term.settlementDays() == null ? Agreement.DEFAULT_SETTLEMENT_DAYS : term.settlementDays());
+        }
+    }
+
+    private static List<Agreement.SplitStep> steps(List<SplitField> split) {
+        return split.stream().map(s -> new Agreement.SplitStep(s.year(), s.partnerPercent())).toList();
+    }
+
+    /** {@code perAgreementYear}: money as a decimal string in major units, or "none" (in an amendment) to lift it. */
+    record CapField(String perAgreementYear) {
+        CapField {
+            require(perAgreementYear != null && !perAgreementYear.isBlank(), "is required", "perAgreementYear");
+        }
+
+        boolean removes() {
+            return "none".equals(perAgreementYear);
+        }
+
+        long amount(String currency, Object... field) {
+            List<Object> path = new ArrayList<>(Arrays.asList(field));
+            path.add("perAgreementYear");
+            long minor;
+            try {
+                minor = Money.parseMajor(perAgreementYear, currency);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new FieldProblem("must be an amount in " + currency.toUpperCase(Locale.ROOT)
+                        + " with at most the currency's decimals, such as \"20000.00\" (was " + perAgreementYear + ")",
+                        path.toArray());
+            }
+            require(minor > 0, "must be more than zero (was " + perAgreementYear + ")", path.toArray());
+            return minor;
+        }
+    }
+
+    record BuyoutField(BigDecimal multiple) {
+        BuyoutField {
+            require(multiple != null && multiple.signum() > 0, "must be a positive number such as 2.5", "multiple");
+            require(multiple.stripTrailingZeros().scale() <= 4, "may have at most four decimals", "multiple");
+        }
+    }
+
+    record AmendmentField(LocalDate effective, List<SplitField> split, CapField cap, RevenueField revenue) {
+        AmendmentField {
+            require(effective != null, "is required (YYYY-MM-DD)", "effective");
+            require(split != null || cap != null || revenue != null, "changes nothing: give split, cap or revenue", "effective");
+            if (split != null) {
+                for (int i = 1; i < split.size(); i++) {
+                    require(split.get(i).year() > split.get(i - 1).year(),
+                            "split years must be in increasing order without repeats", "split", i, "year");
+                }
+            }
+        }
+
+        Agreement.Amendment toAmendment(String currency) {
+            boolean removeCap = cap != null && cap.removes();
+            Long newCap = cap == null || removeCap ? null : cap.amount(currency, "cap");
+            return new Agreement.Amendment(effective, split == null ? List.of() : steps(split), newCap, removeCap,
                     revenue == null ? null : revenue.toDefinition());
+        }
+    }
+
+    record TerminationField(String type, LocalDate effective) {
+        private static final List<String> TYPES = List.of("expiry", "buyout", "mutual", "breach");
+
+        TerminationField {
+            require(type != null && TYPES.contains(type), "must be one of " + TYPES + " (was " + type + ")", "type");
+            require(effective != null, "is required (YYYY-MM-DD)", "effective");
+        }
+
+        Agreement.Termination toTermination() {
+            return new Agreement.Termination(Agreement.Termination.Type.valueOf(type.toUpperCase(Locale.ROOT)), effective);
         }
     }
 
@@ -191,10 +295,13 @@ public final class AgreementFile {
         }
     }
 
-    record TermField(LocalDate start, LocalDate end) {
+    /** @param settlementDays days after the end during which refunds and disputes still adjust (default 120) */
+    record TermField(LocalDate start, LocalDate end, Integer settlementDays) {
         TermField {
             require(start != null, "is required (YYYY-MM-DD)", "start");
             require(end == null || end.isAfter(start), "end (" + end + ") must be after start (" + start + ")", "end");
+            require(settlementDays == null || settlementDays >= 0 && settlementDays <= 3650,
+                    "must be between 0 and 3650 days (was " + settlementDays + ")", "settlementDays");
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One money movement of an agreement, as recorded from Stripe. Amounts are signed integers in minor
- * units of the agreement currency (sales positive, refunds negative).
+ * units of the agreement currency: sales and dispute reinstatements positive, refunds and dispute
+ * withdrawals negative.
  *
  * @param lineId         unique within the agreement: the money movement's own id, never the event's
  * @param stripeId       the Stripe object a person can look up (charge, refund)
@@ -37,7 +38,7 @@ public record LedgerLine(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(saleOccurredAt, "saleOccurredAt");
         Objects.requireNonNull(recordedAt, "recordedAt");
-        if (type == LineType.SALE && amount < 0 || type == LineType.REFUND && amount > 0) {
+        if (amount != 0 && Long.signum(amount) != type.sign) {
             throw new IllegalArgumentException(type + " line " + lineId + " has the wrong sign: " + amount);
         }
     }

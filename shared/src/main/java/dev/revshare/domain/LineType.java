@@ -3,7 +3,18 @@ package dev.revshare.domain;
 /** The kind of money movement a ledger line records; its sign follows from it. */
 public enum LineType {
     /** A payment received: positive. */
-    SALE,
+    SALE(1),
     /** Money given back to the customer: negative. */
-    REFUND
+    REFUND(-1),
+    /** Money the bank took back when the customer disputed a payment: negative. */
+    DISPUTE_WITHDRAWAL(-1),
+    /** Money returned after a dispute was won: positive. */
+    DISPUTE_REINSTATEMENT(1);
+
+    /** +1 when the line's amount is positive, -1 when negative. */
+    public final int sign;
+
+    LineType(int sign) {
+        this.sign = sign;
+    }
 }

@@ -9,7 +9,11 @@ import java.util.List;
  * the same JSON is stored, attached to the email and printed by the command line. Amounts are
  * integers in minor units of {@link #currency()}.
  *
- * @param closedAt the instant the statement was closed: it includes lines recorded up to then
+ * @param isFinal             the last statement of the agreement
+ * @param closedAt            the instant the statement was closed: it includes lines recorded up to then
+ * @param buyoutQuote         what buying the partner out would cost, when the agreement has a buyout clause
+ * @param recentPartnerShares the partner's share of this and up to 11 earlier months, oldest first: the
+ *                            trailing 12 months a buyout price is based on
  */
 public record Statement(
         String agreementId,
@@ -20,16 +24,26 @@ public record Statement(
         Instant closedAt,
         Totals totals,
         List<YearSummary> years,
-        List<StatementLine> lines) {
+        List<StatementLine> lines,
+        BuyoutQuote buyoutQuote,
+        List<MonthShare> recentPartnerShares) {
 
     public Statement {
         years = List.copyOf(years);
         lines = List.copyOf(lines);
+        recentPartnerShares = recentPartnerShares == null ? List.of() : List.copyOf(recentPartnerShares);
     }
 
     /**
-     * The statement's figures. {@code refunds} and {@code disputes} are positive amounts taken off
-     * gross sales; {@code excluded} and {@code pendingReview} are listed but never change the split.
+     * The statement's figures. {@code refunds} and {@code disputes} are positive amounts taken off gross
+     * sales; {@code excluded} and {@code pendingReview} are listed but never change the split.
+     *
+     * @param partnerShare   the change in the partner's entitlement this month; negative when refunds take
+     *                       back more than new sales earn
+     * @param carriedIn      the negative balance brought from the previous statement (0 or less)
+     * @param partnerPayable what the partner is owed now: the share plus the balance brought in, if positive
+     * @param carriedForward the negative balance taken to the next statement (0 or less), offset against
+     *                       the partner's next shares
      */
     public record Totals(
             long grossSales,
@@ -40,13 +54,17 @@ public record Statement(
             long expertShare,
             long excluded,
             long pendingReview,
+            long carriedIn,
+            long partnerPayable,
             long carriedForward) {}
 
     /**
      * The partner's entitlement for one agreement year, after this statement.
      *
-     * @param exactEntitlementToDate Σ rate × amount before rounding, in minor units (a decimal string),
-     *                               carried from statement to statement so rounding happens once
+     * @param rate                   the partner's rate for sales made now in that year (lines carry their own)
+     * @param cap                    the year's cap in minor units, or null
+     * @param exactEntitlementToDate Σ rate × amount before rounding and cap, in minor units (a decimal
+     *                               string), carried from statement to statement so rounding happens once
      */
     public record YearSummary(
             int agreementYear,
@@ -70,4 +88,14 @@ public record Statement(
             int agreementYear,
             boolean priorPeriod,
             String customer) {}
+
+    /**
+     * The buyout price: {@code multiple} × the partner's share over the trailing months up to
+     * {@code asOf}, rounded half-up to the minor unit. {@code due} on the buyout month's statement.
+     */
+    public record BuyoutQuote(String asOf, String multiple, int months, long trailingPartnerShare, long amount,
+                              boolean due) {}
+
+    /** The partner's share of one month. */
+    public record MonthShare(String period, long partnerShare) {}
 }

@@ -3,11 +3,13 @@ package dev.revshare.domain;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +20,9 @@ import java.util.TreeMap;
 public final class StatementCalculator {
 
     static final String OUTSIDE_TERM = "Outside the agreement term";
+    static final String AFTER_SETTLEMENT = "After the settlement period";
+    /** A buyout is priced on the partner's share over this many months. */
+    static final int BUYOUT_TRAILING_MONTHS = 12;
 
     /**
      * Whether a statement for {@code period}, closed at {@code closedAt}, includes a line: it happened
@@ -52,26 +57,27 @@ public final class StatementCalculator {
                 exactByYear.put(year.agreementYear(), new BigDecimal(year.exactEntitlementToDate()));
             }
         }
-        long entitledBefore = entitlementTotal(exactByYear);
+        long entitledBefore = entitlementTotal(agreement, exactByYear);
 
         List<LedgerLine> included = candidates.stream()
                 .filter(line -> includes(agreement, period, closedAt, previous, line))
                 .sorted(Comparator.comparing(LedgerLine::occurredAt).thenComparing(LedgerLine::lineId))
                 .toList();
 
-        long grossSales = 0, refunds = 0, excluded = 0, pendingReview = 0;
+        long grossSales = 0, refunds = 0, disputes = 0, excluded = 0, pendingReview = 0;
         List<Statement.StatementLine> lines = new ArrayList<>();
         Instant periodStart = agreement.monthStart(period);
         for (LedgerLine line : included) {
-            int year = agreement.agreementYearOf(line.saleOccurredAt());
-            BigDecimal rate = agreement.partnerRate(year);
-            RevenueDefinition.Classified classified = classify(agreement, line);
+            LocalDate saleDay = agreement.dayOf(line.saleOccurredAt());
+            int year = agreement.agreementYearOf(saleDay);
+            BigDecimal rate = agreement.partnerRate(saleDay);
+            RevenueDefinition.Classified classified = classify(agreement, line, saleDay);
             switch (classified.classification()) {
                 case SHARED -> {
-                    if (line.type() == LineType.SALE) {
-                        grossSales += line.amount();
-                    } else {
-                        refunds -= line.amount();
+                    switch (line.type()) {
+                        case SALE -> grossSales += line.amount();
+                        case REFUND -> refunds -= line.amount();
+                        case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> disputes -= line.amount();
                     }
                     exactByYear.merge(year, rate.multiply(BigDecimal.valueOf(line.amount())), BigDecimal::add);
                 }
@@ -80,30 +86,67 @@ public final class StatementCalculator {
             }
             lines.add(new Statement.StatementLine(line.lineId(), line.stripeId(), line.occurredAt(), line.type(),
                     classified.category(), classified.classification(), classified.reason(), line.amount(),
-                    rate.stripTrailingZeros().toPlainString(), year,
-                    line.occurredAt().isBefore(periodStart), line.customer()));
+                    plain(rate), year, line.occurredAt().isBefore(periodStart), line.customer()));
         }
 
-        long partnerShare = entitlementTotal(exactByYear) - entitledBefore;
-        long netRevenue = grossSales - refunds;
-        List<Statement.YearSummary> years = new ArrayList<>();
-        exactByYear.forEach((year, exact) -> years.add(new Statement.YearSummary(year,
-                agreement.partnerRate(year).stripTrailingZeros().toPlainString(), null,
-                roundOnce(exact), false, exact.toPlainString())));
-        Statement.Totals totals = new Statement.Totals(grossSales, refunds, 0, netRevenue, partnerShare,
-                netRevenue - partnerShare, excluded, pendingReview, 0);
-        return new Statement(agreement.id(), agreement.name(), period.toString(), agreement.currency(), false,
-                closedAt, totals, years, lines);
+        long partnerShare = entitlementTotal(agreement, exactByYear) - entitledBefore;
+        long netRevenue = grossSales - refunds - disputes;
+        long carriedIn = previous == null ? 0 : previous.totals().carriedForward();
+        long balance = partnerShare + carriedIn;
+        Statement.Totals totals = new Statement.Totals(grossSales, refunds, disputes, netRevenue, partnerShare,
+                netRevenue - partnerShare, excluded, pendingReview, carriedIn, Math.max(0, balance), Math.min(0, balance));
+
+        List<Statement.MonthShare> recent = new ArrayList<>(previous == null ? List.of() : previous.recentPartnerShares());
+        recent.add(new Statement.MonthShare(period.toString(), partnerShare));
+        if (recent.size() > BUYOUT_TRAILING_MONTHS) {
+            recent = new ArrayList<>(recent.subList(recent.size() - BUYOUT_TRAILING_MONTHS, recent.size()));
+        }
+        return new Statement(agreement.id(), agreement.name(), period.toString(), agreement.currency(),
+                period.equals(agreement.finalMonth()), closedAt, totals, years(agreement, period, exactByYear), lines,
+                buyoutQuote(agreement, period, recent), recent);
     }
 
-    private static RevenueDefinition.Classified classify(Agreement agreement, LedgerLine line) {
-        if (line.type() == LineType.SALE && !agreement.inTerm(line.occurredAt())) {
+    private static RevenueDefinition.Classified classify(Agreement agreement, LedgerLine line, LocalDate saleDay) {
+        if (!agreement.inTerm(line.saleOccurredAt())) {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, OUTSIDE_TERM);
         }
-        if (line.type() != LineType.SALE && !agreement.inTerm(line.saleOccurredAt())) {
-            return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, OUTSIDE_TERM);
+        LocalDate settlementEnd = agreement.settlementEnd();
+        if (line.type() != LineType.SALE && settlementEnd != null && agreement.dayOf(line.occurredAt()).isAfter(settlementEnd)) {
+            return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, AFTER_SETTLEMENT);
         }
-        return agreement.revenue().classify(line.category());
+        if (!line.currency().equalsIgnoreCase(agreement.currency())) {
+            return new RevenueDefinition.Classified(line.category(), Classification.REVIEW,
+                    "Paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's "
+                            + agreement.currency().toUpperCase(Locale.ROOT));
+        }
+        return agreement.revenueOn(saleDay).classify(line.category());
+    }
+
+    private static List<Statement.YearSummary> years(Agreement agreement, YearMonth period,
+                                                     Map<Integer, BigDecimal> exactByYear) {
+        List<Statement.YearSummary> years = new ArrayList<>();
+        LocalDate periodEnd = period.atEndOfMonth();
+        exactByYear.forEach((year, exact) -> {
+            Long cap = agreement.capFor(year);
+            long rounded = roundOnce(exact);
+            LocalDate yearEnd = agreement.agreementYearStart(year + 1).minusDays(1);
+            LocalDate rateDay = periodEnd.isBefore(yearEnd) ? periodEnd : yearEnd;
+            years.add(new Statement.YearSummary(year, plain(agreement.partnerRate(rateDay)), cap,
+                    cap == null ? rounded : Math.min(cap, rounded), cap != null && rounded >= cap, exact.toPlainString()));
+        });
+        return years;
+    }
+
+    private static Statement.BuyoutQuote buyoutQuote(Agreement agreement, YearMonth period, List<Statement.MonthShare> recent) {
+        if (agreement.buyoutMultiple() == null) {
+            return null;
+        }
+        long trailing = recent.stream().mapToLong(Statement.MonthShare::partnerShare).sum();
+        long amount = agreement.buyoutMultiple().multiply(BigDecimal.valueOf(trailing))
+                .setScale(0, RoundingMode.HALF_UP).longValueExact();
+        boolean due = agreement.boughtOut() && period.equals(YearMonth.from(agreement.lastDay()));
+        return new Statement.BuyoutQuote(period.toString(), plain(agreement.buyoutMultiple()), recent.size(), trailing,
+                amount, due);
     }
 
     /** The one rounding step: an agreement year's exact entitlement, half-up to the minor unit. */
@@ -111,7 +154,18 @@ public final class StatementCalculator {
         return exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
-    private static long entitlementTotal(Map<Integer, BigDecimal> exactByYear) {
-        return exactByYear.values().stream().mapToLong(StatementCalculator::roundOnce).sum();
+    /** Rule 4: min(cap, Σ rate × amount) per agreement year, rounded once; summed over the years. */
+    private static long entitlementTotal(Agreement agreement, Map<Integer, BigDecimal> exactByYear) {
+        long total = 0;
+        for (Map.Entry<Integer, BigDecimal> year : exactByYear.entrySet()) {
+            long rounded = roundOnce(year.getValue());
+            Long cap = agreement.capFor(year.getKey());
+            total += cap == null ? rounded : Math.min(cap, rounded);
+        }
+        return total;
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
     }
 }

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class MonthlyStatementRun {
     /** Stripe's clock and ours may differ a little: lines recorded this long before a month ends are read too. */
     private static final Duration CLOCK_SKEW = Duration.ofDays(1);
-    /** Months after the term's end month that are still closed, for refunds of in-term sales. */
-    private static final int SETTLEMENT_TAIL_MONTHS = 4;
     private static final Logger log = LoggerFactory.getLogger(MonthlyStatementRun.class);
 
     private final AgreementStore agreements;
@@ -86,9 +84,12 @@ public final class MonthlyStatementRun {
         if (target.isBefore(agreement.firstMonth())) {
             return List.of(skipped(agreement, target, "before the term starts"));
         }
-        if (agreement.termEnd() != null
-                && target.isAfter(YearMonth.from(agreement.termEnd()).plusMonths(SETTLEMENT_TAIL_MONTHS))) {
-            return List.of(skipped(agreement, target, "after the term and its settlement tail"));
+        YearMonth finalMonth = agreement.finalMonth();
+        if (finalMonth != null && target.isAfter(finalMonth)) {
+            if (sent(agreement, finalMonth)) {
+                return List.of(skipped(agreement, target, "the agreement has ended: its final statement was " + finalMonth));
+            }
+            target = finalMonth; // close whatever is left, up to the final statement
         }
         if (clock.instant().isBefore(agreement.monthEndExclusive(target))) {
             return List.of(skipped(agreement, target, "the month has not ended in " + agreement.timezone()));
@@ -135,15 +136,47 @@ public final class MonthlyStatementRun {
         return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId);
     }
 
-    private Statement computeAndStore(Agreement agreement, YearMonth month) {
-        Statement previous = statements.find(agreement.id(), month.minusMonths(1).toString())
+    /**
+     * What the statement for a month would be if it were closed now; nothing is stored or sent. A month
+     * already issued is returned as stored; months before it that were never closed are computed first.
+     */
+    public Statement preview(String agreementId, YearMonth month) {
+        Agreement agreement = agreements.find(agreementId)
+                .orElseThrow(() -> new IllegalArgumentException("no agreement with id " + agreementId));
+        if (month.isBefore(agreement.firstMonth())) {
+            throw new IllegalArgumentException(month + " is before the term of " + agreementId + " starts ("
+                    + agreement.termStart() + ")");
+        }
+        Optional<StoredStatement> issued = statements.find(agreementId, month.toString());
+        if (issued.isPresent()) {
+            return issued.get().statement();
+        }
+        YearMonth first = month;
+        while (first.isAfter(agreement.firstMonth()) && statements.find(agreementId, first.minusMonths(1).toString()).isEmpty()) {
+            first = first.minusMonths(1);
+        }
+        Statement previous = statements.find(agreementId, first.minusMonths(1).toString())
                 .map(StoredStatement::statement).orElse(null);
+        for (YearMonth m = first; !m.isAfter(month); m = m.plusMonths(1)) {
+            previous = compute(agreement, m, previous);
+        }
+        return previous;
+    }
+
+    /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
+    private Statement compute(Agreement agreement, YearMonth month, Statement previous) {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant readFrom = previous == null
                 ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
                 : agreement.monthEndExclusive(month.minusMonths(1)).minus(CLOCK_SKEW);
         List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom, closedAt);
-        Statement statement = calculator.compute(agreement, month, closedAt, previous, candidates);
+        return calculator.compute(agreement, month, closedAt, previous, candidates);
+    }
+
+    private Statement computeAndStore(Agreement agreement, YearMonth month) {
+        Statement previous = statements.find(agreement.id(), month.minusMonths(1).toString())
+                .map(StoredStatement::statement).orElse(null);
+        Statement statement = compute(agreement, month, previous);
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month.toString()).orElseThrow().statement();

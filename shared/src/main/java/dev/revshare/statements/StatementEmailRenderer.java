@@ -50,8 +50,22 @@ public final class StatementEmailRenderer {
         view.put("timezone", agreement.timezone().getId());
         view.put("termStart", agreement.termStart().format(DAY));
         view.put("termEnd", agreement.termEnd() == null ? "open-ended" : agreement.termEnd().format(DAY));
+        view.put("final", statement.isFinal());
         view.put("grossSales", Money.format(totals.grossSales(), currency));
         view.put("refunds", Money.format(totals.refunds(), currency));
+        view.put("disputes", Money.format(totals.disputes(), currency));
+        view.put("hasDisputes", totals.disputes() != 0);
+        view.put("carriedIn", Money.format(totals.carriedIn(), currency));
+        view.put("hasCarriedIn", totals.carriedIn() != 0);
+        view.put("partnerPayable", Money.format(totals.partnerPayable(), currency));
+        view.put("carriedForward", Money.format(totals.carriedForward(), currency));
+        view.put("hasCarriedForward", totals.carriedForward() != 0);
+        Statement.BuyoutQuote quote = statement.buyoutQuote();
+        if (quote != null) {
+            view.put("buyout", Map.of("amount", Money.format(quote.amount(), currency), "multiple", quote.multiple(),
+                    "months", quote.months(), "trailing", Money.format(quote.trailingPartnerShare(), currency),
+                    "due", quote.due()));
+        }
         view.put("netRevenue", Money.format(totals.netRevenue(), currency));
         view.put("partnerShare", Money.format(totals.partnerShare(), currency));
         view.put("expertShare", Money.format(totals.expertShare(), currency));
@@ -59,9 +73,15 @@ public final class StatementEmailRenderer {
         view.put("pendingReview", Money.format(totals.pendingReview(), currency));
         List<Map<String, Object>> years = new ArrayList<>();
         for (Statement.YearSummary year : statement.years()) {
-            years.add(Map.of("year", year.agreementYear(),
-                    "percent", new java.math.BigDecimal(year.rate()).movePointRight(2).stripTrailingZeros().toPlainString(),
-                    "entitlement", Money.format(year.entitlementToDate(), currency)));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("year", year.agreementYear());
+            row.put("percent", new java.math.BigDecimal(year.rate()).movePointRight(2).stripTrailingZeros().toPlainString());
+            row.put("entitlement", Money.format(year.entitlementToDate(), currency));
+            if (year.cap() != null) {
+                row.put("cap", Money.format(year.cap(), currency));
+                row.put("capReached", year.capReached());
+            }
+            years.add(row);
         }
         view.put("years", years);
         List<Map<String, Object>> lines = new ArrayList<>();

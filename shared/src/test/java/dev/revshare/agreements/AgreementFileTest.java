@@ -61,8 +61,8 @@ class AgreementFileTest {
         assertThat(agreement.termEnd()).isEqualTo(LocalDate.of(2028, 12, 31));
         assertThat(agreement.split()).containsExactly(
                 new Agreement.SplitStep(1, new BigDecimal("25")), new Agreement.SplitStep(2, new BigDecimal("20.5")));
-        assertThat(agreement.partnerRate(1)).isEqualByComparingTo("0.25");
-        assertThat(agreement.partnerRate(3)).isEqualByComparingTo("0.205");
+        assertThat(agreement.partnerRate(agreement.agreementYearStart(1))).isEqualByComparingTo("0.25");
+        assertThat(agreement.partnerRate(agreement.agreementYearStart(3))).isEqualByComparingTo("0.205");
         assertThat(agreement.revenue().shared()).containsExactly("course", "membership");
         assertThat(agreement.revenue().excluded()).isEqualTo(Map.of("coaching", "Sarah's own one-to-one coaching"));
         assertThat(agreement.revenue().review()).containsExactly("tip");

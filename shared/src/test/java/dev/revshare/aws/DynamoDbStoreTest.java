@@ -142,8 +142,8 @@ class DynamoDbStoreTest {
 
     private static Statement statement(String period) {
         return new Statement("a", "Sarah x Acme", period, "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
-                new Statement.Totals(10_000, 0, 0, 10_000, 2_500, 7_500, 0, 0, 0),
+                new Statement.Totals(10_000, 0, 0, 10_000, 2_500, 7_500, 0, 0, 0, 2_500, 0),
                 List.of(new Statement.YearSummary(1, "0.25", null, 2_500, false, "2500.00")),
-                List.of());
+                List.of(), null, List.of());
     }
 }

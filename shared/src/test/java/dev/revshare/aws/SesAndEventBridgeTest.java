@@ -117,7 +117,7 @@ class SesAndEventBridgeTest {
 
     private static Statement statement() {
         return new Statement("sarah-course", "Sarah x Acme", "2026-10", "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
-                new Statement.Totals(5_940, 0, 0, 5_940, 1_485, 4_455, 0, 0, 0), List.of(), List.of());
+                new Statement.Totals(5_940, 0, 0, 5_940, 1_485, 4_455, 0, 0, 0, 1_485, 0), List.of(), List.of(), null, List.of());
     }
 
     private static MimeMessage parse(byte[] raw) throws Exception {

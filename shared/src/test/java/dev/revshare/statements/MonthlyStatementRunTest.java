@@ -116,8 +116,8 @@ class MonthlyStatementRunTest {
         store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         // figures no ledger could give (the ledger is empty): sending them proves nothing was recomputed
         Statement stored = new Statement("sarah-course", "Sarah x Acme", "2026-10", "usd", false,
-                Instant.parse("2026-11-02T05:59:00Z"), new Statement.Totals(49_380, 0, 0, 49_380, 12_345, 37_035, 0, 0, 0),
-                List.of(new Statement.YearSummary(1, "0.25", null, 12_345, false, "12345")), List.of());
+                Instant.parse("2026-11-02T05:59:00Z"), new Statement.Totals(49_380, 0, 0, 49_380, 12_345, 37_035, 0, 0, 0, 12_345, 0),
+                List.of(new Statement.YearSummary(1, "0.25", null, 12_345, false, "12345")), List.of(), null, List.of());
         assertThat(store.create(stored)).isTrue();
 
         RunSummary summary = run.run(clock.instant(), null, null);

@@ -1,0 +1,64 @@
+package dev.revshare.bench;
+
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.store.LedgerStore.RefundProgress;
+import dev.revshare.store.LedgerStore.WriteOutcome;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Puts the benchmark's ledger lines into the table through the store's own write path. */
+final class LedgerLoader {
+    /** DynamoDbStore's page size, which the bare Query uses too. */
+    static final int PAGE_SIZE = 1000;
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final DynamoDbStore store;
+    private final PrintStream out;
+
+    LedgerLoader(DynamoDbClient client, String table, DynamoDbStore store, PrintStream out) {
+        this.client = client;
+        this.table = table;
+        this.store = store;
+        this.out = out;
+    }
+
+    void load(String agreementId, List<LedgerLine> lines, String neighbourId, List<LedgerLine> neighbourLines) {
+        out.printf(Locale.ROOT, "Loading %,d lines of %s, then %,d of %s, through DynamoDbStore.write (one transaction each)%n",
+                lines.size(), agreementId, neighbourLines.size(), neighbourId);
+        long started = System.nanoTime();
+        int total = lines.size() + neighbourLines.size();
+        int done = 0;
+        int nextReport = 1;
+        for (List<LedgerLine> batch : List.of(lines, neighbourLines)) {
+            for (LedgerLine line : batch) {
+                write(line);
+                done++;
+                if (done * 10L >= (long) nextReport * total) {
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    out.printf(Locale.ROOT, "  %3d%%  %,9d lines  %7.1f s  (%,.0f lines/s)%n", nextReport * 10, done,
+                            elapsed, done / elapsed);
+                    nextReport++;
+                }
+            }
+        }
+    }
+
+    /** As StripeIngestion books a charge.succeeded or a charge.refunded (each sale is refunded at most once here). */
+    private void write(LedgerLine line) {
+        boolean sale = line.type() == LineType.SALE;
+        EventReceipt receipt = new EventReceipt(line.eventId(), sale ? "charge.succeeded" : "charge.refunded",
+                line.agreementId(), "recorded", line.lineId(), line.recordedAt());
+        RefundProgress refund = sale ? null : new RefundProgress(line.agreementId(),
+                line.lineId().substring(0, line.lineId().indexOf(":refunded-to:")), 0, -line.amount());
+        WriteOutcome outcome = store.write(receipt, line, refund);
+        if (outcome != WriteOutcome.WRITTEN) {
+            throw new IllegalStateException("line " + line.lineId() + " was not written: " + outcome);
+        }
+    }
+}
