@@ -243,7 +243,8 @@ public final class AgreementFile {
     record AmendmentField(LocalDate effective, List<SplitField> split, CapField cap, RevenueField revenue) {
         AmendmentField {
             require(effective != null, "is required (YYYY-MM-DD)", "effective");
-            require(split != null || cap != null || revenue != null, "changes nothing: give split, cap or revenue", "effective");
+            require(split != null && !split.isEmpty() || cap != null || revenue != null,
+                    "changes nothing: give split, cap or revenue", "effective");
             if (split != null) {
                 for (int i = 1; i < split.size(); i++) {
                     require(split.get(i).year() > split.get(i - 1).year(),

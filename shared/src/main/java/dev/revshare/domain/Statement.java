@@ -41,9 +41,10 @@ public record Statement(
      * @param partnerShare   the change in the partner's entitlement this month; negative when refunds take
      *                       back more than new sales earn
      * @param carriedIn      the negative balance brought from the previous statement (0 or less)
-     * @param partnerPayable what the partner is owed now: the share plus the balance brought in, if positive
+     * @param partnerPayable what the partner is owed now: the share plus the balance brought in, if positive;
+     *                       on the final statement the whole balance, negative when the partner pays back
      * @param carriedForward the negative balance taken to the next statement (0 or less), offset against
-     *                       the partner's next shares
+     *                       the partner's next shares; 0 on the final statement, which settles it
      */
     public record Totals(
             long grossSales,
@@ -74,7 +75,7 @@ public record Statement(
             boolean capReached,
             String exactEntitlementToDate) {}
 
-    /** One ledger line as the statement counts it. */
+    /** One ledger line as the statement counts it; {@code amount} is in minor units of {@code currency}. */
     public record StatementLine(
             String lineId,
             String stripeId,
@@ -84,6 +85,7 @@ public record Statement(
             Classification classification,
             String reason,
             long amount,
+            String currency,
             String rate,
             int agreementYear,
             boolean priorPeriod,

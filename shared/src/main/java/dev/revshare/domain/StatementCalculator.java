@@ -81,20 +81,26 @@ public final class StatementCalculator {
                     }
                     exactByYear.merge(year, rate.multiply(BigDecimal.valueOf(line.amount())), BigDecimal::add);
                 }
-                case EXCLUDED -> excluded += line.amount();
-                case REVIEW -> pendingReview += line.amount();
+                // totals are in the agreement's currency; a line in another one is listed, not added
+                case EXCLUDED -> excluded += sameCurrency(agreement, line) ? line.amount() : 0;
+                case REVIEW -> pendingReview += sameCurrency(agreement, line) ? line.amount() : 0;
             }
             lines.add(new Statement.StatementLine(line.lineId(), line.stripeId(), line.occurredAt(), line.type(),
                     classified.category(), classified.classification(), classified.reason(), line.amount(),
-                    plain(rate), year, line.occurredAt().isBefore(periodStart), line.customer()));
+                    line.currency().toLowerCase(Locale.ROOT), plain(rate), year, line.occurredAt().isBefore(periodStart),
+                    line.customer()));
         }
 
         long partnerShare = entitlementTotal(agreement, exactByYear) - entitledBefore;
         long netRevenue = grossSales - refunds - disputes;
         long carriedIn = previous == null ? 0 : previous.totals().carriedForward();
         long balance = partnerShare + carriedIn;
+        boolean isFinal = period.equals(agreement.finalMonth());
+        // a negative balance is carried to the next statement; the final one settles it: the partner pays it back
+        long partnerPayable = isFinal ? balance : Math.max(0, balance);
+        long carriedForward = isFinal ? 0 : Math.min(0, balance);
         Statement.Totals totals = new Statement.Totals(grossSales, refunds, disputes, netRevenue, partnerShare,
-                netRevenue - partnerShare, excluded, pendingReview, carriedIn, Math.max(0, balance), Math.min(0, balance));
+                netRevenue - partnerShare, excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
 
         List<Statement.MonthShare> recent = new ArrayList<>(previous == null ? List.of() : previous.recentPartnerShares());
         recent.add(new Statement.MonthShare(period.toString(), partnerShare));
@@ -102,7 +108,7 @@ public final class StatementCalculator {
             recent = new ArrayList<>(recent.subList(recent.size() - BUYOUT_TRAILING_MONTHS, recent.size()));
         }
         return new Statement(agreement.id(), agreement.name(), period.toString(), agreement.currency(),
-                period.equals(agreement.finalMonth()), closedAt, totals, years(agreement, period, exactByYear), lines,
+                isFinal, closedAt, totals, years(agreement, period, exactByYear), lines,
                 buyoutQuote(agreement, period, recent), recent);
     }
 
@@ -114,7 +120,7 @@ public final class StatementCalculator {
         if (line.type() != LineType.SALE && settlementEnd != null && agreement.dayOf(line.occurredAt()).isAfter(settlementEnd)) {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, AFTER_SETTLEMENT);
         }
-        if (!line.currency().equalsIgnoreCase(agreement.currency())) {
+        if (!sameCurrency(agreement, line)) {
             return new RevenueDefinition.Classified(line.category(), Classification.REVIEW,
                     "Paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's "
                             + agreement.currency().toUpperCase(Locale.ROOT));
@@ -147,6 +153,10 @@ public final class StatementCalculator {
         boolean due = agreement.boughtOut() && period.equals(YearMonth.from(agreement.lastDay()));
         return new Statement.BuyoutQuote(period.toString(), plain(agreement.buyoutMultiple()), recent.size(), trailing,
                 amount, due);
+    }
+
+    private static boolean sameCurrency(Agreement agreement, LedgerLine line) {
+        return line.currency().equalsIgnoreCase(agreement.currency());
     }
 
     /** The one rounding step: an agreement year's exact entitlement, half-up to the minor unit. */

@@ -52,12 +52,14 @@ public final class StatementEmailRenderer {
         view.put("termEnd", agreement.termEnd() == null ? "open-ended" : agreement.termEnd().format(DAY));
         view.put("final", statement.isFinal());
         view.put("grossSales", Money.format(totals.grossSales(), currency));
-        view.put("refunds", Money.format(totals.refunds(), currency));
-        view.put("disputes", Money.format(totals.disputes(), currency));
+        view.put("refunds", takenOff(totals.refunds(), currency));
+        view.put("disputes", takenOff(totals.disputes(), currency));
         view.put("hasDisputes", totals.disputes() != 0);
         view.put("carriedIn", Money.format(totals.carriedIn(), currency));
         view.put("hasCarriedIn", totals.carriedIn() != 0);
         view.put("partnerPayable", Money.format(totals.partnerPayable(), currency));
+        view.put("partnerRepays", totals.partnerPayable() < 0);
+        view.put("partnerRepayment", Money.format(-totals.partnerPayable(), currency));
         view.put("carriedForward", Money.format(totals.carriedForward(), currency));
         view.put("hasCarriedForward", totals.carriedForward() != 0);
         Statement.BuyoutQuote quote = statement.buyoutQuote();
@@ -91,7 +93,7 @@ public final class StatementEmailRenderer {
             row.put("stripeId", line.stripeId());
             row.put("type", line.type().name().toLowerCase(Locale.ROOT));
             row.put("category", line.category() == null ? "" : line.category());
-            row.put("amount", Money.format(line.amount(), currency));
+            row.put("amount", Money.format(line.amount(), line.currency()));
             row.put("classification", line.classification().name().toLowerCase(Locale.ROOT));
             row.put("reason", line.reason() == null ? "" : line.reason());
             row.put("priorPeriod", line.priorPeriod());
@@ -102,6 +104,11 @@ public final class StatementEmailRenderer {
         view.put("lineCount", lines.size());
         view.put("notShared", lines.stream().filter(l -> (boolean) l.get("notShared")).toList());
         return view;
+    }
+
+    /** An amount subtracted from gross sales: "−$97.00", or "$0.00" when there is none. */
+    private static String takenOff(long amount, String currency) {
+        return amount == 0 ? Money.format(0, currency) : "\u2212" + Money.format(amount, currency);
     }
 
     private static Template compile(String name, boolean escapeHtml) {

@@ -46,6 +46,184 @@ class AgreementFileTest {
               default: course
             """;
 
+    /** Every term issue 3 added: a cap, a buyout clause, three amendments, a buyout termination, a settlement period. */
+    private static final String FULL = """
+            id: sarah-course
+            name: Sarah's course with Acme
+            expert:
+              name: Sarah Example
+              emails: [sarah@example.com]
+            partner:
+              name: Acme Tech
+              emails: [finance@acme.example]
+            currency: usd
+            timezone: Europe/Madrid
+            term:
+              start: 2026-01-01
+              end: 2028-12-31
+              settlementDays: 90
+            split:
+              - year: 1
+                partnerPercent: 25
+              - year: 2
+                partnerPercent: 20
+            cap:
+              perAgreementYear: "20000.00"
+            buyout:
+              multiple: 2.5
+            amendments:
+              - effective: 2026-07-01
+                split:
+                  - year: 2
+                    partnerPercent: 22.5
+              - effective: 2027-03-01
+                cap:
+                  perAgreementYear: "15000.50"
+              - effective: 2027-09-01
+                cap:
+                  perAgreementYear: none
+                revenue:
+                  shared: [course]
+            termination:
+              type: buyout
+              effective: 2028-06-30
+            """;
+
+    @Test
+    void parsesCapBuyoutAmendmentsTerminationAndSettlementDays() {
+        Agreement agreement = AgreementFile.parse(FULL, "full.yaml");
+
+        // "20000.00" usd is 2,000,000 cents; "15000.50" is 1,500,050
+        assertThat(agreement.capPerAgreementYear()).isEqualTo(2_000_000L);
+        assertThat(agreement.buyoutMultiple()).isEqualByComparingTo("2.5");
+        assertThat(agreement.settlementDays()).isEqualTo(90);
+        assertThat(agreement.termination())
+                .isEqualTo(new Agreement.Termination(Agreement.Termination.Type.BUYOUT, LocalDate.of(2028, 6, 30)));
+        assertThat(agreement.amendments()).hasSize(3);
+        assertThat(agreement.amendments().get(0)).isEqualTo(new Agreement.Amendment(LocalDate.of(2026, 7, 1),
+                List.of(new Agreement.SplitStep(2, new BigDecimal("22.5"))), null, false, null));
+        assertThat(agreement.amendments().get(1)).isEqualTo(new Agreement.Amendment(LocalDate.of(2027, 3, 1),
+                List.of(), 1_500_050L, false, null));
+        assertThat(agreement.amendments().get(2)).satisfies(lift -> {
+            assertThat(lift.effective()).isEqualTo(LocalDate.of(2027, 9, 1));
+            assertThat(lift.split()).isEmpty();
+            assertThat(lift.cap()).isNull();
+            assertThat(lift.removeCap()).isTrue();
+            assertThat(lift.revenue().shared()).containsExactly("course");
+        });
+        // what the terms mean: a buyout ends the term and settles everything on its date
+        assertThat(agreement.lastDay()).isEqualTo(LocalDate.of(2028, 6, 30));
+        assertThat(agreement.settlementEnd()).isEqualTo(LocalDate.of(2028, 6, 30));
+        assertThat(agreement.partnerRate(LocalDate.of(2027, 1, 1))).isEqualByComparingTo("0.225");
+        // cap amendments count from the first agreement year starting on or after them:
+        // 2027-03-01 is inside year 2 (from 2027-01-01), so year 2 keeps 20,000.00; year 3 (2028) is after the
+        // 2027-09-01 lift and has none
+        assertThat(agreement.capFor(1)).isEqualTo(2_000_000L);
+        assertThat(agreement.capFor(2)).isEqualTo(2_000_000L);
+        assertThat(agreement.capFor(3)).isNull();
+        assertThat(agreement.revenueOn(LocalDate.of(2027, 9, 1)).classify("coaching").classification())
+                .isEqualTo(Classification.REVIEW);
+    }
+
+    @Test
+    void aFileWithoutTheNewTermsHasNoCapNoAmendmentsAndTheDefaultSettlementPeriod() {
+        Agreement agreement = AgreementFile.parse(VALID, "sarah-course.yaml");
+
+        assertThat(agreement.capPerAgreementYear()).isNull();
+        assertThat(agreement.buyoutMultiple()).isNull();
+        assertThat(agreement.amendments()).isEmpty();
+        assertThat(agreement.termination()).isNull();
+        assertThat(agreement.settlementDays()).isEqualTo(120);
+        assertThat(agreement.settlementEnd()).isEqualTo(LocalDate.of(2028, 12, 31).plusDays(120));
+    }
+
+    @Test
+    void refusesACapWithMoreDecimalsThanTheCurrencyHas() {
+        String yaml = FULL.replace("\"20000.00\"", "\"12.345\"");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 21: cap.perAgreementYear: must be an amount in USD with at most the"
+                        + " currency's decimals, such as \"20000.00\" (was 12.345)");
+    }
+
+    @Test
+    void refusesAnAmendmentDatedBeforeTheTermStarts() {
+        String yaml = FULL.replace("effective: 2026-07-01", "effective: 2025-12-15");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 25: amendments[0].effective: must be after the term's start (2026-01-01)");
+    }
+
+    @Test
+    void refusesAmendmentsOutOfDateOrder() {
+        String yaml = FULL.replace("effective: 2027-03-01", "effective: 2026-05-01");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 29: amendments[1].effective: amendments must be in date order, one per date");
+    }
+
+    @Test
+    void refusesAnUnknownTerminationType() {
+        String yaml = FULL.replace("type: buyout", "type: divorce");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 38: termination.type: must be one of [expiry, buyout, mutual, breach]"
+                        + " (was divorce)");
+    }
+
+    @Test
+    void refusesATerminationAfterTheTermEnds() {
+        String yaml = FULL.replace("effective: 2028-06-30", "effective: 2029-01-15");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 39: termination.effective: must be on or before the term's end (2028-12-31)");
+    }
+
+    @Test
+    void refusesABuyoutTerminationWithoutABuyoutMultiple() {
+        String yaml = FULL.replace("buyout:\n  multiple: 2.5\n", "");
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 36: termination.type: a buyout needs buyout.multiple, which prices it");
+    }
+
+    @Test
+    void refusesAnAmendmentThatChangesNothing() {
+        String yaml = FULL.replace("""
+                  - effective: 2027-03-01
+                    cap:
+                      perAgreementYear: "15000.50"
+                """, """
+                  - effective: 2027-03-01
+                """);
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 29: amendments[1].effective: changes nothing: give split, cap or revenue");
+    }
+
+    @Test
+    void refusesAnAmendmentWhoseSplitListIsEmpty() {
+        String yaml = FULL.replace("""
+                  - effective: 2027-03-01
+                    cap:
+                      perAgreementYear: "15000.50"
+                """, """
+                  - effective: 2027-03-01
+                    split: []
+                """);
+
+        assertThatThrownBy(() -> AgreementFile.parse(yaml, "a.yaml"))
+                .isInstanceOf(InvalidAgreementException.class)
+                .hasMessage("a.yaml: line 29: amendments[1].effective: changes nothing: give split, cap or revenue");
+    }
+
     @Test
     void parsesEveryFieldOfAValidFile() {
         Agreement agreement = AgreementFile.parse(VALID, "sarah-course.yaml");
