@@ -48,6 +48,12 @@ class CommandLineIT {
         assertThat(revshare(data, "invoke", "StripeWebhookFunction", "--event", sale, "--sign").out())
                 .startsWith("200").contains("\"outcome\":\"duplicate\"");
 
+        Run preview = revshare(data, "statements", "preview", "--agreement", "sarah-mindfulness", "--period", "2026-10",
+                "--format", "text");
+        assertThat(preview.out()).contains("October 2026", "Net revenue      $297.00", "Dalai Digital (partner): $74.25");
+        assertThat(revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10").err())
+                .contains("no statement for agreement sarah-mindfulness and period 2026-10"); // preview stored nothing
+
         Run closed = revshare(data, "invoke", "MonthlyStatementsFunction", "--event",
                 REPO.resolve("events/monthly-statements/rerun-period.json").toString());
         assertThat(closed.exitCode()).as(closed.err()).isZero();
@@ -60,6 +66,10 @@ class CommandLineIT {
         assertThat(statement.path("final").isBoolean()).isTrue();
         assertThat(statement.path("lines").get(0).path("stripeId").asText()).startsWith("ch_");
         assertThat(data.resolve("outbox/sarah-mindfulness-2026-10.eml")).exists();
+
+        // 2.5 x the partner's $74.25 over the trailing months = $185.625, rounded half-up
+        Run quote = revshare(data, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");
+        assertThat(quote.out()).contains("2026-10         $74.25", "Buyout price: 2.5 x $74.25 = $185.63");
 
         Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
         assertThat(unknown.exitCode()).isEqualTo(2);
