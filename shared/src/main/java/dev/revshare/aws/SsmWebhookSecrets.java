@@ -1,38 +1,67 @@
 package dev.revshare.aws;
 
 import dev.revshare.ingest.WebhookSecrets;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
- * Reads the webhook signing secret from an SSM SecureString parameter and keeps it for a few minutes,
- * so a rotated secret is picked up without a deployment and each delivery costs no SSM call.
+ * Reads webhook signing secrets from SSM SecureString parameters and keeps each for a few minutes, so
+ * a rotated secret is picked up without a deployment and a delivery costs no SSM call. The platform
+ * endpoint's secret is one parameter; an agreement's own endpoint has {@code {prefix}{agreementId}/webhook-secret}.
  */
 public final class SsmWebhookSecrets implements WebhookSecrets {
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
     private final SsmClient ssm;
-    private final String parameterName;
+    private final String platformParameter;
+    private final String agreementPrefix;
     private final Clock clock;
-    private String cached;
-    private Instant fetchedAt;
+    private final Map<String, Cached> cache = new HashMap<>();
 
-    public SsmWebhookSecrets(SsmClient ssm, String parameterName, Clock clock) {
+    private record Cached(String value, Instant fetchedAt) {}
+
+    /**
+     * @param agreementPrefix e.g. {@code /revshare/stripe/agreements/}; null when every delivery comes to
+     *                        the platform endpoint
+     */
+    public SsmWebhookSecrets(SsmClient ssm, String platformParameter, String agreementPrefix, Clock clock) {
         this.ssm = ssm;
-        this.parameterName = parameterName;
+        this.platformParameter = platformParameter;
+        this.agreementPrefix = agreementPrefix;
         this.clock = clock;
     }
 
     @Override
-    public synchronized String platformSecret() {
-        Instant now = clock.instant();
-        if (cached == null || now.isAfter(fetchedAt.plus(CACHE_FOR))) {
-            cached = ssm.getParameter(b -> b.name(parameterName).withDecryption(true)).parameter().value();
-            fetchedAt = now;
+    public String platformSecret() {
+        return read(platformParameter, "the platform endpoint /stripe");
+    }
+
+    @Override
+    public String agreementSecret(String agreementId) {
+        if (agreementPrefix == null) {
+            throw new MissingSecretException("agreement endpoints are not configured (no AGREEMENT_SECRET_PREFIX)", null);
         }
-        return cached;
+        return read(agreementPrefix + agreementId + "/webhook-secret", "the endpoint /stripe/" + agreementId);
+    }
+
+    private synchronized String read(String parameter, String endpoint) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(parameter);
+        if (cached == null || now.isAfter(cached.fetchedAt().plus(CACHE_FOR))) {
+            try {
+                String value = ssm.getParameter(b -> b.name(parameter).withDecryption(true)).parameter().value();
+                cached = new Cached(value, now);
+                cache.put(parameter, cached);
+            } catch (ParameterNotFoundException e) {
+                throw new MissingSecretException("no signing secret for " + endpoint + ": create the SecureString "
+                        + "parameter " + parameter + " with the endpoint's whsec_... secret", e);
+            }
+        }
+        return cached.value();
     }
 }

@@ -17,7 +17,9 @@ public record IngestResult(Outcome outcome, String message) {
         /** the path names no agreement: nothing stored */
         UNKNOWN_AGREEMENT(404),
         /** the store failed: Stripe must retry */
-        STORE_FAILED(500);
+        STORE_FAILED(500),
+        /** the endpoint's signing secret is not set up: Stripe retries while an operator adds it */
+        NOT_CONFIGURED(500);
 
         public final int httpStatus;
 

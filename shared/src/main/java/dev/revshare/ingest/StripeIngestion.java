@@ -47,8 +47,8 @@ public final class StripeIngestion {
     }
 
     /**
-     * @param path            the request path: {@code /stripe} (agreement found by the event's account)
-     *                        or {@code /stripe/{agreementId}}
+     * @param path            the request path: {@code /stripe} (agreement found by the event's account, platform
+     *                        secret) or {@code /stripe/{agreementId}} (that agreement, its own secret)
      * @param signatureHeader the {@code Stripe-Signature} header, or null
      * @param rawBody         the body exactly as received (already base64-decoded)
      */
@@ -59,10 +59,39 @@ public final class StripeIngestion {
         if (rawBody.length() > MAX_BODY_BYTES || rawBody.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             return reject("body larger than " + MAX_BODY_BYTES + " bytes");
         }
-        String problem = verifier.problemWith(rawBody, signatureHeader, secrets.platformSecret());
-        if (problem != null) {
-            return reject("signature check failed: " + problem);
+        try {
+            String pathAgreement = agreementIdInPath(path);
+            Agreement routed = null;
+            String secret;
+            if (pathAgreement != null) {
+                routed = agreements.find(pathAgreement).orElse(null);
+                if (routed == null) {
+                    return new IngestResult(Outcome.UNKNOWN_AGREEMENT, "no agreement with id " + pathAgreement);
+                }
+                secret = secrets.agreementSecret(pathAgreement);
+            } else {
+                secret = secrets.platformSecret();
+            }
+            String problem = verifier.problemWith(rawBody, signatureHeader, secret);
+            if (problem != null) {
+                return reject("signature check failed: " + problem);
+            }
+            return parseAndBook(routed, rawBody);
+        } catch (WebhookSecrets.MissingSecretException e) {
+            log.error("webhook secret missing, answering 500 so that Stripe retries: {}", e.getMessage());
+            return new IngestResult(Outcome.NOT_CONFIGURED, "signing secret not configured, retry later");
         }
+    }
+
+    /**
+     * An event from Stripe's Amazon EventBridge event destination (the envelope's {@code detail}). EventBridge
+     * is the trusted source, so there is no signature to check; everything else is as for a webhook.
+     */
+    public IngestResult receiveFromEventBridge(String eventJson) {
+        return parseAndBook(null, eventJson);
+    }
+
+    private IngestResult parseAndBook(Agreement routed, String rawBody) {
         StripeEvent event;
         try {
             event = StripeEvent.parse(rawBody);
@@ -70,26 +99,17 @@ public final class StripeIngestion {
             return reject(e.getMessage());
         }
         try {
-            return book(path, event);
+            return book(routed, event);
         } catch (StoreUnavailableException e) {
             log.error("store failed while booking event {} ({}): {}", event.id(), event.type(), e.getMessage());
             return new IngestResult(Outcome.STORE_FAILED, "store unavailable, retry later");
         }
     }
 
-    private IngestResult book(String path, StripeEvent event) {
-        String pathAgreement = agreementIdInPath(path);
-        Optional<Agreement> agreement;
-        if (pathAgreement != null) {
-            agreement = agreements.find(pathAgreement);
-            if (agreement.isEmpty()) {
-                return new IngestResult(Outcome.UNKNOWN_AGREEMENT, "no agreement with id " + pathAgreement);
-            }
-        } else {
-            agreement = agreements.all().stream()
-                    .filter(a -> a.stripeAccount() != null && a.stripeAccount().equals(event.account()))
-                    .findFirst();
-        }
+    private IngestResult book(Agreement routed, StripeEvent event) {
+        Optional<Agreement> agreement = routed != null ? Optional.of(routed) : agreements.all().stream()
+                .filter(a -> a.stripeAccount() != null && a.stripeAccount().equals(event.account()))
+                .findFirst();
         if (agreement.isEmpty()) {
             String detail = "no agreement claims Stripe account " + (event.account() == null ? "(platform)" : event.account());
             return receiptOnly(event, null, Outcome.UNCLAIMED, detail);

@@ -64,6 +64,9 @@ public final class LambdaJarProcess {
         Class<?> inputType = handleRequest.getParameterTypes()[0];
         Object input = serializer(inputType).fromJson(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[1]))));
         Object output = handleRequest.invoke(handler, input, null);
+        if (output instanceof Map<?, ?> map) {
+            output = new java.util.LinkedHashMap<>(map); // the serializer binds maps as LinkedHashMap
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         serializer(output.getClass()).toJson(output, out);
         Files.write(Path.of(args[2]), out.toByteArray());

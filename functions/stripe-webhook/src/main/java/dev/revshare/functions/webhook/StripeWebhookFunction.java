@@ -42,7 +42,8 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
         DynamoDbStore store = new DynamoDbStore(aws.dynamoDb(), Environment.require("TABLE_NAME"));
         Clock clock = Clock.systemUTC();
         return new StripeIngestion(store, store,
-                new SsmWebhookSecrets(aws.ssm(), Environment.require("WEBHOOK_SECRET_PARAMETER"), clock), clock);
+                new SsmWebhookSecrets(aws.ssm(), Environment.require("WEBHOOK_SECRET_PARAMETER"),
+                        System.getenv("AGREEMENT_SECRET_PREFIX"), clock), clock);
     }
 
     @Override

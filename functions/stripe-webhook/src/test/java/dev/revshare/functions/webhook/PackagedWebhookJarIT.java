@@ -65,6 +65,33 @@ class PackagedWebhookJarIT {
 
         assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .singleElement().satisfies(line -> assertThat(line.amount()).isEqualTo(29_700));
+
+        // the same jar's EventBridge handler: the same event through Stripe's event destination counts once,
+        // a new one is booked
+        String second = SampleStripeEvents.chargeSucceeded("evt_jar2", "acct_1JarTest", "ch_jar2", "pi_jar2", 10_000, "usd",
+                now.minusSeconds(30), "course", "cus_jar2");
+        for (String detail : List.of(body, second)) {
+            LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/stripe-webhook.jar"),
+                    "dev.revshare.functions.webhook.StripeEventBridgeFunction", eventBridgeEnvelope(detail), environment);
+            assertThat(answer.exitCode()).as(answer.log()).isZero();
+        }
+        assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
+                .extracting(line -> line.amount()).containsExactlyInAnyOrder(29_700L, 10_000L);
+    }
+
+    /** How Stripe's Amazon EventBridge event destination delivers an event: the Stripe event is the detail. */
+    private static String eventBridgeEnvelope(String stripeEvent) {
+        ObjectNode envelope = Json.mapper().createObjectNode();
+        envelope.put("version", "0");
+        envelope.put("id", "it-" + stripeEvent.hashCode());
+        envelope.put("detail-type", "charge.succeeded");
+        envelope.put("source", "aws.partner/stripe.com/ed_test_it");
+        envelope.put("account", "123456789012");
+        envelope.put("time", "2026-10-14T09:29:58Z");
+        envelope.put("region", "us-east-1");
+        envelope.putArray("resources");
+        envelope.set("detail", Json.read(stripeEvent, JsonNode.class));
+        return Json.write(envelope);
     }
 
     private static LambdaJarProcess.Invocation invoke(Map<String, String> environment, String request) throws Exception {

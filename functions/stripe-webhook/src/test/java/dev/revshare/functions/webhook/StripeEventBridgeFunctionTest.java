@@ -1,0 +1,77 @@
+package dev.revshare.functions.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.testing.LocalDynamoDb;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Stripe events through Stripe's Amazon EventBridge event destination, loaded from events/. */
+class StripeEventBridgeFunctionTest {
+    private static final Instant NOW = Instant.parse("2026-10-21T12:00:00Z");
+    private static final WebhookSecrets NO_SECRETS = () -> {
+        throw new WebhookSecrets.MissingSecretException("the EventBridge path has no secret", null);
+    };
+
+    private DynamoDbStore store;
+
+    @BeforeEach
+    void freshTable() {
+        store = LocalDynamoDb.newStore();
+        store.put(new Agreement("sarah-mindfulness", "Sarah Lee Mindfulness x Dalai Digital",
+                new Agreement.Party("Sarah Lee", List.of("sarah@example.com")),
+                new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),
+                "acct_1SarahExample", "usd", ZoneId.of("Europe/Madrid"), LocalDate.of(2025, 11, 1), null,
+                List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), Instant.parse("2025-10-01T00:00:00Z"));
+    }
+
+    @Test
+    void stripeEventInTheDetailIsBookedOnceWithoutASignature() {
+        ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/stripe-eventbridge/charge-succeeded.json");
+        StripeEventBridgeFunction function = new StripeEventBridgeFunction(new StripeIngestion(store, store, NO_SECRETS,
+                Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        assertThat(function.handleRequest(event, null)).containsEntry("outcome", "recorded");
+        assertThat(function.handleRequest(event, null)).containsEntry("outcome", "duplicate");
+        assertThat(lines()).singleElement().satisfies(line -> {
+            assertThat(line.amount()).isEqualTo(29_700);
+            assertThat(line.stripeId()).isEqualTo("ch_3SarahCharge00001");
+            assertThat(line.category()).isEqualTo("course");
+        });
+    }
+
+    @Test
+    void storeFailureFailsTheInvocationSoEventBridgeRetries() {
+        ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/stripe-eventbridge/charge-succeeded.json");
+        // a table that does not exist: DynamoDB Local answers with an error, as a real outage would
+        DynamoDbStore broken = new DynamoDbStore(LocalDynamoDb.client(), "no-such-table");
+        StripeEventBridgeFunction function = new StripeEventBridgeFunction(new StripeIngestion(store, broken, NO_SECRETS,
+                Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        assertThatThrownBy(() -> function.handleRequest(event, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not book Stripe event evt_3SarahCharge00001")
+                .hasMessageContaining("EventBridge retries");
+        assertThat(lines()).isEmpty();
+    }
+
+    private List<LedgerLine> lines() {
+        return store.recordedBetween("sarah-mindfulness", NOW.minus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(1)));
+    }
+}
