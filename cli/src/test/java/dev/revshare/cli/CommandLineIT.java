@@ -71,6 +71,14 @@ class CommandLineIT {
         Run quote = revshare(data, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");
         assertThat(quote.out()).contains("2026-10         $74.25", "Buyout price: 2.5 x $74.25 = $185.63");
 
+        // a delivery for an account no agreement claims is kept and listed, not booked
+        Path stranger = data.resolve("stranger.json");
+        Files.writeString(stranger, Files.readString(Path.of(sale)).replace("acct_1SarahExample", "acct_1Stranger"));
+        assertThat(revshare(data, "invoke", "StripeWebhookFunction", "--event", stranger.toString(), "--sign").out())
+                .startsWith("200").contains("\"outcome\":\"unclaimed\"");
+        assertThat(revshare(data, "events", "unclaimed").out())
+                .contains("evt_3SarahCharge00001", "charge.succeeded", "acct_1Stranger", "$297.00", "resend the events");
+
         Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("use StripeWebhookFunction or MonthlyStatementsFunction");

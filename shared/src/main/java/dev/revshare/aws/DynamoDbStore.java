@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * LINE#{agreementId}#{lineId}    | LINE                          a money movement is booked (uniqueness)
  * LEDGER#{agreementId}#{yyyy-MM} | {recordedAt}#{lineId}         the ledger line, by month of recording (UTC)
  * REFUNDED#{agreementId}#{sale}  | TOTAL                         refunded total of a sale booked so far
+ * UNCLAIMED                      | {eventId}                     an event no agreement claims, kept for inspection
  * STATEMENT#{agreementId}        | {yyyy-MM}                     a statement and its sending state
  * </pre>
  * Ledger partitions are one agreement-month each, so closing a month reads only that agreement's
@@ -166,6 +167,22 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
             }
             throw new StoreUnavailableException("ledger transaction cancelled: " + reasons, e);
         }
+    }
+
+    @Override
+    public void keepUnclaimed(UnclaimedEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>(key("UNCLAIMED", event.eventId()));
+        item.put("body", s(Json.write(event)));
+        item.put("receivedAt", s(event.receivedAt().toString()));
+        guard(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    @Override
+    public List<UnclaimedEvent> unclaimed() {
+        List<UnclaimedEvent> events = new ArrayList<>();
+        queryAll("UNCLAIMED", null, null, item -> events.add(Json.read(item.get("body").s(), UnclaimedEvent.class)));
+        events.sort(java.util.Comparator.comparing(UnclaimedEvent::receivedAt));
+        return events;
     }
 
     @Override

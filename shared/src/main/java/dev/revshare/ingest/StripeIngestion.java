@@ -111,8 +111,13 @@ public final class StripeIngestion {
                 .filter(a -> a.stripeAccount() != null && a.stripeAccount().equals(event.account()))
                 .findFirst();
         if (agreement.isEmpty()) {
-            String detail = "no agreement claims Stripe account " + (event.account() == null ? "(platform)" : event.account());
-            return receiptOnly(event, null, Outcome.UNCLAIMED, detail);
+            JsonNode object = event.object();
+            ledger.keepUnclaimed(new LedgerStore.UnclaimedEvent(event.id(), event.type(), event.account(), event.created(),
+                    clock.instant(), StripeEvent.textOrNull(object, "id"),
+                    object.path("amount").canConvertToLong() ? object.path("amount").asLong() : null,
+                    StripeEvent.textOrNull(object, "currency")));
+            return new IngestResult(Outcome.UNCLAIMED, "no agreement claims Stripe account "
+                    + (event.account() == null ? "(platform)" : event.account()) + "; kept for inspection");
         }
         return switch (event.type()) {
             case "charge.succeeded" -> bookSale(event, agreement.get());

@@ -16,6 +16,15 @@ public interface LedgerStore {
      */
     WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress);
 
+    /**
+     * Keeps an event no agreement claims, for inspection. It does not count as handled: once an agreement
+     * claims its account, Stripe's resend of the event is booked. Keeping the same event again is harmless.
+     */
+    void keepUnclaimed(UnclaimedEvent event);
+
+    /** Events no agreement claimed, oldest first. */
+    List<UnclaimedEvent> unclaimed();
+
     /** Total refunded so far of a sale, as the ledger knows it (0 when nothing was refunded). */
     long refundedTotal(String agreementId, String saleLineId);
 
@@ -36,6 +45,15 @@ public interface LedgerStore {
     /** The record that a Stripe event was handled, and how. Holds no customer data. */
     record EventReceipt(String eventId, String eventType, String agreementId, String outcome, String detail,
                         Instant receivedAt) {}
+
+    /**
+     * What is kept of an event no agreement claims: ids, type, account and amount, no customer data.
+     *
+     * @param account the connected account it came from, or null for the platform's own
+     * @param amount  the amount of the object it describes, when it has one, in minor units of {@code currency}
+     */
+    record UnclaimedEvent(String eventId, String eventType, String account, Instant created, Instant receivedAt,
+                          String objectId, Long amount, String currency) {}
 
     /** A sale's refunded total goes from {@code previousTotal} to {@code newTotal}. */
     record RefundProgress(String agreementId, String saleLineId, long previousTotal, long newTotal) {}

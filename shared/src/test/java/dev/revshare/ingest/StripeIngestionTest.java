@@ -211,14 +211,30 @@ class StripeIngestionTest {
     }
 
     @Test
-    void eventForAnAccountNoAgreementClaimsIsUnclaimedAndItsReceiptKept() {
-        IngestResult result = deliver("/stripe", SampleStripeEvents.chargeSucceeded("evt_other", "acct_1NobodysAccount",
-                "ch_9", "pi_9", 5_000, "usd", SOLD_AT, "course", "cus_9"));
+    void eventForAnAccountNoAgreementClaimsIsKeptAsUnclaimedAndBookedWhenResentAfterAnAgreementClaimsIt() {
+        String body = SampleStripeEvents.chargeSucceeded("evt_other", "acct_1NobodysAccount", "ch_9", "pi_9", 5_000, "usd",
+                SOLD_AT, "course", "cus_9");
+
+        IngestResult result = deliver("/stripe", body);
+        assertThat(deliver("/stripe", body).outcome()).isEqualTo(Outcome.UNCLAIMED); // Stripe retries: kept once
 
         assertThat(result.outcome()).isEqualTo(Outcome.UNCLAIMED);
         assertThat(result.message()).contains("acct_1NobodysAccount");
         assertThat(lines()).isEmpty();
-        assertThat(receipt("evt_other")).containsEntry("outcome", AttributeValue.fromS("unclaimed"));
+        assertThat(receipt("evt_other")).isEmpty();
+        assertThat(store.unclaimed()).singleElement().satisfies(kept -> {
+            assertThat(kept.eventId()).isEqualTo("evt_other");
+            assertThat(kept.account()).isEqualTo("acct_1NobodysAccount");
+            assertThat(kept.objectId()).isEqualTo("ch_9");
+            assertThat(kept.amount()).isEqualTo(5_000);
+        });
+
+        // the partner applies the missing agreement, then resends the event from the Stripe Dashboard
+        Agreement other = agreement();
+        store.put(new Agreement("other-course", "Other x Acme", other.expert(), other.partner(), "acct_1NobodysAccount",
+                "usd", other.timezone(), other.termStart(), null, other.split(), null), NOW.minus(Duration.ofDays(1)));
+        assertThat(deliver("/stripe", body).outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(store.recordedBetween("other-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)))).hasSize(1);
     }
 
     @Test
