@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * LEDGER#{agreementId}#{yyyy-MM} | {recordedAt}#{lineId}         the ledger line, by month of recording (UTC)
  * REFUNDED#{agreementId}#{sale}  | TOTAL                         refunded total of a sale booked so far
  * UNCLAIMED                      | {eventId}                     an event no agreement claims, kept for inspection
+ * PENDING#{agreementId}#{sale}   | {lineId}                      a movement waiting for its sale (a dispute before its payment)
  * STATEMENT#{agreementId}        | {yyyy-MM}                     a statement and its sending state
  * </pre>
  * Ledger partitions are one agreement-month each, so closing a month reads only that agreement's
@@ -167,6 +168,57 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
             }
             throw new StoreUnavailableException("ledger transaction cancelled: " + reasons, e);
         }
+    }
+
+    @Override
+    public boolean bookLine(LedgerLine line) {
+        Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
+        uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
+        try {
+            guard(() -> dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build())));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (failedCondition(e.cancellationReasons(), 0)) {
+                return false;
+            }
+            throw new StoreUnavailableException("ledger transaction cancelled: " + e.cancellationReasons(), e);
+        }
+    }
+
+    @Override
+    public void keepPending(String agreementId, String saleLineId, PendingMovement movement) {
+        Map<String, AttributeValue> item = new HashMap<>(key("PENDING#" + agreementId + "#" + saleLineId, movement.lineId()));
+        item.put("body", s(Json.write(movement)));
+        guard(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    @Override
+    public List<PendingMovement> pending(String agreementId, String saleLineId) {
+        List<PendingMovement> movements = new ArrayList<>();
+        queryAll("PENDING#" + agreementId + "#" + saleLineId, null, null,
+                item -> movements.add(Json.read(item.get("body").s(), PendingMovement.class)));
+        return movements;
+    }
+
+    @Override
+    public void dropPending(String agreementId, String saleLineId, String lineId) {
+        guard(() -> dynamo.deleteItem(b -> b.tableName(table).key(key("PENDING#" + agreementId + "#" + saleLineId, lineId))));
+    }
+
+    @Override
+    public Optional<LedgerLine> line(String agreementId, String lineId) {
+        Map<String, AttributeValue> booked = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key("LINE#" + agreementId + "#" + lineId, "LINE")).consistentRead(true)).item());
+        if (booked == null || booked.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] ledgerKey = booked.get("ledgerKey").s().split("\\|", 2);
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key(ledgerKey[0], ledgerKey[1])).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(lineFrom(item));
     }
 
     @Override

@@ -6,6 +6,8 @@ public record IngestResult(Outcome outcome, String message) {
     public enum Outcome {
         /** a new ledger line was written */
         RECORDED(200),
+        /** a movement of a payment not booked yet (a dispute before its sale): kept, booked when the sale arrives */
+        PENDING(200),
         /** seen before (same event, or same money movement): nothing new, counted once */
         DUPLICATE(200),
         /** an event type revshare does not book; its receipt is kept */

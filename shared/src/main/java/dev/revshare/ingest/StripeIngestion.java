@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +124,8 @@ public final class StripeIngestion {
         return switch (event.type()) {
             case "charge.succeeded" -> bookSale(event, agreement.get());
             case "charge.refunded" -> bookRefund(event, agreement.get());
+            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.funds_withdrawn",
+                 "charge.dispute.funds_reinstated", "charge.dispute.closed" -> bookDispute(event, agreement.get());
             default -> receiptOnly(event, agreement.get().id(), Outcome.IGNORED, "event type not booked");
         };
     }
@@ -136,7 +140,86 @@ public final class StripeIngestion {
         LedgerLine line = new LedgerLine(agreement.id(), saleLineId(charge), charge.path("id").asText(),
                 LineType.SALE, amount, charge.path("currency").asText(agreement.currency()), saleTime, saleTime,
                 recordedNow(), category(charge), customer(charge), event.id());
-        return write(event, line, null);
+        IngestResult result = write(event, line, null);
+        joinPending(agreement, line.lineId());
+        return result;
+    }
+
+    /**
+     * Disputes move money in balance transactions: a withdrawal when the bank takes the payment back, a
+     * reinstatement when the dispute is won. Each is booked once, by its balance transaction id, from
+     * whichever dispute event first carries it, at the rate and in the category of the disputed sale.
+     */
+    private IngestResult bookDispute(StripeEvent event, Agreement agreement) {
+        JsonNode dispute = event.object();
+        String saleLineId = StripeEvent.textOrNull(dispute, "payment_intent");
+        if (saleLineId == null) {
+            saleLineId = dispute.path("charge").asText();
+        }
+        List<LedgerStore.PendingMovement> movements = disputeMovements(event, dispute);
+        if (movements.isEmpty()) {
+            return receiptOnly(event, agreement.id(), Outcome.IGNORED,
+                    "no money moved yet (dispute " + dispute.path("status").asText() + ")");
+        }
+        Optional<LedgerLine> sale = ledger.line(agreement.id(), saleLineId);
+        if (sale.isEmpty()) {
+            for (LedgerStore.PendingMovement movement : movements) {
+                ledger.keepPending(agreement.id(), saleLineId, movement);
+            }
+            // the sale may have been booked meanwhile: join now rather than wait for its next event
+            if (joinPending(agreement, saleLineId) == 0) {
+                return receiptOnly(event, agreement.id(), Outcome.PENDING, "kept until its payment " + saleLineId + " arrives");
+            }
+            return receiptOnly(event, agreement.id(), Outcome.RECORDED, "booked with its payment " + saleLineId);
+        }
+        boolean booked = false;
+        for (LedgerStore.PendingMovement movement : movements) {
+            booked |= ledger.bookLine(lineFor(agreement, sale.get(), movement));
+        }
+        return receiptOnly(event, agreement.id(), booked ? Outcome.RECORDED : Outcome.DUPLICATE,
+                booked ? "dispute " + dispute.path("id").asText() + " booked" : "dispute movements already booked");
+    }
+
+    private List<LedgerStore.PendingMovement> disputeMovements(StripeEvent event, JsonNode dispute) {
+        List<LedgerStore.PendingMovement> movements = new ArrayList<>();
+        long amount = dispute.path("amount").asLong();
+        for (JsonNode transaction : dispute.path("balance_transactions")) {
+            String id = StripeEvent.textOrNull(transaction, "id");
+            long signed = transaction.path("amount").asLong();
+            if (id == null || signed == 0) {
+                continue;
+            }
+            // the balance transaction may be in the account's settlement currency: book the disputed amount
+            LineType type = signed < 0 ? LineType.DISPUTE_WITHDRAWAL : LineType.DISPUTE_REINSTATEMENT;
+            Instant at = transaction.path("created").canConvertToLong()
+                    ? Instant.ofEpochSecond(transaction.path("created").asLong()) : event.created();
+            movements.add(new LedgerStore.PendingMovement(id, dispute.path("id").asText(), type, type.sign * amount,
+                    dispute.path("currency").asText(), at, event.id()));
+        }
+        return movements;
+    }
+
+    /** Books the movements that were waiting for this sale; returns how many. */
+    private int joinPending(Agreement agreement, String saleLineId) {
+        List<LedgerStore.PendingMovement> waiting = ledger.pending(agreement.id(), saleLineId);
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        Optional<LedgerLine> sale = ledger.line(agreement.id(), saleLineId);
+        if (sale.isEmpty()) {
+            return 0;
+        }
+        for (LedgerStore.PendingMovement movement : waiting) {
+            ledger.bookLine(lineFor(agreement, sale.get(), movement));
+            ledger.dropPending(agreement.id(), saleLineId, movement.lineId());
+        }
+        return waiting.size();
+    }
+
+    private LedgerLine lineFor(Agreement agreement, LedgerLine sale, LedgerStore.PendingMovement movement) {
+        return new LedgerLine(agreement.id(), movement.lineId(), movement.stripeId(), movement.type(), movement.amount(),
+                movement.currency(), movement.occurredAt(), sale.saleOccurredAt(), recordedNow(), sale.category(),
+                sale.customer(), movement.eventId());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.revshare.store;
 import dev.revshare.domain.LedgerLine;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The ledger: every money movement recorded once, plus a receipt for every Stripe event handled. */
 public interface LedgerStore {
@@ -24,6 +25,34 @@ public interface LedgerStore {
 
     /** Events no agreement claimed, oldest first. */
     List<UnclaimedEvent> unclaimed();
+
+    /**
+     * Books one ledger line unless its money movement is booked already (no receipt: for events that carry
+     * several movements, whose receipt is written after them all).
+     *
+     * @return true when the line was new
+     */
+    boolean bookLine(LedgerLine line);
+
+    /** Keeps a money movement whose sale the ledger does not have yet, to be booked when the sale is. */
+    void keepPending(String agreementId, String saleLineId, PendingMovement movement);
+
+    /** Movements waiting for a sale. */
+    List<PendingMovement> pending(String agreementId, String saleLineId);
+
+    /** Forgets a pending movement once it is booked. */
+    void dropPending(String agreementId, String saleLineId, String lineId);
+
+    /**
+     * A money movement of a sale the ledger has not booked yet (a dispute arriving before its payment).
+     *
+     * @param amount signed, in minor units of {@code currency}
+     */
+    record PendingMovement(String lineId, String stripeId, dev.revshare.domain.LineType type, long amount, String currency,
+                           Instant occurredAt, String eventId) {}
+
+    /** A booked ledger line by its id (a sale's payment intent or charge), if the ledger has it. */
+    Optional<LedgerLine> line(String agreementId, String lineId);
 
     /** Total refunded so far of a sale, as the ledger knows it (0 when nothing was refunded). */
     long refundedTotal(String agreementId, String saleLineId);

@@ -32,6 +32,41 @@ public final class SampleStripeEvents {
         return event(eventId, "charge.refunded", account, refundedAt, charge);
     }
 
+    /**
+     * A dispute event (charge.dispute.*). {@code withdrawn} and {@code reinstated} say which balance
+     * transactions the dispute carries by then: the money the bank took back, and gave back when won.
+     */
+    public static String dispute(String eventId, String type, String account, String disputeId, String chargeId,
+                                 String paymentIntentId, long amount, String currency, Instant created, String status,
+                                 boolean withdrawn, boolean reinstated) {
+        ObjectNode dispute = Json.mapper().createObjectNode();
+        dispute.put("id", disputeId);
+        dispute.put("object", "dispute");
+        dispute.put("amount", amount);
+        var transactions = dispute.putArray("balance_transactions");
+        String suffix = disputeId.substring(3);
+        if (withdrawn) {
+            transactions.addObject().put("id", "txn_" + suffix + "w").put("object", "balance_transaction")
+                    .put("amount", -amount).put("currency", currency).put("fee", 1500).put("created", created.getEpochSecond())
+                    .put("reporting_category", "dispute").put("type", "adjustment");
+        }
+        if (reinstated) {
+            transactions.addObject().put("id", "txn_" + suffix + "r").put("object", "balance_transaction")
+                    .put("amount", amount).put("currency", currency).put("fee", 0).put("created", created.getEpochSecond())
+                    .put("reporting_category", "dispute_reversal").put("type", "adjustment");
+        }
+        dispute.put("charge", chargeId);
+        dispute.put("created", created.getEpochSecond());
+        dispute.put("currency", currency);
+        dispute.put("is_charge_refundable", false);
+        dispute.put("livemode", false);
+        dispute.putObject("metadata");
+        dispute.put("payment_intent", paymentIntentId);
+        dispute.put("reason", "fraudulent");
+        dispute.put("status", status);
+        return event(eventId, type, account, created, dispute);
+    }
+
     /** An event revshare does not book (customer.created), to show it is acknowledged and ignored. */
     public static String customerCreated(String eventId, String account, String customerId, Instant created) {
         ObjectNode customer = Json.mapper().createObjectNode();

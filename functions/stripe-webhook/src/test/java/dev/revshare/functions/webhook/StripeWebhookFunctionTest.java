@@ -1,6 +1,7 @@
 package dev.revshare.functions.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -52,6 +53,18 @@ class StripeWebhookFunctionTest {
                 new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),
                 "acct_1SarahExample", "usd", ZoneId.of("Europe/Madrid"), LocalDate.of(2025, 11, 1), null,
                 List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), Instant.parse("2025-10-01T00:00:00Z"));
+    }
+
+    @Test
+    void disputeWithdrawnThenWonIsBookedFromTheSampleEventsAndNetsToZero() {
+        for (String file : List.of("charge-succeeded.json", "charge-dispute-funds-withdrawn.json",
+                "charge-dispute-closed-won.json", "charge-dispute-funds-withdrawn.json")) {
+            assertThat(function(NOW).handleRequest(resigned(load(file)), null).getStatusCode()).as(file).isEqualTo(200);
+        }
+
+        assertThat(lines()).extracting(LedgerLine::type, LedgerLine::amount).containsExactlyInAnyOrder(
+                tuple(LineType.SALE, 29_700L), tuple(LineType.DISPUTE_WITHDRAWAL, -29_700L),
+                tuple(LineType.DISPUTE_REINSTATEMENT, 29_700L));
     }
 
     @Test

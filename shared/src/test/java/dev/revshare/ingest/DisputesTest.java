@@ -1,0 +1,143 @@
+package dev.revshare.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.ingest.IngestResult.Outcome;
+import dev.revshare.stripe.SampleStripeEvents;
+import dev.revshare.testing.LocalDynamoDb;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Disputes: the money the bank takes back and, when the dispute is won, gives back, each booked once by
+ * its balance transaction, whichever dispute events carry it and in whatever order they come, even
+ * before the disputed payment itself.
+ */
+class DisputesTest {
+    private static final String SECRET = "whsec_disputes";
+    private static final String ACCOUNT = "acct_1SarahExample";
+    private static final Instant SOLD_AT = Instant.parse("2026-09-10T10:00:00Z");
+    private static final Instant DISPUTED_AT = Instant.parse("2026-10-02T08:00:00Z");
+    private static final Instant WON_AT = Instant.parse("2026-10-20T08:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-10-21T12:00:00Z");
+
+    private DynamoDbStore store;
+    private StripeIngestion ingestion;
+
+    @BeforeEach
+    void freshTable() {
+        store = LocalDynamoDb.newStore();
+        store.put(new Agreement("sarah-course", "Sarah x Acme", new Agreement.Party("Sarah", List.of("sarah@example.com")),
+                new Agreement.Party("Acme", List.of("books@acme.example")), ACCOUNT, "usd", ZoneId.of("UTC"),
+                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
+                NOW.minus(Duration.ofDays(300)));
+        ingestion = new StripeIngestion(store, store, () -> SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void lostDisputeBooksTheWithdrawalOnceAtTheSalesTermsAndTheCloseAddsNothing() {
+        assertThat(deliver(sale()).outcome()).isEqualTo(Outcome.RECORDED);
+
+        assertThat(deliver(dispute("evt_d1", "charge.dispute.created", "needs_response", false, false, DISPUTED_AT)).outcome())
+                .isEqualTo(Outcome.IGNORED); // no money moved yet
+        assertThat(deliver(dispute("evt_d2", "charge.dispute.funds_withdrawn", "needs_response", true, false, DISPUTED_AT))
+                .outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(deliver(dispute("evt_d3", "charge.dispute.closed", "lost", true, false, WON_AT)).outcome())
+                .isEqualTo(Outcome.DUPLICATE);
+
+        List<LedgerLine> lines = lines();
+        assertThat(lines).extracting(LedgerLine::type, LedgerLine::amount)
+                .containsExactlyInAnyOrder(tuple(LineType.SALE, 29_700L),
+                        tuple(LineType.DISPUTE_WITHDRAWAL, -29_700L));
+        LedgerLine withdrawal = lines.stream().filter(l -> l.type() == LineType.DISPUTE_WITHDRAWAL).findFirst().orElseThrow();
+        assertThat(withdrawal.saleOccurredAt()).isEqualTo(SOLD_AT); // the sale's rate and agreement year apply
+        assertThat(withdrawal.category()).isEqualTo("course");
+        assertThat(withdrawal.stripeId()).isEqualTo("dp_1");
+    }
+
+    @Test
+    void wonDisputeCountsOnceInEveryOrderOfItsEventsEvenBeforeItsPayment() {
+        List<String> events = List.of(sale(),
+                dispute("evt_d2", "charge.dispute.funds_withdrawn", "under_review", true, false, DISPUTED_AT),
+                dispute("evt_d3", "charge.dispute.funds_reinstated", "won", true, true, WON_AT),
+                dispute("evt_d4", "charge.dispute.closed", "won", true, true, WON_AT));
+        for (List<String> order : permutations(events)) {
+            freshTable();
+            for (String event : order) {
+                for (int delivery = 0; delivery < 3; delivery++) {
+                    assertThat(deliver(event).outcome().httpStatus).isEqualTo(200);
+                }
+            }
+            assertThat(lines()).as("delivered in the order %s", order.stream().map(DisputesTest::type).toList())
+                    .extracting(LedgerLine::type, LedgerLine::amount)
+                    .containsExactlyInAnyOrder(tuple(LineType.SALE, 29_700L),
+                            tuple(LineType.DISPUTE_WITHDRAWAL, -29_700L),
+                            tuple(LineType.DISPUTE_REINSTATEMENT, 29_700L));
+            assertThat(store.pending("sarah-course", "pi_1")).isEmpty();
+        }
+    }
+
+    @Test
+    void disputeBeforeItsPaymentIsKeptAndBookedWhenThePaymentArrives() {
+        IngestResult early = deliver(dispute("evt_d2", "charge.dispute.funds_withdrawn", "needs_response", true, false,
+                DISPUTED_AT));
+
+        assertThat(early.outcome()).isEqualTo(Outcome.PENDING);
+        assertThat(lines()).isEmpty();
+        assertThat(deliver(sale()).outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(lines()).extracting(LedgerLine::type).containsExactlyInAnyOrder(LineType.SALE, LineType.DISPUTE_WITHDRAWAL);
+    }
+
+    private IngestResult deliver(String body) {
+        return ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, NOW), body);
+    }
+
+    private static String sale() {
+        return SampleStripeEvents.chargeSucceeded("evt_sale", ACCOUNT, "ch_1", "pi_1", 29_700, "usd", SOLD_AT, "course", "cus_1");
+    }
+
+    private static String dispute(String eventId, String type, String status, boolean withdrawn, boolean reinstated,
+                                  Instant at) {
+        return SampleStripeEvents.dispute(eventId, type, ACCOUNT, "dp_1", "ch_1", "pi_1", 29_700, "usd", at, status,
+                withdrawn, reinstated);
+    }
+
+    private static String type(String event) {
+        return event.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1");
+    }
+
+    private List<LedgerLine> lines() {
+        return store.recordedBetween("sarah-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+    }
+
+    private static <T> List<List<T>> permutations(List<T> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<T>> all = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<T> rest = new ArrayList<>(items);
+            T first = rest.remove(i);
+            for (List<T> tail : permutations(rest)) {
+                List<T> order = new ArrayList<>(List.of(first));
+                order.addAll(tail);
+                all.add(order);
+            }
+        }
+        return all;
+    }
+}
