@@ -4,6 +4,7 @@ import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.ingest.RefundState;
 import dev.revshare.store.LedgerStore.RefundProgress;
 import dev.revshare.store.LedgerStore.WriteOutcome;
 import java.io.PrintStream;
@@ -50,8 +51,10 @@ final class LedgerLoader {
         boolean sale = line.type() == LineType.SALE;
         EventReceipt receipt = new EventReceipt(line.eventId(), sale ? "charge.succeeded" : "charge.refunded",
                 line.agreementId(), "recorded", line.lineId(), line.recordedAt());
+        // the sale's first refund: its refund state goes from nothing to this charge's refunded total
         RefundProgress refund = sale ? null : new RefundProgress(line.agreementId(),
-                line.lineId().substring(0, line.lineId().indexOf(":refunded-to:")), 0, -line.amount());
+                line.lineId().substring(0, line.lineId().indexOf(":refunds:")), 0,
+                RefundState.NONE.withChargeView(-line.amount(), line.occurredAt().getEpochSecond()).bookedToTarget().nextVersion());
         WriteOutcome outcome = store.write(receipt, line, refund);
         if (outcome != WriteOutcome.WRITTEN) {
             throw new IllegalStateException("line " + line.lineId() + " was not written: " + outcome);

@@ -52,7 +52,7 @@ final class SyntheticMonth {
                 // a partial refund of the sale ten lines back (a sale, as i - 10 is not 19 mod 20)
                 LedgerLine sale = lines.get(i - 10);
                 long refunded = sale.amount() / 3;
-                line = new LedgerLine(agreementId, sale.lineId() + ":refunded-to:" + refunded, sale.stripeId(),
+                line = new LedgerLine(agreementId, sale.lineId() + ":refunds:1", sale.stripeId(),
                         LineType.REFUND, -refunded, currency, occurredAt, sale.saleOccurredAt(), recordedAt,
                         sale.category(), sale.customer(), "evt_" + agreementId + "_" + i);
                 category = sale.category();

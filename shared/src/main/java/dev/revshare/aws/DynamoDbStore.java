@@ -9,6 +9,7 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
+import dev.revshare.ingest.RefundState;
 import dev.revshare.json.Json;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * EVENT#{eventId}                | RECEIPT                       a Stripe event was handled, and how
  * LINE#{agreementId}#{lineId}    | LINE                          a money movement is booked (uniqueness)
  * LEDGER#{agreementId}#{yyyy-MM} | {recordedAt}#{lineId}         the ledger line, by month of recording (UTC)
- * REFUNDED#{agreementId}#{sale}  | TOTAL                         refunded total of a sale booked so far
+ * REFUNDED#{agreementId}#{sale}  | STATE                         what is known of a sale's refunds, and booked (versioned)
  * UNCLAIMED                      | {eventId}                     an event no agreement claims, kept for inspection
  * PENDING#{agreementId}#{sale}   | {lineId}                      a movement waiting for its sale (a dispute before its payment)
  * STATEMENT#{agreementId}        | {yyyy-MM}                     a statement and its sending state
@@ -121,7 +122,7 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     public WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress) {
         Put receiptPut = Put.builder().tableName(table).item(receiptItem(receipt))
                 .conditionExpression("attribute_not_exists(pk)").build();
-        if (line == null) {
+        if (line == null && refundProgress == null) {
             try {
                 guard(() -> dynamo.putItem(b -> b.tableName(table).item(receiptPut.item())
                         .conditionExpression(receiptPut.conditionExpression())));
@@ -132,21 +133,31 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
         }
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(receiptPut).build());
-        Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
-        uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
-        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
-                .conditionExpression("attribute_not_exists(pk)")).build());
-        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build());
+        int uniquenessAt = -1;
+        int refundStateAt = -1;
+        if (line != null) {
+            Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
+            uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
+            uniquenessAt = items.size();
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
+                    .conditionExpression("attribute_not_exists(pk)")).build());
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build());
+        }
         if (refundProgress != null) {
-            Map<String, AttributeValue> total = new HashMap<>(key(
-                    "REFUNDED#" + refundProgress.agreementId() + "#" + refundProgress.saleLineId(), "TOTAL"));
-            total.put("total", n(refundProgress.newTotal()));
-            String condition = refundProgress.previousTotal() == 0
-                    ? "attribute_not_exists(pk) OR #total = :previous" : "#total = :previous";
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(total)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#total", "total"))
-                    .expressionAttributeValues(Map.of(":previous", n(refundProgress.previousTotal())))).build());
+            Map<String, AttributeValue> state = new HashMap<>(key(
+                    "REFUNDED#" + refundProgress.agreementId() + "#" + refundProgress.saleLineId(), "STATE"));
+            state.put("body", s(Json.write(refundProgress.next())));
+            state.put("version", n(refundProgress.next().version()));
+            String condition = refundProgress.expectedVersion() == 0
+                    ? "attribute_not_exists(pk)" : "#version = :expected";
+            refundStateAt = items.size();
+            items.add(TransactWriteItem.builder().put(p -> {
+                p.tableName(table).item(state).conditionExpression(condition);
+                if (refundProgress.expectedVersion() != 0) {
+                    p.expressionAttributeNames(Map.of("#version", "version"))
+                            .expressionAttributeValues(Map.of(":expected", n(refundProgress.expectedVersion())));
+                }
+            }).build());
         }
         try {
             guard(() -> dynamo.transactWriteItems(b -> b.transactItems(items)));
@@ -156,18 +167,25 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
             if (failedCondition(reasons, 0)) {
                 return WriteOutcome.EVENT_ALREADY_HANDLED;
             }
-            if (failedCondition(reasons, 1)) {
+            if (uniquenessAt >= 0 && failedCondition(reasons, uniquenessAt)) {
                 // the same money movement came with another event: keep this event's receipt, book nothing
                 EventReceipt duplicate = new EventReceipt(receipt.eventId(), receipt.eventType(), receipt.agreementId(),
                         "duplicate", line.lineId() + " already booked by another event", receipt.receivedAt());
                 return write(duplicate, null, null) == WriteOutcome.WRITTEN
                         ? WriteOutcome.LINE_ALREADY_RECORDED : WriteOutcome.EVENT_ALREADY_HANDLED;
             }
-            if (refundProgress != null && failedCondition(reasons, 3)) {
+            if (refundStateAt >= 0 && failedCondition(reasons, refundStateAt)) {
                 return WriteOutcome.REFUND_TOTAL_MOVED;
             }
             throw new StoreUnavailableException("ledger transaction cancelled: " + reasons, e);
         }
+    }
+
+    @Override
+    public RefundState refundState(String agreementId, String saleLineId) {
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key("REFUNDED#" + agreementId + "#" + saleLineId, "STATE")).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? RefundState.NONE : Json.read(item.get("body").s(), RefundState.class);
     }
 
     @Override
@@ -235,13 +253,6 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
         queryAll("UNCLAIMED", null, null, item -> events.add(Json.read(item.get("body").s(), UnclaimedEvent.class)));
         events.sort(java.util.Comparator.comparing(UnclaimedEvent::receivedAt));
         return events;
-    }
-
-    @Override
-    public long refundedTotal(String agreementId, String saleLineId) {
-        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
-                .key(key("REFUNDED#" + agreementId + "#" + saleLineId, "TOTAL")).consistentRead(true)).item());
-        return item == null || item.isEmpty() ? 0 : Long.parseLong(item.get("total").n());
     }
 
     @Override

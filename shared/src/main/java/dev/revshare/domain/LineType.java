@@ -6,6 +6,8 @@ public enum LineType {
     SALE(1),
     /** Money given back to the customer: negative. */
     REFUND(-1),
+    /** A refund that failed or was cancelled: the money comes back, positive. */
+    REFUND_REVERSAL(1),
     /** Money the bank took back when the customer disputed a payment: negative. */
     DISPUTE_WITHDRAWAL(-1),
     /** Money returned after a dispute was won: positive. */

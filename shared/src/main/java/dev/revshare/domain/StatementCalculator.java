@@ -76,7 +76,7 @@ public final class StatementCalculator {
                 case SHARED -> {
                     switch (line.type()) {
                         case SALE -> grossSales += line.amount();
-                        case REFUND -> refunds -= line.amount();
+                        case REFUND, REFUND_REVERSAL -> refunds -= line.amount();
                         case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> disputes -= line.amount();
                     }
                     exactByYear.merge(year, rate.multiply(BigDecimal.valueOf(line.amount())), BigDecimal::add);

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,8 @@ public final class StripeIngestion {
         return switch (event.type()) {
             case "charge.succeeded" -> bookSale(event, agreement.get());
             case "charge.refunded" -> bookRefund(event, agreement.get());
+            case "refund.created", "refund.updated", "refund.failed", "charge.refund.updated" ->
+                    bookRefundObject(event, agreement.get());
             case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.funds_withdrawn",
                  "charge.dispute.funds_reinstated", "charge.dispute.closed" -> bookDispute(event, agreement.get());
             default -> receiptOnly(event, agreement.get().id(), Outcome.IGNORED, "event type not booked");
@@ -142,6 +145,7 @@ public final class StripeIngestion {
                 recordedNow(), category(charge), customer(charge), event.id());
         IngestResult result = write(event, line, null);
         joinPending(agreement, line.lineId());
+        settleRefundsOfSale(event, agreement, line);
         return result;
     }
 
@@ -223,30 +227,99 @@ public final class StripeIngestion {
     }
 
     /**
-     * A charge.refunded event carries the charge with its cumulative {@code amount_refunded}; the line
-     * books what the ledger has not seen yet, so partial refunds, redeliveries and out-of-order
-     * deliveries all sum to the charge's final refunded total.
+     * charge.refunded: the charge with its cumulative {@code amount_refunded} (and, in older API versions,
+     * its refunds by id). The sale's refund state takes it in and the ledger books what is new, so partial
+     * refunds, redeliveries and out-of-order deliveries all sum to the charge's refunded total.
      */
     private IngestResult bookRefund(StripeEvent event, Agreement agreement) {
         JsonNode charge = event.object();
-        String saleLineId = saleLineId(charge);
-        long refundedNow = charge.path("amount_refunded").asLong();
-        Instant saleTime = Instant.ofEpochSecond(charge.path("created").asLong());
+        long at = event.created().getEpochSecond();
+        Sale fromCharge = new Sale(Instant.ofEpochSecond(charge.path("created").asLong(at)), category(charge), customer(charge));
+        return settleRefunds(event, agreement, saleLineId(charge), charge.path("id").asText(),
+                charge.path("currency").asText(agreement.currency()), fromCharge, state -> {
+                    RefundState next = state.withChargeView(charge.path("amount_refunded").asLong(), at);
+                    for (JsonNode refund : charge.path("refunds").path("data")) {
+                        next = next.withRefund(refund.path("id").asText(), refund.path("amount").asLong(),
+                                refund.path("status").asText("succeeded"), at);
+                    }
+                    return next;
+                });
+    }
+
+    /** refund.created / refund.updated / refund.failed (and charge.refund.updated): one refund by id. */
+    private IngestResult bookRefundObject(StripeEvent event, Agreement agreement) {
+        JsonNode refund = event.object();
+        String saleLineId = StripeEvent.textOrNull(refund, "payment_intent");
+        if (saleLineId == null) {
+            saleLineId = refund.path("charge").asText();
+        }
+        long at = event.created().getEpochSecond();
+        return settleRefunds(event, agreement, saleLineId, refund.path("id").asText(),
+                refund.path("currency").asText(agreement.currency()), null,
+                state -> state.withRefund(refund.path("id").asText(), refund.path("amount").asLong(),
+                        refund.path("status").asText(), at));
+    }
+
+    /** The sale's time, category and customer, which a refund line takes from its sale. */
+    private record Sale(Instant at, String category, String customer) {}
+
+    /**
+     * Applies an event to the sale's refund state and books the difference between the refunded total and
+     * what the ledger holds: a refund line when it grew, a reversal when a refund failed or was cancelled.
+     *
+     * @param fromEvent the sale as the event describes it, when it does (a charge); else the ledger's sale is
+     *                  used, and without it the state is kept until the sale is booked
+     */
+    private IngestResult settleRefunds(StripeEvent event, Agreement agreement, String saleLineId, String stripeId,
+                                       String currency, Sale fromEvent, UnaryOperator<RefundState> change) {
         for (int attempt = 0; attempt < REFUND_RACE_RETRIES; attempt++) {
-            long known = ledger.refundedTotal(agreement.id(), saleLineId);
-            if (refundedNow <= known) {
-                return receiptOnly(event, agreement.id(), Outcome.DUPLICATE, "refunded total already booked");
+            RefundState before = ledger.refundState(agreement.id(), saleLineId);
+            RefundState after = change.apply(before);
+            Sale sale = ledger.line(agreement.id(), saleLineId)
+                    .map(line -> new Sale(line.saleOccurredAt(), line.category(), line.customer()))
+                    .orElse(fromEvent);
+            long delta = after.target() - after.booked();
+            LedgerLine line = null;
+            if (delta != 0 && sale != null) {
+                LineType type = delta > 0 ? LineType.REFUND : LineType.REFUND_REVERSAL;
+                line = new LedgerLine(agreement.id(), saleLineId + ":refunds:" + (before.version() + 1), stripeId, type,
+                        -delta, currency, event.created(), sale.at(), recordedNow(), sale.category(), sale.customer(),
+                        event.id());
+                after = after.bookedToTarget();
             }
-            LedgerLine line = new LedgerLine(agreement.id(), saleLineId + ":refunded-to:" + refundedNow,
-                    charge.path("id").asText(), LineType.REFUND, -(refundedNow - known),
-                    charge.path("currency").asText(agreement.currency()), event.created(), saleTime,
-                    recordedNow(), category(charge), customer(charge), event.id());
-            IngestResult result = write(event, line, new RefundProgress(agreement.id(), saleLineId, known, refundedNow));
-            if (result != null) {
-                return result;
+            if (after.equals(before)) {
+                return receiptOnly(event, agreement.id(), Outcome.DUPLICATE, "refunds of " + saleLineId + " already booked");
+            }
+            String outcome = line != null ? "recorded" : sale == null ? "pending" : "duplicate";
+            String detail = line != null ? line.lineId() : sale == null
+                    ? "kept until its payment " + saleLineId + " arrives" : "refunded total of " + saleLineId + " unchanged";
+            WriteOutcome written = ledger.write(receipt(event, agreement.id(), outcome, detail), line,
+                    new RefundProgress(agreement.id(), saleLineId, before.version(), after.nextVersion()));
+            switch (written) {
+                case WRITTEN:
+                    return new IngestResult(line != null ? Outcome.RECORDED : sale == null ? Outcome.PENDING : Outcome.DUPLICATE,
+                            detail);
+                case EVENT_ALREADY_HANDLED:
+                    return new IngestResult(Outcome.DUPLICATE, "event " + event.id() + " already handled");
+                case LINE_ALREADY_RECORDED:
+                    return new IngestResult(Outcome.DUPLICATE, detail + " already recorded");
+                case REFUND_TOTAL_MOVED:
+                    continue; // another delivery changed the state meanwhile: read it again
             }
         }
-        throw new StoreUnavailableException("refunded total of " + saleLineId + " kept moving", null);
+        throw new StoreUnavailableException("refunds of " + saleLineId + " kept changing", null);
+    }
+
+    /** When a sale is booked, refunds that arrived before it (known by id only) are booked with it. */
+    private void settleRefundsOfSale(StripeEvent event, Agreement agreement, LedgerLine sale) {
+        RefundState state = ledger.refundState(agreement.id(), sale.lineId());
+        if (state.target() == state.booked()) {
+            return;
+        }
+        // its own receipt (the sale's is written), timed at the refunds: a redelivered sale settles nothing twice
+        StripeEvent joined = new StripeEvent(event.id() + ":refunds", "revshare.refunds_joined", event.account(),
+                Instant.ofEpochSecond(state.latestRefundAt()), event.apiVersion(), event.livemode(), event.object());
+        settleRefunds(joined, agreement, sale.lineId(), sale.stripeId(), sale.currency(), null, UnaryOperator.identity());
     }
 
     /** @return the result, or null when a concurrent refund moved the total and the caller must retry */

@@ -1,6 +1,7 @@
 package dev.revshare.store;
 
 import dev.revshare.domain.LedgerLine;
+import dev.revshare.ingest.RefundState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +55,13 @@ public interface LedgerStore {
     /** A booked ledger line by its id (a sale's payment intent or charge), if the ledger has it. */
     Optional<LedgerLine> line(String agreementId, String lineId);
 
-    /** Total refunded so far of a sale, as the ledger knows it (0 when nothing was refunded). */
-    long refundedTotal(String agreementId, String saleLineId);
+    /** What the ledger knows of a sale's refunds ({@link RefundState#NONE} when nothing yet). */
+    RefundState refundState(String agreementId, String saleLineId);
+
+    /** Total refunded so far of a sale, as the ledger's lines book it (0 when nothing was refunded). */
+    default long refundedTotal(String agreementId, String saleLineId) {
+        return refundState(agreementId, saleLineId).booked();
+    }
 
     /** Lines of an agreement recorded in [from, to], in recording order. */
     List<LedgerLine> recordedBetween(String agreementId, Instant from, Instant to);
@@ -67,7 +73,7 @@ public interface LedgerStore {
         EVENT_ALREADY_HANDLED,
         /** another event already recorded the same money movement; the receipt alone was written */
         LINE_ALREADY_RECORDED,
-        /** the sale's refunded total moved since it was read: read again and retry */
+        /** the sale's refund state moved since it was read: read again and retry */
         REFUND_TOTAL_MOVED
     }
 
@@ -84,6 +90,6 @@ public interface LedgerStore {
     record UnclaimedEvent(String eventId, String eventType, String account, Instant created, Instant receivedAt,
                           String objectId, Long amount, String currency) {}
 
-    /** A sale's refunded total goes from {@code previousTotal} to {@code newTotal}. */
-    record RefundProgress(String agreementId, String saleLineId, long previousTotal, long newTotal) {}
+    /** A sale's refund state moves from version {@code expectedVersion} to {@code next} (one version further). */
+    record RefundProgress(String agreementId, String saleLineId, long expectedVersion, RefundState next) {}
 }

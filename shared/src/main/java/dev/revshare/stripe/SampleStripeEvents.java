@@ -32,6 +32,24 @@ public final class SampleStripeEvents {
         return event(eventId, "charge.refunded", account, refundedAt, charge);
     }
 
+    /** A refund event (refund.created, refund.updated, refund.failed) describing one refund by id. */
+    public static String refund(String eventId, String type, String account, String refundId, String chargeId,
+                                String paymentIntentId, long amount, String currency, String status, Instant created) {
+        ObjectNode refund = Json.mapper().createObjectNode();
+        refund.put("id", refundId);
+        refund.put("object", "refund");
+        refund.put("amount", amount);
+        refund.put("balance_transaction", "txn_" + refundId.substring(3));
+        refund.put("charge", chargeId);
+        refund.put("created", created.getEpochSecond());
+        refund.put("currency", currency);
+        refund.putObject("metadata");
+        refund.put("payment_intent", paymentIntentId);
+        refund.put("reason", "requested_by_customer");
+        refund.put("status", status);
+        return event(eventId, type, account, created, refund);
+    }
+
     /**
      * A dispute event (charge.dispute.*). {@code withdrawn} and {@code reinstated} say which balance
      * transactions the dispute carries by then: the money the bank took back, and gave back when won.

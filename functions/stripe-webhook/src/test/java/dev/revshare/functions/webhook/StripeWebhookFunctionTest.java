@@ -68,6 +68,16 @@ class StripeWebhookFunctionTest {
     }
 
     @Test
+    void refundThatFailsIsBookedThenReversedFromTheSampleEvents() {
+        for (String file : List.of("refund-created.json", "charge-succeeded.json", "refund-failed.json", "refund-created.json")) {
+            assertThat(function(NOW).handleRequest(resigned(load(file)), null).getStatusCode()).as(file).isEqualTo(200);
+        }
+
+        assertThat(lines()).extracting(LedgerLine::type, LedgerLine::amount).containsExactlyInAnyOrder(
+                tuple(LineType.SALE, 29_700L), tuple(LineType.REFUND, -9_700L), tuple(LineType.REFUND_REVERSAL, 9_700L));
+    }
+
+    @Test
     void chargeSucceededIsAnswered200AndBookedOnce() {
         APIGatewayV2HTTPEvent request = resigned(load("charge-succeeded.json"));
 
