@@ -156,10 +156,7 @@ public final class StripeIngestion {
      */
     private IngestResult bookDispute(StripeEvent event, Agreement agreement) {
         JsonNode dispute = event.object();
-        String saleLineId = StripeEvent.textOrNull(dispute, "payment_intent");
-        if (saleLineId == null) {
-            saleLineId = dispute.path("charge").asText();
-        }
+        String saleLineId = disputedOrRefundedSale(dispute);
         List<LedgerStore.PendingMovement> movements = disputeMovements(event, dispute);
         if (movements.isEmpty()) {
             return receiptOnly(event, agreement.id(), Outcome.IGNORED,
@@ -249,10 +246,7 @@ public final class StripeIngestion {
     /** refund.created / refund.updated / refund.failed (and charge.refund.updated): one refund by id. */
     private IngestResult bookRefundObject(StripeEvent event, Agreement agreement) {
         JsonNode refund = event.object();
-        String saleLineId = StripeEvent.textOrNull(refund, "payment_intent");
-        if (saleLineId == null) {
-            saleLineId = refund.path("charge").asText();
-        }
+        String saleLineId = disputedOrRefundedSale(refund);
         long at = event.created().getEpochSecond();
         return settleRefunds(event, agreement, saleLineId, refund.path("id").asText(),
                 refund.path("currency").asText(agreement.currency()), null,
@@ -353,6 +347,12 @@ public final class StripeIngestion {
 
     private static IngestResult reject(String why) {
         return new IngestResult(Outcome.REJECTED, why);
+    }
+
+    /** The sale a refund or dispute belongs to: its payment intent, else its charge (as {@link #saleLineId}). */
+    private static String disputedOrRefundedSale(JsonNode refundOrDispute) {
+        String paymentIntent = StripeEvent.textOrNull(refundOrDispute, "payment_intent");
+        return paymentIntent != null ? paymentIntent : refundOrDispute.path("charge").asText();
     }
 
     /** One payment is one sale: its payment intent when it has one, else the charge. */

@@ -9,6 +9,7 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.ingest.IngestResult.Outcome;
 import dev.revshare.stripe.SampleStripeEvents;
+import dev.revshare.testing.DeliveryOrders;
 import dev.revshare.testing.LocalDynamoDb;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,14 +75,14 @@ class DisputesTest {
                 dispute("evt_d2", "charge.dispute.funds_withdrawn", "under_review", true, false, DISPUTED_AT),
                 dispute("evt_d3", "charge.dispute.funds_reinstated", "won", true, true, WON_AT),
                 dispute("evt_d4", "charge.dispute.closed", "won", true, true, WON_AT));
-        for (List<String> order : permutations(events)) {
+        for (List<String> order : DeliveryOrders.all(events)) {
             freshTable();
             for (String event : order) {
                 for (int delivery = 0; delivery < 3; delivery++) {
                     assertThat(deliver(event).outcome().httpStatus).isEqualTo(200);
                 }
             }
-            assertThat(lines()).as("delivered in the order %s", order.stream().map(DisputesTest::type).toList())
+            assertThat(lines()).as("delivered in the order %s", order.stream().map(DeliveryOrders::type).toList())
                     .extracting(LedgerLine::type, LedgerLine::amount)
                     .containsExactlyInAnyOrder(tuple(LineType.SALE, 29_700L),
                             tuple(LineType.DISPUTE_WITHDRAWAL, -29_700L),
@@ -116,28 +116,9 @@ class DisputesTest {
                 withdrawn, reinstated);
     }
 
-    private static String type(String event) {
-        return event.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1");
-    }
 
     private List<LedgerLine> lines() {
         return store.recordedBetween("sarah-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
     }
 
-    private static <T> List<List<T>> permutations(List<T> items) {
-        if (items.isEmpty()) {
-            return List.of(List.of());
-        }
-        List<List<T>> all = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            List<T> rest = new ArrayList<>(items);
-            T first = rest.remove(i);
-            for (List<T> tail : permutations(rest)) {
-                List<T> order = new ArrayList<>(List.of(first));
-                order.addAll(tail);
-                all.add(order);
-            }
-        }
-        return all;
-    }
 }

@@ -9,6 +9,7 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.ingest.IngestResult.Outcome;
 import dev.revshare.stripe.SampleStripeEvents;
+import dev.revshare.testing.DeliveryOrders;
 import dev.revshare.testing.LocalDynamoDb;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class RefundsTest {
                 refund("evt_r1", "refund.created", "re_1", 1_000, "pending", REFUNDED_AT),
                 chargeRefunded("evt_c1", 1_000, REFUNDED_AT),
                 refund("evt_r2", "refund.failed", "re_1", 1_000, "failed", FAILED_AT));
-        for (List<String> order : permutations(events)) {
+        for (List<String> order : DeliveryOrders.all(events)) {
             freshTable();
             for (String event : order) {
                 for (int delivery = 0; delivery < 3; delivery++) {
@@ -104,7 +104,7 @@ class RefundsTest {
                 }
             }
             assertThat(lines().stream().filter(l -> l.type() != LineType.SALE).mapToLong(LedgerLine::amount).sum())
-                    .as("refunds booked, in the order %s", order.stream().map(RefundsTest::type).toList()).isZero();
+                    .as("refunds booked, in the order %s", order.stream().map(DeliveryOrders::type).toList()).isZero();
             assertThat(lines()).filteredOn(l -> l.type() == LineType.SALE).hasSize(1);
         }
     }
@@ -143,9 +143,6 @@ class RefundsTest {
         return SampleStripeEvents.refund(eventId, type, ACCOUNT, refundId, "ch_1", "pi_1", amount, "usd", status, at);
     }
 
-    private static String type(String event) {
-        return event.replaceAll(".*\"type\":\"([^\"]+)\".*", "$1");
-    }
 
     private List<LedgerLine> lines() {
         return store.recordedBetween("sarah-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
@@ -155,20 +152,4 @@ class RefundsTest {
         return lines().stream().filter(l -> l.type() != LineType.SALE).map(LedgerLine::amount).toList();
     }
 
-    private static <T> List<List<T>> permutations(List<T> items) {
-        if (items.isEmpty()) {
-            return List.of(List.of());
-        }
-        List<List<T>> all = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            List<T> rest = new ArrayList<>(items);
-            T first = rest.remove(i);
-            for (List<T> tail : permutations(rest)) {
-                List<T> order = new ArrayList<>(List.of(first));
-                order.addAll(tail);
-                all.add(order);
-            }
-        }
-        return all;
-    }
 }
