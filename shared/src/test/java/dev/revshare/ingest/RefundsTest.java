@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.revshare.aws.DynamoDbStore;
-import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.ingest.IngestResult.Outcome;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.DeliveryOrders;
 import dev.revshare.testing.LocalDynamoDb;
-import java.math.BigDecimal;
+import dev.revshare.testing.TestAgreements;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,10 +38,7 @@ class RefundsTest {
     @BeforeEach
     void freshTable() {
         store = LocalDynamoDb.newStore();
-        store.put(new Agreement("sarah-course", "Sarah x Acme", new Agreement.Party("Sarah", List.of("sarah@example.com")),
-                new Agreement.Party("Acme", List.of("books@acme.example")), ACCOUNT, "usd", ZoneId.of("UTC"),
-                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
-                NOW.minus(Duration.ofDays(300)));
+        store.put(TestAgreements.sarahCourse(ACCOUNT), NOW.minus(Duration.ofDays(300)));
         ingestion = new StripeIngestion(store, store, () -> SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

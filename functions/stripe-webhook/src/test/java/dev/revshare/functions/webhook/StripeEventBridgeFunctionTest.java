@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.revshare.aws.DynamoDbStore;
-import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.ingest.StripeIngestion;
 import dev.revshare.ingest.WebhookSecrets;
 import dev.revshare.testing.LocalDynamoDb;
-import java.math.BigDecimal;
+import dev.revshare.testing.TestAgreements;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,11 +31,7 @@ class StripeEventBridgeFunctionTest {
     @BeforeEach
     void freshTable() {
         store = LocalDynamoDb.newStore();
-        store.put(new Agreement("sarah-mindfulness", "Sarah Lee Mindfulness x Dalai Digital",
-                new Agreement.Party("Sarah Lee", List.of("sarah@example.com")),
-                new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),
-                "acct_1SarahExample", "usd", ZoneId.of("Europe/Madrid"), LocalDate.of(2025, 11, 1), null,
-                List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), Instant.parse("2025-10-01T00:00:00Z"));
+        store.put(TestAgreements.sarahMindfulness(), Instant.parse("2025-10-01T00:00:00Z"));
     }
 
     @Test

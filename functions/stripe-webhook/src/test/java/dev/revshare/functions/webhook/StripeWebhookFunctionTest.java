@@ -8,20 +8,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.DynamoDbStore;
-import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.ingest.StripeIngestion;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.LocalDynamoDb;
-import java.math.BigDecimal;
+import dev.revshare.testing.TestAgreements;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
@@ -48,11 +45,7 @@ class StripeWebhookFunctionTest {
         dynamo = LocalDynamoDb.client();
         table = LocalDynamoDb.newTable();
         store = new DynamoDbStore(dynamo, table);
-        store.put(new Agreement("sarah-mindfulness", "Sarah Lee Mindfulness x Dalai Digital",
-                new Agreement.Party("Sarah Lee", List.of("sarah@example.com")),
-                new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),
-                "acct_1SarahExample", "usd", ZoneId.of("Europe/Madrid"), LocalDate.of(2025, 11, 1), null,
-                List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), Instant.parse("2025-10-01T00:00:00Z"));
+        store.put(TestAgreements.sarahMindfulness(), Instant.parse("2025-10-01T00:00:00Z"));
     }
 
     @Test
