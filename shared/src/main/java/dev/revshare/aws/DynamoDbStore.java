@@ -8,7 +8,9 @@ import dev.revshare.store.StoreUnavailableException;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.domain.ReviewResolution;
 import dev.revshare.domain.Statement;
+import dev.revshare.store.BookedSale;
 import dev.revshare.ingest.RefundState;
 import dev.revshare.json.Json;
 import java.time.Instant;
@@ -48,6 +50,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * REFUNDED#{agreementId}#{sale}  | STATE                         what is known of a sale's refunds, and booked (versioned)
  * UNCLAIMED                      | {eventId}                     an event no agreement claims, kept for inspection
  * PENDING#{agreementId}#{sale}   | {lineId}                      a movement waiting for its sale (a dispute before its payment)
+ * SALE#{agreementId}#{id}        | SALE                          a booked payment under its key (body), its other ids
+ *                                                               (aliasOf), or a placeholder a refund or dispute waits on
+ * RESOLUTION#{agreementId}       | {saleKey}                     the parties' resolution of a payment held for review
  * STATEMENT#{agreementId}        | {yyyy-MM}                     a statement and its sending state
  * </pre>
  * Ledger partitions are one agreement-month each, so closing a month reads only that agreement's
@@ -119,10 +124,10 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     // ---------------------------------------------------------------- ledger
 
     @Override
-    public WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress) {
+    public WriteOutcome write(EventReceipt receipt, List<LedgerLine> lines, RefundProgress refundProgress) {
         Put receiptPut = Put.builder().tableName(table).item(receiptItem(receipt))
                 .conditionExpression("attribute_not_exists(pk)").build();
-        if (line == null && refundProgress == null) {
+        if (lines.isEmpty() && refundProgress == null) {
             try {
                 guard(() -> dynamo.putItem(b -> b.tableName(table).item(receiptPut.item())
                         .conditionExpression(receiptPut.conditionExpression())));
@@ -133,16 +138,10 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
         }
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(receiptPut).build());
-        int uniquenessAt = -1;
+        int linesFrom = items.size();
+        addLines(items, lines);
+        int linesTo = items.size();
         int refundStateAt = -1;
-        if (line != null) {
-            Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
-            uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
-            uniquenessAt = items.size();
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
-                    .conditionExpression("attribute_not_exists(pk)")).build());
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build());
-        }
         if (refundProgress != null) {
             Map<String, AttributeValue> state = new HashMap<>(key(
                     "REFUNDED#" + refundProgress.agreementId() + "#" + refundProgress.saleLineId(), "STATE"));
@@ -167,18 +166,125 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
             if (failedCondition(reasons, 0)) {
                 return WriteOutcome.EVENT_ALREADY_HANDLED;
             }
-            if (uniquenessAt >= 0 && failedCondition(reasons, uniquenessAt)) {
-                // the same money movement came with another event: keep this event's receipt, book nothing
-                EventReceipt duplicate = new EventReceipt(receipt.eventId(), receipt.eventType(), receipt.agreementId(),
-                        "duplicate", line.lineId() + " already booked by another event", receipt.receivedAt());
-                return write(duplicate, null, null) == WriteOutcome.WRITTEN
-                        ? WriteOutcome.LINE_ALREADY_RECORDED : WriteOutcome.EVENT_ALREADY_HANDLED;
-            }
             if (refundStateAt >= 0 && failedCondition(reasons, refundStateAt)) {
                 return WriteOutcome.REFUND_TOTAL_MOVED;
             }
+            if (anyFailedCondition(reasons, linesFrom, linesTo)) {
+                // the same money movement came with another event: keep this event's receipt, book nothing
+                EventReceipt duplicate = new EventReceipt(receipt.eventId(), receipt.eventType(), receipt.agreementId(),
+                        "duplicate", lines.get(0).lineId() + " already booked by another event", receipt.receivedAt());
+                return write(duplicate, List.of(), null) == WriteOutcome.WRITTEN
+                        ? WriteOutcome.LINE_ALREADY_RECORDED : WriteOutcome.EVENT_ALREADY_HANDLED;
+            }
             throw new StoreUnavailableException("ledger transaction cancelled: " + reasons, e);
         }
+    }
+
+    /** Each line: its uniqueness item (conditional) and the line itself, in its agreement-month. */
+    private void addLines(List<TransactWriteItem> items, List<LedgerLine> lines) {
+        for (LedgerLine line : lines) {
+            Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
+            uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
+                    .conditionExpression("attribute_not_exists(pk)")).build());
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build());
+        }
+    }
+
+    @Override
+    public SaleWrite bookSale(EventReceipt receipt, BookedSale sale, List<LedgerLine> lines) {
+        SaleWrite first = tryBookSale(receipt, sale, lines, false);
+        return first == null ? tryBookSale(receipt, sale, lines, true) : first;
+    }
+
+    /** @return null when a refund or dispute is waiting for the sale: book again, replacing its placeholder */
+    private SaleWrite tryBookSale(EventReceipt receipt, BookedSale sale, List<LedgerLine> lines, boolean replaceWaiting) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(receiptItem(receipt))
+                .conditionExpression("attribute_not_exists(pk)")).build());
+        Map<String, AttributeValue> saleItem = new HashMap<>(key(salePk(sale.agreementId(), sale.saleKey()), "SALE"));
+        saleItem.put("body", s(Json.write(sale)));
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(saleItem)
+                .conditionExpression(replaceWaiting ? "attribute_exists(waiting)" : "attribute_not_exists(pk)")).build());
+        for (String id : sale.ids()) {
+            if (!id.equals(sale.saleKey())) {
+                Map<String, AttributeValue> alias = new HashMap<>(key(salePk(sale.agreementId(), id), "SALE"));
+                alias.put("aliasOf", s(sale.saleKey()));
+                items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(alias)
+                        .conditionExpression("attribute_not_exists(pk)")).build());
+            }
+        }
+        int salesTo = items.size();
+        addLines(items, lines);
+        try {
+            guard(() -> dynamo.transactWriteItems(b -> b.transactItems(items)));
+            return replaceWaiting ? SaleWrite.BOOKED_WHILE_WAITING : SaleWrite.BOOKED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failedCondition(reasons, 0)) {
+                return SaleWrite.EVENT_ALREADY_HANDLED;
+            }
+            if (!replaceWaiting && failedCondition(reasons, 1) && !anyFailedCondition(reasons, 2, items.size())) {
+                Map<String, AttributeValue> existing = getItem(salePk(sale.agreementId(), sale.saleKey()), "SALE");
+                if (existing.containsKey("waiting")) {
+                    return null;
+                }
+            }
+            if (anyFailedCondition(reasons, 1, items.size())) {
+                EventReceipt duplicate = new EventReceipt(receipt.eventId(), receipt.eventType(), receipt.agreementId(),
+                        "duplicate", "payment " + sale.saleKey() + " already booked by another event", receipt.receivedAt());
+                return write(duplicate, List.of(), null) == WriteOutcome.WRITTEN
+                        ? SaleWrite.ALREADY_BOOKED : SaleWrite.EVENT_ALREADY_HANDLED;
+            }
+            throw new StoreUnavailableException("sale transaction cancelled: " + reasons, e);
+        }
+    }
+
+    @Override
+    public Optional<BookedSale> sale(String agreementId, String anyId) {
+        Map<String, AttributeValue> item = getItem(salePk(agreementId, anyId), "SALE");
+        if (item.containsKey("aliasOf")) {
+            item = getItem(salePk(agreementId, item.get("aliasOf").s()), "SALE");
+        }
+        return item.containsKey("body") ? Optional.of(Json.read(item.get("body").s(), BookedSale.class)) : Optional.empty();
+    }
+
+    @Override
+    public boolean markWaiting(String agreementId, String saleKey) {
+        Map<String, AttributeValue> item = new HashMap<>(key(salePk(agreementId, saleKey), "SALE"));
+        item.put("waiting", AttributeValue.fromBool(true));
+        try {
+            guard(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(body) AND attribute_not_exists(aliasOf)")));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void resolve(ReviewResolution resolution) {
+        Map<String, AttributeValue> item = new HashMap<>(key("RESOLUTION#" + resolution.agreementId(), resolution.saleId()));
+        item.put("body", s(Json.write(resolution)));
+        guard(() -> dynamo.putItem(b -> b.tableName(table).item(item)));
+    }
+
+    @Override
+    public List<ReviewResolution> resolutions(String agreementId) {
+        List<ReviewResolution> resolutions = new ArrayList<>();
+        queryAll("RESOLUTION#" + agreementId, null, null,
+                item -> resolutions.add(Json.read(item.get("body").s(), ReviewResolution.class)));
+        return resolutions;
+    }
+
+    private Map<String, AttributeValue> getItem(String pk, String sk) {
+        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(key(pk, sk)).consistentRead(true)).item());
+        return item == null ? Map.of() : item;
+    }
+
+    private static String salePk(String agreementId, String id) {
+        return "SALE#" + agreementId + "#" + id;
     }
 
     @Override
@@ -347,6 +453,7 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
         item.put("saleOccurredAt", s(line.saleOccurredAt().toString()));
         item.put("recordedAt", s(RECORDED.format(line.recordedAt())));
         item.put("eventId", s(line.eventId()));
+        item.put("saleId", s(line.saleId()));
         if (line.category() != null) {
             item.put("category", s(line.category()));
         }
@@ -362,7 +469,8 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
                 Instant.parse(item.get("occurredAt").s()), Instant.parse(item.get("saleOccurredAt").s()),
                 Instant.parse(item.get("recordedAt").s()),
                 item.containsKey("category") ? item.get("category").s() : null,
-                item.containsKey("customer") ? item.get("customer").s() : null, item.get("eventId").s());
+                item.containsKey("customer") ? item.get("customer").s() : null, item.get("eventId").s(),
+                item.containsKey("saleId") ? item.get("saleId").s() : item.get("lineId").s());
     }
 
     /**
@@ -401,6 +509,15 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
         return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private static boolean anyFailedCondition(List<CancellationReason> reasons, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (failedCondition(reasons, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param recordedAt     when revshare recorded the line; decides which statement first includes it
  * @param category       revenue category from the payment's metadata, or null
  * @param customer       masked customer reference, never a full name or email
+ * @param saleId         the key of the sale the line belongs to (a sale line's own sale key): a review
+ *                       resolution applies to all lines of its sale
  */
 public record LedgerLine(
         String agreementId,
@@ -29,9 +31,19 @@ public record LedgerLine(
         Instant recordedAt,
         String category,
         String customer,
-        String eventId) {
+        String eventId,
+        String saleId) {
+
+    /** A line that names no sale is its own sale (a sale line). */
+    public LedgerLine(String agreementId, String lineId, String stripeId, LineType type, long amount, String currency,
+                      Instant occurredAt, Instant saleOccurredAt, Instant recordedAt, String category, String customer,
+                      String eventId) {
+        this(agreementId, lineId, stripeId, type, amount, currency, occurredAt, saleOccurredAt, recordedAt, category,
+                customer, eventId, lineId);
+    }
 
     public LedgerLine {
+        Objects.requireNonNull(saleId, "saleId");
         Objects.requireNonNull(agreementId, "agreementId");
         Objects.requireNonNull(lineId, "lineId");
         Objects.requireNonNull(type, "type");

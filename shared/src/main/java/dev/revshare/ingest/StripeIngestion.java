@@ -2,10 +2,13 @@ package dev.revshare.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Allocation;
+import dev.revshare.domain.RevenueDefinition;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.ingest.IngestResult.Outcome;
 import dev.revshare.store.AgreementStore;
+import dev.revshare.store.BookedSale;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.LedgerStore.EventReceipt;
 import dev.revshare.store.LedgerStore.RefundProgress;
@@ -24,29 +27,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one signed Stripe webhook delivery into at most one ledger line, exactly once: the event's
- * receipt and its line are written together, keyed by the money movement, so redeliveries and
- * retries after a failure count once.
+ * Turns one signed Stripe webhook delivery into ledger lines, exactly once: the event's receipt and its
+ * lines are written together, keyed by the money movement (the payment, the refund, the dispute's
+ * balance transaction), so redeliveries, other events of the same payment and retries after a failure
+ * count once.
  */
 public final class StripeIngestion {
     /** Larger bodies are refused before any parsing. Stripe events are a few kB. */
     public static final int MAX_BODY_BYTES = 512 * 1024;
     private static final String PATH_PREFIX = "/stripe/";
     private static final int REFUND_RACE_RETRIES = 5;
+    /** A payment's lines are booked in one DynamoDB transaction (at most 100 items, two per line). */
+    static final int MAX_SALE_LINES = 40;
     private static final Logger log = LoggerFactory.getLogger(StripeIngestion.class);
 
-    private final AgreementStore agreements;
     private final LedgerStore ledger;
     private final WebhookSecrets secrets;
     private final StripeSignatureVerifier verifier;
     private final Clock clock;
+    private final PaymentAssembler assembler;
+    private final AgreementCache agreementCache;
 
+    /** Payments are read from their events alone. */
     public StripeIngestion(AgreementStore agreements, LedgerStore ledger, WebhookSecrets secrets, Clock clock) {
-        this.agreements = agreements;
+        this(agreements, ledger, secrets, StripeLookup.NONE, clock);
+    }
+
+    /** @param lookup fetches from Stripe what an event lacks to classify its payment */
+    public StripeIngestion(AgreementStore agreements, LedgerStore ledger, WebhookSecrets secrets, StripeLookup lookup,
+                           Clock clock) {
         this.ledger = ledger;
         this.secrets = secrets;
         this.verifier = new StripeSignatureVerifier(clock);
         this.clock = clock;
+        this.assembler = new PaymentAssembler(lookup);
+        this.agreementCache = new AgreementCache(agreements, clock);
     }
 
     /**
@@ -67,7 +82,7 @@ public final class StripeIngestion {
             Agreement routed = null;
             String secret;
             if (pathAgreement != null) {
-                routed = agreements.find(pathAgreement).orElse(null);
+                routed = agreementCache.withId(pathAgreement).orElse(null);
                 if (routed == null) {
                     return new IngestResult(Outcome.UNKNOWN_AGREEMENT, "no agreement with id " + pathAgreement);
                 }
@@ -106,82 +121,180 @@ public final class StripeIngestion {
         } catch (StoreUnavailableException e) {
             log.error("store failed while booking event {} ({}): {}", event.id(), event.type(), e.getMessage());
             return new IngestResult(Outcome.STORE_FAILED, "store unavailable, retry later");
+        } catch (StripeLookup.StripeUnavailableException e) {
+            log.error("Stripe's API failed while reading the payment of event {} ({}): {}", event.id(), event.type(),
+                    e.getMessage());
+            return new IngestResult(Outcome.STRIPE_UNAVAILABLE, "Stripe's API unavailable, retry later");
         }
     }
 
     private IngestResult book(Agreement routed, StripeEvent event) {
-        Optional<Agreement> agreement = routed != null ? Optional.of(routed) : agreements.all().stream()
-                .filter(a -> a.stripeAccount() != null && a.stripeAccount().equals(event.account()))
-                .findFirst();
+        Optional<Agreement> agreement = routed != null ? Optional.of(routed) : agreementCache.claiming(event.account());
         if (agreement.isEmpty()) {
-            JsonNode object = event.object();
-            ledger.keepUnclaimed(new LedgerStore.UnclaimedEvent(event.id(), event.type(), event.account(), event.created(),
-                    clock.instant(), StripeEvent.textOrNull(object, "id"),
-                    object.path("amount").canConvertToLong() ? object.path("amount").asLong() : null,
-                    StripeEvent.textOrNull(object, "currency")));
+            keep(event, "no agreement claims Stripe account " + (event.account() == null ? "(platform)" : event.account()));
             return new IngestResult(Outcome.UNCLAIMED, "no agreement claims Stripe account "
                     + (event.account() == null ? "(platform)" : event.account()) + "; kept for inspection");
         }
-        return switch (event.type()) {
-            case "charge.succeeded" -> bookSale(event, agreement.get());
-            case "charge.refunded" -> bookRefund(event, agreement.get());
-            case "refund.created", "refund.updated", "refund.failed", "charge.refund.updated" ->
-                    bookRefundObject(event, agreement.get());
-            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.funds_withdrawn",
-                 "charge.dispute.funds_reinstated", "charge.dispute.closed" -> bookDispute(event, agreement.get());
-            default -> receiptOnly(event, agreement.get().id(), Outcome.IGNORED, "event type not booked");
+        try {
+            return switch (event.type()) {
+                case "charge.succeeded", "payment_intent.succeeded", "checkout.session.completed",
+                     "checkout.session.async_payment_succeeded", "invoice.paid" ->
+                        bookSale(event, agreement.get(), event.id());
+                case "charge.refunded" -> bookRefund(event, agreement.get());
+                case "refund.created", "refund.updated", "refund.failed", "charge.refund.updated" ->
+                        bookRefundObject(event, agreement.get());
+                case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.funds_withdrawn",
+                     "charge.dispute.funds_reinstated", "charge.dispute.closed" -> bookDispute(event, agreement.get());
+                default -> receiptOnly(event, agreement.get().id(), Outcome.IGNORED, "event type not booked");
+            };
+        } catch (UnreadableEventException e) {
+            log.warn("event {} ({}) kept for inspection: {}", event.id(), event.type(), e.getMessage());
+            keep(event, "cannot read it: " + e.getMessage());
+            return receiptOnly(event, agreement.get().id(), Outcome.KEPT, "cannot read it (" + e.getMessage() + "); kept for inspection");
+        }
+    }
+
+    /** Keeps what identifies an event (no customer data) for {@code revshare events unclaimed}. */
+    private void keep(StripeEvent event, String reason) {
+        JsonNode object = event.object();
+        ledger.keepUnclaimed(new LedgerStore.UnclaimedEvent(event.id(), event.type(), event.account(), event.created(),
+                clock.instant(), StripeEvent.textOrNull(object, "id"),
+                object.path("amount").canConvertToLong() ? object.path("amount").asLong() : null,
+                StripeEvent.textOrNull(object, "currency"), reason));
+    }
+
+    /**
+     * Any sale event (charge, payment intent, checkout session, invoice): the payment is booked once under
+     * all its ids, whichever of its events comes first; the others find it booked and add nothing.
+     *
+     * @param receiptId the event id its receipt is written under (a refund event booking its sale uses its own)
+     */
+    private IngestResult bookSale(StripeEvent event, Agreement agreement, String receiptId) {
+        String notYet = notPaidYet(event.type(), event.object());
+        if (notYet != null) {
+            return receiptOnly(event, agreement.id(), Outcome.IGNORED, notYet);
+        }
+        Payment payment = assembler.assemble(agreement, event.type(), event.object(), event.created());
+        if (payment.gross() <= 0) {
+            return receiptOnly(event, agreement.id(), Outcome.IGNORED, "nothing was paid");
+        }
+        String saleKey = payment.saleKey();
+        Instant recordedAt = recordedNow();
+        RevenueDefinition revenue = agreement.revenueOn(agreement.dayOf(payment.paidAt()));
+
+        // a payment in another currency is booked in the agreement's when Stripe's balance transaction converted it
+        String currency = payment.currency();
+        long net = payment.net();
+        Payment.Settlement settlement = payment.settlement();
+        if (!currency.equalsIgnoreCase(agreement.currency()) && settlement != null
+                && settlement.currency().equalsIgnoreCase(agreement.currency())) {
+            net = Allocation.convert(payment.net(), settlement.amount(), payment.gross());
+            currency = agreement.currency();
+        }
+        List<Payment.Item> items = payment.items().stream().filter(item -> item.weight() > 0).toList();
+        if (items.isEmpty()) {
+            items = List.of(payment.items().get(0));
+        }
+        if (items.size() > MAX_SALE_LINES) {
+            throw new UnreadableEventException("payment " + saleKey + " has " + items.size()
+                    + " differently classified items; at most " + MAX_SALE_LINES + " are booked automatically");
+        }
+        long[] amounts = Allocation.spread(net, items.stream().mapToLong(Payment.Item::weight).toArray());
+        String stripeId = payment.charge() != null ? payment.charge() : saleKey;
+        List<LedgerLine> lines = new ArrayList<>();
+        List<BookedSale.SaleLine> saleLines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Payment.Item item = items.get(i);
+            String category = firstNonNull(payment.category(), item.category(),
+                    item.price() == null ? null : revenue.products().get(item.price()),
+                    item.product() == null ? null : revenue.products().get(item.product()));
+            String lineId = items.size() == 1 ? saleKey : saleKey + "#" + (i + 1);
+            lines.add(new LedgerLine(agreement.id(), lineId, stripeId, LineType.SALE, amounts[i], currency, payment.paidAt(),
+                    payment.paidAt(), recordedAt, category, payment.customer(), event.id(), saleKey));
+            saleLines.add(new BookedSale.SaleLine(lineId, amounts[i], category));
+        }
+        BookedSale sale = new BookedSale(agreement.id(), saleKey, payment.ids(), payment.paidAt(), recordedAt, currency,
+                payment.gross(), net, payment.customer(), saleLines);
+        String detail = "payment " + saleKey + (lines.size() > 1 ? " in " + lines.size() + " lines" : "");
+        EventReceipt receipt = new EventReceipt(receiptId, event.type(), agreement.id(), "recorded", detail, clock.instant());
+        return switch (ledger.bookSale(receipt, sale, lines)) {
+            case BOOKED -> new IngestResult(Outcome.RECORDED, "recorded " + detail);
+            case BOOKED_WHILE_WAITING -> {
+                joinWaiting(event, agreement, sale);
+                yield new IngestResult(Outcome.RECORDED, "recorded " + detail + ", with what was waiting for it");
+            }
+            case EVENT_ALREADY_HANDLED -> new IngestResult(Outcome.DUPLICATE, "event " + receiptId + " already handled");
+            case ALREADY_BOOKED -> new IngestResult(Outcome.DUPLICATE, "payment " + saleKey + " already booked");
         };
     }
 
-    private IngestResult bookSale(StripeEvent event, Agreement agreement) {
-        JsonNode charge = event.object();
-        if (!charge.path("captured").asBoolean(true)) {
-            return receiptOnly(event, agreement.id(), Outcome.IGNORED, "charge not captured yet");
+    /** Why a sale event does not book its payment yet, or null when it does. */
+    private static String notPaidYet(String eventType, JsonNode object) {
+        if (eventType.startsWith("charge.") && !object.path("captured").asBoolean(true)) {
+            return "charge not captured yet";
         }
-        Instant saleTime = Instant.ofEpochSecond(charge.path("created").asLong(event.created().getEpochSecond()));
-        long amount = charge.path("amount_captured").asLong(charge.path("amount").asLong());
-        LedgerLine line = new LedgerLine(agreement.id(), saleLineId(charge), charge.path("id").asText(),
-                LineType.SALE, amount, charge.path("currency").asText(agreement.currency()), saleTime, saleTime,
-                recordedNow(), category(charge), customer(charge), event.id());
-        IngestResult result = write(event, line, null);
-        joinPending(agreement, line.lineId());
-        settleRefundsOfSale(event, agreement, line);
-        return result;
+        if (eventType.startsWith("checkout.session.")) {
+            String status = object.path("payment_status").asText("");
+            if ("no_payment_required".equals(status)) {
+                return "nothing to pay";
+            }
+            if (!"paid".equals(status)) {
+                return "checkout not paid yet (" + status + "); booked when checkout.session.async_payment_succeeded arrives";
+            }
+        }
+        return null;
+    }
+
+    /** A sale booked where refunds or disputes were waiting: book them now, against it. */
+    private void joinWaiting(StripeEvent event, Agreement agreement, BookedSale sale) {
+        joinPending(agreement, sale);
+        settleRefundsOfSale(event, agreement, sale);
     }
 
     /**
      * Disputes move money in balance transactions: a withdrawal when the bank takes the payment back, a
      * reinstatement when the dispute is won. Each is booked once, by its balance transaction id, from
-     * whichever dispute event first carries it, at the rate and in the category of the disputed sale.
+     * whichever dispute event first carries it, at the rate and in the categories of the disputed sale.
      */
     private IngestResult bookDispute(StripeEvent event, Agreement agreement) {
         JsonNode dispute = event.object();
-        String saleLineId = disputedOrRefundedSale(dispute);
+        String saleKey = disputedOrRefundedSale(dispute);
         List<LedgerStore.PendingMovement> movements = disputeMovements(event, dispute);
         if (movements.isEmpty()) {
             return receiptOnly(event, agreement.id(), Outcome.IGNORED,
                     "no money moved yet (dispute " + dispute.path("status").asText() + ")");
         }
-        Optional<LedgerLine> sale = ledger.line(agreement.id(), saleLineId);
+        Optional<BookedSale> sale = ledger.sale(agreement.id(), saleKey);
         if (sale.isEmpty()) {
             for (LedgerStore.PendingMovement movement : movements) {
-                ledger.keepPending(agreement.id(), saleLineId, movement);
+                ledger.keepPending(agreement.id(), saleKey, movement);
             }
-            // the sale may have been booked meanwhile: join now rather than wait for its next event
-            if (joinPending(agreement, saleLineId) == 0) {
-                return receiptOnly(event, agreement.id(), Outcome.PENDING, "kept until its payment " + saleLineId + " arrives");
+            if (ledger.markWaiting(agreement.id(), saleKey)) {
+                return receiptOnly(event, agreement.id(), Outcome.PENDING, "kept until its payment " + saleKey + " arrives");
             }
-            return receiptOnly(event, agreement.id(), Outcome.RECORDED, "booked with its payment " + saleLineId);
+            // the sale was booked meanwhile: join now rather than wait for its next event
+            sale = ledger.sale(agreement.id(), saleKey);
+            if (sale.isEmpty()) {
+                throw new StoreUnavailableException("payment " + saleKey + " is marked booked but cannot be read", null);
+            }
+            joinPending(agreement, sale.get());
+            return receiptOnly(event, agreement.id(), Outcome.RECORDED, "booked with its payment " + saleKey);
         }
         boolean booked = false;
         for (LedgerStore.PendingMovement movement : movements) {
-            booked |= ledger.bookLine(lineFor(agreement, sale.get(), movement));
+            for (LedgerLine line : linesFor(agreement, sale.get(), movement)) {
+                booked |= ledger.bookLine(line);
+            }
         }
         return receiptOnly(event, agreement.id(), booked ? Outcome.RECORDED : Outcome.DUPLICATE,
                 booked ? "dispute " + dispute.path("id").asText() + " booked" : "dispute movements already booked");
     }
 
     private List<LedgerStore.PendingMovement> disputeMovements(StripeEvent event, JsonNode dispute) {
+        if (StripeEvent.textOrNull(dispute, "id") == null || !dispute.path("amount").canConvertToLong()
+                || disputedOrRefundedSale(dispute) == null) {
+            throw new UnreadableEventException("the dispute lacks its id, amount or payment");
+        }
         List<LedgerStore.PendingMovement> movements = new ArrayList<>();
         long amount = dispute.path("amount").asLong();
         for (JsonNode transaction : dispute.path("balance_transactions")) {
@@ -200,99 +313,105 @@ public final class StripeIngestion {
         return movements;
     }
 
-    /** Books the movements that were waiting for this sale; returns how many. */
-    private int joinPending(Agreement agreement, String saleLineId) {
-        List<LedgerStore.PendingMovement> waiting = ledger.pending(agreement.id(), saleLineId);
-        if (waiting.isEmpty()) {
-            return 0;
+    /** Books the movements that were waiting for this sale. */
+    private void joinPending(Agreement agreement, BookedSale sale) {
+        for (LedgerStore.PendingMovement movement : ledger.pending(agreement.id(), sale.saleKey())) {
+            for (LedgerLine line : linesFor(agreement, sale, movement)) {
+                ledger.bookLine(line);
+            }
+            ledger.dropPending(agreement.id(), sale.saleKey(), movement.lineId());
         }
-        Optional<LedgerLine> sale = ledger.line(agreement.id(), saleLineId);
-        if (sale.isEmpty()) {
-            return 0;
-        }
-        for (LedgerStore.PendingMovement movement : waiting) {
-            ledger.bookLine(lineFor(agreement, sale.get(), movement));
-            ledger.dropPending(agreement.id(), saleLineId, movement.lineId());
-        }
-        return waiting.size();
     }
 
-    private LedgerLine lineFor(Agreement agreement, LedgerLine sale, LedgerStore.PendingMovement movement) {
-        return new LedgerLine(agreement.id(), movement.lineId(), movement.stripeId(), movement.type(), movement.amount(),
-                movement.currency(), movement.occurredAt(), sale.saleOccurredAt(), recordedNow(), sale.category(),
-                sale.customer(), movement.eventId());
+    /** A dispute movement against its sale: converted as the sale was, spread over its lines. */
+    private List<LedgerLine> linesFor(Agreement agreement, BookedSale sale, LedgerStore.PendingMovement movement) {
+        long booked = Allocation.convert(movement.amount(), sale.net(), sale.gross());
+        long[] parts = Allocation.spread(booked, sale.lineAmounts());
+        List<LedgerLine> lines = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == 0 && parts.length > 1) {
+                continue;
+            }
+            BookedSale.SaleLine saleLine = sale.lines().get(i);
+            lines.add(new LedgerLine(agreement.id(), parts.length == 1 ? movement.lineId() : movement.lineId() + "#" + (i + 1),
+                    movement.stripeId(), movement.type(), parts[i], sale.currency(), movement.occurredAt(), sale.paidAt(),
+                    recordedNow(), saleLine.category(), sale.customer(), movement.eventId(), sale.saleKey()));
+        }
+        return lines;
     }
 
     /**
      * charge.refunded: the charge with its cumulative {@code amount_refunded} (and, in older API versions,
-     * its refunds by id). The sale's refund state takes it in and the ledger books what is new, so partial
-     * refunds, redeliveries and out-of-order deliveries all sum to the charge's refunded total.
+     * its refunds by id). The charge describes its payment too: booked first if no other event did. The
+     * sale's refund state takes the refund in and the ledger books what is new, so partial refunds,
+     * redeliveries and out-of-order deliveries all sum to the charge's refunded total.
      */
     private IngestResult bookRefund(StripeEvent event, Agreement agreement) {
         JsonNode charge = event.object();
+        if (StripeEvent.textOrNull(charge, "id") == null || !charge.path("amount_refunded").canConvertToLong()) {
+            throw new UnreadableEventException("the charge lacks its id or amount_refunded");
+        }
+        String saleKey = saleKeyOfCharge(charge);
+        if (ledger.sale(agreement.id(), saleKey).isEmpty()) {
+            bookSale(event, agreement, event.id() + ":sale");
+        }
         long at = event.created().getEpochSecond();
-        Sale fromCharge = new Sale(Instant.ofEpochSecond(charge.path("created").asLong(at)), category(charge), customer(charge));
-        return settleRefunds(event, agreement, saleLineId(charge), charge.path("id").asText(),
-                charge.path("currency").asText(agreement.currency()), fromCharge, state -> {
-                    RefundState next = state.withChargeView(charge.path("amount_refunded").asLong(), at);
-                    for (JsonNode refund : charge.path("refunds").path("data")) {
-                        next = next.withRefund(refund.path("id").asText(), refund.path("amount").asLong(),
-                                refund.path("status").asText("succeeded"), at);
-                    }
-                    return next;
-                });
+        return settleRefunds(event, agreement, saleKey, charge.path("id").asText(), state -> {
+            RefundState next = state.withChargeView(charge.path("amount_refunded").asLong(), at);
+            for (JsonNode refund : charge.path("refunds").path("data")) {
+                next = next.withRefund(refund.path("id").asText(), refund.path("amount").asLong(),
+                        refund.path("status").asText("succeeded"), at);
+            }
+            return next;
+        });
     }
 
     /** refund.created / refund.updated / refund.failed (and charge.refund.updated): one refund by id. */
     private IngestResult bookRefundObject(StripeEvent event, Agreement agreement) {
         JsonNode refund = event.object();
-        String saleLineId = disputedOrRefundedSale(refund);
+        String saleKey = disputedOrRefundedSale(refund);
+        if (saleKey == null || StripeEvent.textOrNull(refund, "id") == null || !refund.path("amount").canConvertToLong()) {
+            throw new UnreadableEventException("the refund lacks its id, amount or payment");
+        }
         long at = event.created().getEpochSecond();
-        return settleRefunds(event, agreement, saleLineId, refund.path("id").asText(),
-                refund.path("currency").asText(agreement.currency()), null,
+        return settleRefunds(event, agreement, saleKey, refund.path("id").asText(),
                 state -> state.withRefund(refund.path("id").asText(), refund.path("amount").asLong(),
                         refund.path("status").asText(), at));
     }
 
-    /** The sale's time, category and customer, which a refund line takes from its sale. */
-    private record Sale(Instant at, String category, String customer) {}
-
     /**
      * Applies an event to the sale's refund state and books the difference between the refunded total and
-     * what the ledger holds: a refund line when it grew, a reversal when a refund failed or was cancelled.
-     *
-     * @param fromEvent the sale as the event describes it, when it does (a charge); else the ledger's sale is
-     *                  used, and without it the state is kept until the sale is booked
+     * what the ledger holds: refund lines when it grew, reversals when a refund failed or was cancelled.
+     * Without its sale the state is kept, and booking the sale books it.
      */
-    private IngestResult settleRefunds(StripeEvent event, Agreement agreement, String saleLineId, String stripeId,
-                                       String currency, Sale fromEvent, UnaryOperator<RefundState> change) {
+    private IngestResult settleRefunds(StripeEvent event, Agreement agreement, String saleKey, String stripeId,
+                                       UnaryOperator<RefundState> change) {
         for (int attempt = 0; attempt < REFUND_RACE_RETRIES; attempt++) {
-            RefundState before = ledger.refundState(agreement.id(), saleLineId);
+            RefundState before = ledger.refundState(agreement.id(), saleKey);
             RefundState after = change.apply(before);
-            Sale sale = ledger.line(agreement.id(), saleLineId)
-                    .map(line -> new Sale(line.saleOccurredAt(), line.category(), line.customer()))
-                    .orElse(fromEvent);
-            long delta = after.target() - after.booked();
-            LedgerLine line = null;
-            if (delta != 0 && sale != null) {
-                LineType type = delta > 0 ? LineType.REFUND : LineType.REFUND_REVERSAL;
-                line = new LedgerLine(agreement.id(), saleLineId + ":refunds:" + (before.version() + 1), stripeId, type,
-                        -delta, currency, event.created(), sale.at(), recordedNow(), sale.category(), sale.customer(),
-                        event.id());
+            Optional<BookedSale> sale = ledger.sale(agreement.id(), saleKey);
+            List<LedgerLine> lines = List.of();
+            if (after.target() != before.booked() && sale.isPresent()) {
+                lines = refundLines(event, agreement, sale.get(), stripeId, before, after.target());
                 after = after.bookedToTarget();
             }
             if (after.equals(before)) {
-                return receiptOnly(event, agreement.id(), Outcome.DUPLICATE, "refunds of " + saleLineId + " already booked");
+                return receiptOnly(event, agreement.id(), Outcome.DUPLICATE, "refunds of " + saleKey + " already booked");
             }
-            String outcome = line != null ? "recorded" : sale == null ? "pending" : "duplicate";
-            String detail = line != null ? line.lineId() : sale == null
-                    ? "kept until its payment " + saleLineId + " arrives" : "refunded total of " + saleLineId + " unchanged";
-            WriteOutcome written = ledger.write(receipt(event, agreement.id(), outcome, detail), line,
-                    new RefundProgress(agreement.id(), saleLineId, before.version(), after.nextVersion()));
+            String outcome = !lines.isEmpty() ? "recorded" : sale.isEmpty() ? "pending" : "duplicate";
+            String detail = !lines.isEmpty() ? lines.get(0).lineId() + (lines.size() > 1 ? " (" + lines.size() + " lines)" : "")
+                    : sale.isEmpty() ? "kept until its payment " + saleKey + " arrives" : "refunded total of " + saleKey + " unchanged";
+            WriteOutcome written = ledger.write(receipt(event, agreement.id(), outcome, detail), lines,
+                    new RefundProgress(agreement.id(), saleKey, before.version(), after.nextVersion()));
             switch (written) {
                 case WRITTEN:
-                    return new IngestResult(line != null ? Outcome.RECORDED : sale == null ? Outcome.PENDING : Outcome.DUPLICATE,
-                            detail);
+                    if (sale.isEmpty() && !ledger.markWaiting(agreement.id(), saleKey)) {
+                        // the sale was booked meanwhile, without seeing this refund: book it against the sale now
+                        ledger.sale(agreement.id(), saleKey).ifPresent(booked -> settleRefundsOfSale(event, agreement, booked));
+                        return new IngestResult(Outcome.RECORDED, "booked with its payment " + saleKey);
+                    }
+                    return new IngestResult(!lines.isEmpty() ? Outcome.RECORDED : sale.isEmpty() ? Outcome.PENDING
+                            : Outcome.DUPLICATE, detail);
                 case EVENT_ALREADY_HANDLED:
                     return new IngestResult(Outcome.DUPLICATE, "event " + event.id() + " already handled");
                 case LINE_ALREADY_RECORDED:
@@ -301,35 +420,49 @@ public final class StripeIngestion {
                     continue; // another delivery changed the state meanwhile: read it again
             }
         }
-        throw new StoreUnavailableException("refunds of " + saleLineId + " kept changing", null);
+        throw new StoreUnavailableException("refunds of " + saleKey + " kept changing", null);
+    }
+
+    /**
+     * The refund lines that take the sale's booked refunds from {@code before.booked()} to {@code target}
+     * (amounts the customer got back, tax included, in the currency paid): converted at the sale's
+     * net-to-gross and spread over its lines, cumulatively, so that a full refund takes every line to zero.
+     */
+    private List<LedgerLine> refundLines(StripeEvent event, Agreement agreement, BookedSale sale, String stripeId,
+                                         RefundState before, long target) {
+        long[] weights = sale.lineAmounts();
+        long[] was = Allocation.spread(Allocation.convert(before.booked(), sale.net(), sale.gross()), weights);
+        long[] now = Allocation.spread(Allocation.convert(target, sale.net(), sale.gross()), weights);
+        List<LedgerLine> lines = new ArrayList<>();
+        String lineId = sale.saleKey() + ":refunds:" + (before.version() + 1);
+        for (int i = 0; i < weights.length; i++) {
+            long amount = was[i] - now[i]; // a refund takes money off the books: negative
+            if (amount == 0) {
+                continue;
+            }
+            BookedSale.SaleLine saleLine = sale.lines().get(i);
+            lines.add(new LedgerLine(agreement.id(), weights.length == 1 ? lineId : lineId + "#" + (i + 1), stripeId,
+                    amount < 0 ? LineType.REFUND : LineType.REFUND_REVERSAL, amount, sale.currency(), event.created(),
+                    sale.paidAt(), recordedNow(), saleLine.category(), sale.customer(), event.id(), sale.saleKey()));
+        }
+        return lines;
     }
 
     /** When a sale is booked, refunds that arrived before it (known by id only) are booked with it. */
-    private void settleRefundsOfSale(StripeEvent event, Agreement agreement, LedgerLine sale) {
-        RefundState state = ledger.refundState(agreement.id(), sale.lineId());
+    private void settleRefundsOfSale(StripeEvent event, Agreement agreement, BookedSale sale) {
+        RefundState state = ledger.refundState(agreement.id(), sale.saleKey());
         if (state.target() == state.booked()) {
             return;
         }
         // its own receipt (the sale's is written), timed at the refunds: a redelivered sale settles nothing twice
         StripeEvent joined = new StripeEvent(event.id() + ":refunds", "revshare.refunds_joined", event.account(),
-                Instant.ofEpochSecond(state.latestRefundAt()), event.apiVersion(), event.livemode(), event.object());
-        settleRefunds(joined, agreement, sale.lineId(), sale.stripeId(), sale.currency(), null, UnaryOperator.identity());
-    }
-
-    /** @return the result, or null when a concurrent refund moved the total and the caller must retry */
-    private IngestResult write(StripeEvent event, LedgerLine line, RefundProgress progress) {
-        EventReceipt receipt = receipt(event, line.agreementId(), "recorded", line.lineId());
-        WriteOutcome outcome = ledger.write(receipt, line, progress);
-        return switch (outcome) {
-            case WRITTEN -> new IngestResult(Outcome.RECORDED, "recorded " + line.lineId());
-            case EVENT_ALREADY_HANDLED -> new IngestResult(Outcome.DUPLICATE, "event " + event.id() + " already handled");
-            case LINE_ALREADY_RECORDED -> new IngestResult(Outcome.DUPLICATE, line.lineId() + " already recorded");
-            case REFUND_TOTAL_MOVED -> null;
-        };
+                Instant.ofEpochSecond(state.latestRefundAt() > 0 ? state.latestRefundAt() : state.chargeViewAt()),
+                event.apiVersion(), event.livemode(), event.object());
+        settleRefunds(joined, agreement, sale.saleKey(), sale.saleKey(), UnaryOperator.identity());
     }
 
     private IngestResult receiptOnly(StripeEvent event, String agreementId, Outcome outcome, String detail) {
-        WriteOutcome written = ledger.write(receipt(event, agreementId, outcome.name().toLowerCase(), detail), null, null);
+        WriteOutcome written = ledger.write(receipt(event, agreementId, outcome.name().toLowerCase(), detail), List.of(), null);
         if (written == WriteOutcome.EVENT_ALREADY_HANDLED) {
             return new IngestResult(Outcome.DUPLICATE, "event " + event.id() + " already handled");
         }
@@ -349,29 +482,25 @@ public final class StripeIngestion {
         return new IngestResult(Outcome.REJECTED, why);
     }
 
-    /** The sale a refund or dispute belongs to: its payment intent, else its charge (as {@link #saleLineId}). */
+    /** The sale a refund or dispute belongs to: its payment intent, else its charge (as {@link Payment#saleKey}). */
     private static String disputedOrRefundedSale(JsonNode refundOrDispute) {
         String paymentIntent = StripeEvent.textOrNull(refundOrDispute, "payment_intent");
-        return paymentIntent != null ? paymentIntent : refundOrDispute.path("charge").asText();
+        return paymentIntent != null ? paymentIntent : StripeEvent.textOrNull(refundOrDispute, "charge");
     }
 
-    /** One payment is one sale: its payment intent when it has one, else the charge. */
-    private static String saleLineId(JsonNode charge) {
+    private static String saleKeyOfCharge(JsonNode charge) {
         String paymentIntent = StripeEvent.textOrNull(charge, "payment_intent");
         return paymentIntent != null ? paymentIntent : charge.path("id").asText();
     }
 
-    private static String category(JsonNode charge) {
-        return StripeEvent.textOrNull(charge.path("metadata"), "revshare_category");
-    }
-
-    private static String customer(JsonNode charge) {
-        String customerId = StripeEvent.textOrNull(charge, "customer");
-        if (customerId != null) {
-            return customerId;
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
         }
-        String email = StripeEvent.textOrNull(charge.path("billing_details"), "email");
-        return email == null ? null : CustomerMask.maskEmail(email);
+        return null;
     }
 
     private static String agreementIdInPath(String path) {

@@ -1,6 +1,7 @@
 package dev.revshare.store;
 
 import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.ReviewResolution;
 import dev.revshare.ingest.RefundState;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,34 @@ public interface LedgerStore {
      * @param line           null when the event adds no line (ignored, unclaimed, nothing new)
      * @param refundProgress null unless the line is a refund
      */
-    WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress);
+    default WriteOutcome write(EventReceipt receipt, LedgerLine line, RefundProgress refundProgress) {
+        return write(receipt, line == null ? List.of() : List.of(line), refundProgress);
+    }
+
+    /** As {@link #write(EventReceipt, LedgerLine, RefundProgress)}, for an event that books several lines at once. */
+    WriteOutcome write(EventReceipt receipt, List<LedgerLine> lines, RefundProgress refundProgress);
+
+    /**
+     * Books a payment: its receipt, the sale under every id of the payment, and its lines, all or nothing.
+     * A payment already booked under any of its ids (another event of it came first) books nothing again.
+     */
+    SaleWrite bookSale(EventReceipt receipt, BookedSale sale, List<LedgerLine> lines);
+
+    /** The payment booked under any of its ids (payment intent, charge, invoice, checkout session). */
+    Optional<BookedSale> sale(String agreementId, String anyId);
+
+    /**
+     * Notes that a refund or dispute of a sale not booked yet is waiting, so that booking the sale joins it.
+     *
+     * @return false when the sale is booked already: join now
+     */
+    boolean markWaiting(String agreementId, String saleKey);
+
+    /** Records the parties' resolution of a payment held for review (a later resolution replaces it). */
+    void resolve(ReviewResolution resolution);
+
+    /** The agreement's review resolutions. */
+    List<ReviewResolution> resolutions(String agreementId);
 
     /**
      * Keeps an event no agreement claims, for inspection. It does not count as handled: once an agreement
@@ -86,10 +114,22 @@ public interface LedgerStore {
      *
      * @param account the connected account it came from, or null for the platform's own
      * @param amount  the amount of the object it describes, when it has one, in minor units of {@code currency}
+     * @param reason  why it is kept: no agreement claims its account, or what revshare could not read in it
      */
     record UnclaimedEvent(String eventId, String eventType, String account, Instant created, Instant receivedAt,
-                          String objectId, Long amount, String currency) {}
+                          String objectId, Long amount, String currency, String reason) {}
+
+    /** What happened to a payment's booking. */
+    enum SaleWrite {
+        BOOKED,
+        /** booked, and refunds or disputes were waiting for it: join them now */
+        BOOKED_WHILE_WAITING,
+        EVENT_ALREADY_HANDLED,
+        /** another event of the same payment booked it; this event's receipt alone was written */
+        ALREADY_BOOKED
+    }
 
     /** A sale's refund state moves from version {@code expectedVersion} to {@code next} (one version further). */
     record RefundProgress(String agreementId, String saleLineId, long expectedVersion, RefundState next) {}
+
 }

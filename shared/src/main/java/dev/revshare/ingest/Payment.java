@@ -1,0 +1,60 @@
+package dev.revshare.ingest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One payment as revshare books it, whichever of its Stripe objects described it (charge, payment
+ * intent, checkout session, invoice): its ids, what was paid, the part of it that is revenue (tax
+ * excluded) and its items with what classifies them.
+ *
+ * @param paidAt     when the money moved (the charge's time when known)
+ * @param currency   the currency the customer paid in
+ * @param gross      what the customer paid, tax included, in minor units of {@code currency}
+ * @param net        the revenue part of it: {@code gross} less tax
+ * @param settlement the payment's Stripe balance transaction (the amount in the account's settlement
+ *                   currency), when known
+ * @param category   {@code revshare_category} from the payment's own metadata (session, payment intent,
+ *                   invoice, subscription or charge, in that order), or null
+ * @param items      what was bought: weights for spreading {@code net}, never empty
+ */
+public record Payment(String paymentIntent, String charge, String invoice, String checkoutSession, Instant paidAt,
+                      String currency, long gross, long net, Settlement settlement, String customer, String category,
+                      List<Item> items) {
+
+    public Payment {
+        items = List.copyOf(items);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("a payment has at least one item");
+        }
+    }
+
+    /** One item of the payment: an invoice line, a checkout line item, or the whole payment. */
+    public record Item(String description, long weight, String category, String price, String product) {}
+
+    /** A balance transaction: what the payment came to in the settlement currency (before fees). */
+    public record Settlement(long amount, String currency) {}
+
+    /**
+     * The sale's key in the ledger, the money movement itself: the payment intent, else the charge (a
+     * charge made without one), else the invoice or checkout session when nothing else is known yet.
+     */
+    public String saleKey() {
+        for (String id : ids()) {
+            return id;
+        }
+        throw new IllegalStateException("a payment without any id");
+    }
+
+    /** Every id the payment is known by, the sale key first. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>(4);
+        for (String id : new String[] {paymentIntent, charge, invoice, checkoutSession}) {
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+}
