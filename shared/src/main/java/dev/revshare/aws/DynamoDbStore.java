@@ -250,6 +250,22 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     }
 
     @Override
+    public void alias(String agreementId, String saleKey, List<String> ids) {
+        for (String id : ids) {
+            if (id.equals(saleKey)) {
+                continue;
+            }
+            Map<String, AttributeValue> alias = new HashMap<>(key(salePk(agreementId, id), "SALE"));
+            alias.put("aliasOf", s(saleKey));
+            try {
+                guard(() -> dynamo.putItem(b -> b.tableName(table).item(alias).conditionExpression("attribute_not_exists(pk)")));
+            } catch (ConditionalCheckFailedException known) {
+                // the id is known already
+            }
+        }
+    }
+
+    @Override
     public boolean markWaiting(String agreementId, String saleKey) {
         Map<String, AttributeValue> item = new HashMap<>(key(salePk(agreementId, saleKey), "SALE"));
         item.put("waiting", AttributeValue.fromBool(true));

@@ -224,7 +224,12 @@ public final class StripeIngestion {
                 yield new IngestResult(Outcome.RECORDED, "recorded " + detail + ", with what was waiting for it");
             }
             case EVENT_ALREADY_HANDLED -> new IngestResult(Outcome.DUPLICATE, "event " + receiptId + " already handled");
-            case ALREADY_BOOKED -> new IngestResult(Outcome.DUPLICATE, "payment " + saleKey + " already booked");
+            case ALREADY_BOOKED -> {
+                // this event may know the payment by more ids (its checkout session, its invoice): remember them
+                payment.ids().stream().map(id -> ledger.sale(agreement.id(), id)).flatMap(Optional::stream).findFirst()
+                        .ifPresent(booked -> ledger.alias(agreement.id(), booked.saleKey(), payment.ids()));
+                yield new IngestResult(Outcome.DUPLICATE, "payment " + saleKey + " already booked");
+            }
         };
     }
 

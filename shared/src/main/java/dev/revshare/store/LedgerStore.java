@@ -30,6 +30,9 @@ public interface LedgerStore {
      */
     SaleWrite bookSale(EventReceipt receipt, BookedSale sale, List<LedgerLine> lines);
 
+    /** Adds ids a booked payment is also known by (another of its events named them); ids known already stay. */
+    void alias(String agreementId, String saleKey, List<String> ids);
+
     /** The payment booked under any of its ids (payment intent, charge, invoice, checkout session). */
     Optional<BookedSale> sale(String agreementId, String anyId);
 

@@ -137,7 +137,8 @@ public final class SampleStripeEvents {
         return charge;
     }
 
-    private static String event(String eventId, String type, String account, Instant created, ObjectNode object) {
+    /** A Stripe event around {@code object} (its {@code data.object}), as Stripe delivers it. */
+    public static String event(String eventId, String type, String account, Instant created, ObjectNode object) {
         ObjectNode event = Json.mapper().createObjectNode();
         event.put("id", eventId);
         event.put("object", "event");
