@@ -13,7 +13,8 @@ final class EventsCommand {
     @ParentCommand
     RevshareCommand root;
 
-    @Command(name = "unclaimed", description = "Events for a Stripe account no agreement claims: kept, not booked.")
+    @Command(name = "unclaimed", description = "Events kept for a person, not booked: for a Stripe account no agreement "
+            + "claims, or of a booked type revshare could not read.")
     static final class Unclaimed implements Callable<Integer> {
         @ParentCommand
         EventsCommand parent;
@@ -23,18 +24,19 @@ final class EventsCommand {
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
                 List<UnclaimedEvent> events = local.store.unclaimed();
                 if (events.isEmpty()) {
-                    System.out.println("No unclaimed events: every event came for an agreement's Stripe account.");
+                    System.out.println("No events kept: every event came for an agreement's Stripe account and could be read.");
                     return 0;
                 }
-                System.out.printf("%-24s %-28s %-24s %-22s %14s%n", "received", "event", "type", "account", "amount");
+                System.out.printf("%-24s %-28s %-24s %-22s %14s  %s%n", "received", "event", "type", "account", "amount", "why kept");
                 for (UnclaimedEvent e : events) {
                     String amount = e.amount() == null || e.currency() == null ? "" : Money.format(e.amount(), e.currency());
-                    System.out.printf("%-24s %-28s %-24s %-22s %14s%n", e.receivedAt(), e.eventId(), e.eventType(),
-                            e.account() == null ? "(platform)" : e.account(), amount);
+                    System.out.printf("%-24s %-28s %-24s %-22s %14s  %s%n", e.receivedAt(), e.eventId(), e.eventType(),
+                            e.account() == null ? "(platform)" : e.account(), amount,
+                            e.reason() == null ? "no agreement claims the account" : e.reason());
                 }
-                System.out.println("\nNo agreement claims these Stripe accounts. Apply an agreement whose stripe.account is"
-                        + " the account,\nthen resend the events from the Stripe Dashboard (Developers > Events > Resend):"
-                        + " they are booked once.");
+                System.out.println("\nNo agreement claims an account: apply an agreement whose stripe.account is the account,"
+                        + "\nthen resend the events from the Stripe Dashboard (Developers > Events > Resend): they are booked once."
+                        + "\nCould not read it: look the event up in the Stripe Dashboard; it is not booked, so nothing counts twice.");
             }
             return 0;
         }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The {@code revshare} command: agreements, local runs of both functions, statements, and the demo. */
 @Command(name = "revshare", mixinStandardHelpOptions = true, version = "revshare 0.1.0",
         description = "Book-keeping for revenue-share partnerships: Stripe payments in, monthly statements out.",
-        subcommands = {DemoCommand.class, AgreementsCommand.class, InvokeCommand.class, StatementsCommand.class, BuyoutCommand.class, EventsCommand.class,
+        subcommands = {DemoCommand.class, AgreementsCommand.class, InvokeCommand.class, StatementsCommand.class, BuyoutCommand.class, EventsCommand.class, ReviewCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RevshareCommand {
 

@@ -51,6 +51,15 @@ public final class StatementCalculator {
      */
     public Statement compute(Agreement agreement, YearMonth period, Instant closedAt,
                              Statement previous, Collection<LedgerLine> candidates) {
+        return compute(agreement, period, closedAt, previous, candidates, List.of());
+    }
+
+    /**
+     * @param resolutions the agreement's review resolutions (any: those made after {@code closedAt} are left
+     *                    for a later statement)
+     */
+    public Statement compute(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
+                             Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
         Map<Integer, BigDecimal> exactByYear = new TreeMap<>();
         if (previous != null) {
             for (Statement.YearSummary year : previous.years()) {
@@ -58,20 +67,39 @@ public final class StatementCalculator {
             }
         }
         long entitledBefore = entitlementTotal(agreement, exactByYear);
+        Map<String, ReviewResolution> resolved = new java.util.HashMap<>();
+        for (ReviewResolution resolution : resolutions) {
+            if (!resolution.resolvedAt().isAfter(closedAt)) {
+                resolved.put(resolution.saleId(), resolution);
+            }
+        }
 
-        List<LedgerLine> included = candidates.stream()
+        Instant periodStart = agreement.monthStart(period);
+        List<Counted> counted = new ArrayList<>();
+        candidates.stream()
                 .filter(line -> includes(agreement, period, closedAt, previous, line))
                 .sorted(Comparator.comparing(LedgerLine::occurredAt).thenComparing(LedgerLine::lineId))
-                .toList();
+                .forEach(line -> counted.add(new Counted(line, line.lineId(), line.occurredAt().isBefore(periodStart),
+                        classify(agreement, line, resolved))));
+        // lines an earlier statement held for review come back, resolved, as prior-period adjustments
+        resolutions.stream()
+                .filter(r -> !r.resolvedAt().isAfter(closedAt) && (previous == null || r.resolvedAt().isAfter(previous.closedAt())))
+                .sorted(Comparator.comparing(ReviewResolution::saleId))
+                .forEach(resolution -> resolution.lines().stream()
+                        .filter(line -> includedBefore(agreement, previous, line))
+                        .filter(line -> classify(agreement, line, Map.of()).classification() == Classification.REVIEW)
+                        .sorted(Comparator.comparing(LedgerLine::occurredAt).thenComparing(LedgerLine::lineId))
+                        .forEach(line -> counted.add(new Counted(line, line.lineId() + ":resolved", true,
+                                resolvedAs(resolution, line)))));
 
         long grossSales = 0, refunds = 0, disputes = 0, excluded = 0, pendingReview = 0;
         List<Statement.StatementLine> lines = new ArrayList<>();
-        Instant periodStart = agreement.monthStart(period);
-        for (LedgerLine line : included) {
+        for (Counted each : counted) {
+            LedgerLine line = each.line();
             LocalDate saleDay = agreement.dayOf(line.saleOccurredAt());
             int year = agreement.agreementYearOf(saleDay);
             BigDecimal rate = agreement.partnerRate(saleDay);
-            RevenueDefinition.Classified classified = classify(agreement, line, saleDay);
+            RevenueDefinition.Classified classified = each.classified();
             switch (classified.classification()) {
                 case SHARED -> {
                     switch (line.type()) {
@@ -85,9 +113,9 @@ public final class StatementCalculator {
                 case EXCLUDED -> excluded += sameCurrency(agreement, line) ? line.amount() : 0;
                 case REVIEW -> pendingReview += sameCurrency(agreement, line) ? line.amount() : 0;
             }
-            lines.add(new Statement.StatementLine(line.lineId(), line.stripeId(), line.occurredAt(), line.type(),
+            lines.add(new Statement.StatementLine(each.lineId(), line.stripeId(), line.occurredAt(), line.type(),
                     classified.category(), classified.classification(), classified.reason(), line.amount(),
-                    line.currency().toLowerCase(Locale.ROOT), plain(rate), year, line.occurredAt().isBefore(periodStart),
+                    line.currency().toLowerCase(Locale.ROOT), plain(rate), year, each.priorPeriod(),
                     line.customer()));
         }
 
@@ -112,7 +140,15 @@ public final class StatementCalculator {
                 buyoutQuote(agreement, period, recent), recent);
     }
 
-    private static RevenueDefinition.Classified classify(Agreement agreement, LedgerLine line, LocalDate saleDay) {
+    /** A line on the statement, as it is counted there. */
+    private record Counted(LedgerLine line, String lineId, boolean priorPeriod, RevenueDefinition.Classified classified) {}
+
+    /**
+     * How the agreement classifies a line (README, "How a statement is computed"); a line held for review
+     * whose payment the parties resolved takes their resolution.
+     */
+    public static RevenueDefinition.Classified classify(Agreement agreement, LedgerLine line,
+                                                        Map<String, ReviewResolution> resolved) {
         if (!agreement.inTerm(line.saleOccurredAt())) {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, OUTSIDE_TERM);
         }
@@ -120,12 +156,22 @@ public final class StatementCalculator {
         if (line.type() != LineType.SALE && settlementEnd != null && agreement.dayOf(line.occurredAt()).isAfter(settlementEnd)) {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, AFTER_SETTLEMENT);
         }
-        if (!sameCurrency(agreement, line)) {
-            return new RevenueDefinition.Classified(line.category(), Classification.REVIEW,
-                    "Paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's "
-                            + agreement.currency().toUpperCase(Locale.ROOT));
+        RevenueDefinition.Classified byRules = !sameCurrency(agreement, line)
+                ? new RevenueDefinition.Classified(line.category(), Classification.REVIEW,
+                        "currency: paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's "
+                                + agreement.currency().toUpperCase(Locale.ROOT) + ", and Stripe gave no converted amount")
+                : agreement.revenueOn(agreement.dayOf(line.saleOccurredAt())).classify(line.category());
+        ReviewResolution resolution = resolved.get(line.saleId());
+        if (byRules.classification() == Classification.REVIEW && resolution != null && sameCurrency(agreement, line)) {
+            return resolvedAs(resolution, line);
         }
-        return agreement.revenueOn(saleDay).classify(line.category());
+        return byRules;
+    }
+
+    private static RevenueDefinition.Classified resolvedAs(ReviewResolution resolution, LedgerLine line) {
+        String why = resolution.reason() == null || resolution.reason().isBlank() ? "" : ": " + resolution.reason();
+        return new RevenueDefinition.Classified(line.category(), resolution.classification(),
+                (resolution.classification() == Classification.SHARED ? "Resolved as shared" : "Resolved as excluded") + why);
     }
 
     private static List<Statement.YearSummary> years(Agreement agreement, YearMonth period,

@@ -170,7 +170,7 @@ public final class MonthlyStatementRun {
                 ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
                 : agreement.monthEndExclusive(month.minusMonths(1)).minus(CLOCK_SKEW);
         List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom, closedAt);
-        return calculator.compute(agreement, month, closedAt, previous, candidates);
+        return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()));
     }
 
     private Statement computeAndStore(Agreement agreement, YearMonth month) {
