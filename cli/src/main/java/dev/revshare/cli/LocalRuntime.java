@@ -8,7 +8,10 @@ import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
+import dev.revshare.ingest.StripeApiKeys;
 import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.StripeLookup;
+import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.ingest.WebhookSecrets;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.StatementMailer;
@@ -72,8 +75,16 @@ final class LocalRuntime implements AutoCloseable {
         return new LocalRuntime(DynamoDBEmbedded.create(true), outbox, clock);
     }
 
+    /**
+     * With STRIPE_API_KEY set (a read-only key; STRIPE_API_BASE for stripe-mock or another endpoint), events
+     * that lack what classifying their payment needs are completed from Stripe's API, as in AWS.
+     */
     StripeWebhookFunction webhookFunction(WebhookSecrets secrets) {
-        return new StripeWebhookFunction(new StripeIngestion(store, store, secrets, clock));
+        String apiKey = System.getenv("STRIPE_API_KEY");
+        StripeLookup lookup = apiKey == null || apiKey.isBlank() ? StripeLookup.NONE
+                : new StripeApiLookup(agreement -> new StripeApiKeys.ApiKey(apiKey, agreement.stripeAccount()),
+                        System.getenv("STRIPE_API_BASE"));
+        return new StripeWebhookFunction(new StripeIngestion(store, store, secrets, lookup, clock));
     }
 
     MonthlyStatementsFunction statementsFunction() {

@@ -4,8 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
-import dev.revshare.aws.Environment;
+import dev.revshare.aws.IngestionWiring;
 import dev.revshare.ingest.IngestResult;
 import dev.revshare.ingest.StripeIngestion;
 import dev.revshare.ingest.WebhookSecrets;
@@ -37,11 +36,10 @@ public final class StripeEventBridgeFunction implements RequestHandler<Scheduled
     }
 
     private static StripeIngestion productionIngestion() {
-        DynamoDbStore store = new DynamoDbStore(AwsClients.fromEnvironment().dynamoDb(), Environment.require("TABLE_NAME"));
         WebhookSecrets none = () -> {
             throw new WebhookSecrets.MissingSecretException("events from EventBridge carry no signature", null);
         };
-        return new StripeIngestion(store, store, none, Clock.systemUTC());
+        return IngestionWiring.fromEnvironment(AwsClients.fromEnvironment(), none, Clock.systemUTC());
     }
 
     @Override

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.IngestionWiring;
 import dev.revshare.aws.Environment;
 import dev.revshare.aws.SsmWebhookSecrets;
 import dev.revshare.ingest.IngestResult;
@@ -39,11 +39,9 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
 
     private static StripeIngestion productionIngestion() {
         AwsClients aws = AwsClients.fromEnvironment();
-        DynamoDbStore store = new DynamoDbStore(aws.dynamoDb(), Environment.require("TABLE_NAME"));
         Clock clock = Clock.systemUTC();
-        return new StripeIngestion(store, store,
-                new SsmWebhookSecrets(aws.ssm(), Environment.require("WEBHOOK_SECRET_PARAMETER"),
-                        System.getenv("AGREEMENT_SECRET_PREFIX"), clock), clock);
+        return IngestionWiring.fromEnvironment(aws, new SsmWebhookSecrets(aws.ssm(),
+                Environment.require("WEBHOOK_SECRET_PARAMETER"), System.getenv("AGREEMENT_SECRET_PREFIX"), clock), clock);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaJarProcess;
 import dev.revshare.testing.MotoServer;
+import dev.revshare.testing.RecordedStripeApi;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,6 +78,66 @@ class PackagedWebhookJarIT {
         }
         assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .extracting(line -> line.amount()).containsExactlyInAnyOrder(29_700L, 10_000L);
+    }
+
+    /**
+     * With the platform's API key in SSM, the jar fetches a checkout's line items with stripe-java (here from
+     * recorded answers over HTTP) and books each by its category, tax left out.
+     */
+    @Test
+    void packagedJarFetchesWhatTheEventLacksWithStripeJava() throws Exception {
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        moto.clients().ssm().putParameter(b -> b.name(PARAMETER).type(ParameterType.SECURE_STRING).value(SECRET));
+        moto.clients().ssm().putParameter(b -> b.name("/revshare/it/api-key").type(ParameterType.SECURE_STRING)
+                .value("rk_test_jar"));
+        DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
+        String table = "packaged-webhook-lookups";
+        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
+        store.createTableIfMissing();
+        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
+                new Agreement.Party("P", List.of("p@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
+                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
+                Instant.now());
+        Instant now = Instant.now();
+        String charge = Json.write(Json.read(SampleStripeEvents.chargeSucceeded("evt_c", "acct_1JarTest", "ch_L", "pi_L",
+                55_000, "usd", now.minusSeconds(90), null, "cus_L"), JsonNode.class).path("data").path("object"));
+        try (RecordedStripeApi stripeApi = new RecordedStripeApi()) {
+            stripeApi.answer("/v1/payment_intents/pi_L?expand[]=latest_charge.balance_transaction",
+                    "{\"id\":\"pi_L\",\"object\":\"payment_intent\",\"amount_received\":55000,\"currency\":\"usd\","
+                            + "\"metadata\":{},\"latest_charge\":" + charge + "}");
+            stripeApi.answer("/v1/checkout/sessions?payment_intent=pi_L&limit=1", "{\"object\":\"list\",\"data\":[]}");
+            stripeApi.answer("/v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=pi_L&limit=1",
+                    "{\"object\":\"list\",\"data\":[]}");
+            stripeApi.answer("/v1/checkout/sessions/cs_L/line_items?limit=100&expand[]=data.price.product", """
+                    {"object":"list","has_more":false,"data":[
+                     {"id":"li_1","object":"item","amount_total":44000,"amount_tax":4000,"description":"Course",
+                      "price":{"id":"price_C","metadata":{"revshare_category":"course"},"product":{"id":"prod_C","metadata":{}}}},
+                     {"id":"li_2","object":"item","amount_total":11000,"amount_tax":1000,"description":"Session",
+                      "price":{"id":"price_S","metadata":{},"product":{"id":"prod_S","metadata":{"revshare_category":"booking"}}}}]}""");
+            Map<String, String> environment = Map.of(
+                    "TABLE_NAME", table, "WEBHOOK_SECRET_PARAMETER", PARAMETER, "STRIPE_API_KEY_PARAMETER", "/revshare/it/api-key",
+                    "STRIPE_API_BASE", stripeApi.baseUrl(),
+                    "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                    "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                    "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+            ObjectNode session = Json.mapper().createObjectNode().put("id", "cs_L").put("object", "checkout.session")
+                    .put("mode", "payment").put("payment_intent", "pi_L").put("payment_status", "paid")
+                    .put("amount_total", 55_000).put("currency", "usd");
+            session.putObject("total_details").put("amount_tax", 5_000);
+            session.putObject("metadata");
+            String body = SampleStripeEvents.event("evt_jar_cs", "checkout.session.completed", "acct_1JarTest",
+                    now.minusSeconds(60), session);
+
+            LambdaJarProcess.Invocation answer = invoke(environment, request(body, SampleStripeEvents.signatureHeader(body, SECRET, now)));
+
+            assertThat(answer.exitCode()).as(answer.log()).isZero();
+            assertThat(Json.read(answer.response(), JsonNode.class).path("statusCode").asInt()).as(answer.log()).isEqualTo(200);
+            assertThat(stripeApi.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.stripeAccount()).isEqualTo("acct_1JarTest"));
+        }
+        assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
+                .extracting(line -> line.category() + " " + line.amount())
+                .containsExactlyInAnyOrder("course 40000", "booking 10000");
     }
 
     /** How Stripe's Amazon EventBridge event destination delivers an event: the Stripe event is the detail. */
