@@ -180,6 +180,56 @@ class StripeWebhookFunctionTest {
         assertNothingStored();
     }
 
+    /**
+     * Every file in events/stripe-webhook, one per event type the webhook handles, delivered as a story
+     * of three payments (a card checkout, a bank-debit booking, a membership invoice) with their refund
+     * and disputes, then all delivered again: each answer as the README's table says, each movement once.
+     */
+    @Test
+    void everySampleEventTypeIsAnsweredAsTheReadmeSaysAndEachMovementCountsOnce() {
+        java.util.LinkedHashMap<String, String> story = new java.util.LinkedHashMap<>();
+        story.put("charge-succeeded.json", "recorded");
+        story.put("payment-intent-succeeded.json", "duplicate");         // the same payment as the charge
+        story.put("checkout-session-completed.json", "duplicate");       // and its checkout session
+        story.put("checkout-session-async-payment-succeeded.json", "recorded");
+        story.put("invoice-paid.json", "recorded");
+        story.put("customer-created.json", "ignored");
+        story.put("refund-created.json", "recorded");
+        story.put("refund-updated.json", "duplicate");
+        story.put("charge-refund-updated.json", "duplicate");
+        story.put("refund-failed.json", "recorded");
+        story.put("charge-dispute-created.json", "ignored");             // no money moved yet
+        story.put("charge-dispute-updated.json", "recorded");            // carries the withdrawal
+        story.put("charge-dispute-funds-withdrawn.json", "duplicate");
+        story.put("charge-dispute-funds-reinstated.json", "recorded");
+        story.put("charge-dispute-closed-won.json", "duplicate");
+        story.put("charge-dispute-closed-lost.json", "recorded");
+        java.io.File[] files = new java.io.File(EVENTS).listFiles((dir, name) -> name.endsWith(".json"));
+        assertThat(files).extracting(java.io.File::getName)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(story.keySet().stream(),
+                        java.util.stream.Stream.of("charge-refunded.json")).toList());
+
+        story.forEach((file, expected) -> {
+            APIGatewayV2HTTPResponse response = function(NOW).handleRequest(resigned(load(file)), null);
+            assertThat(response.getStatusCode()).as(file).isEqualTo(200);
+            assertThat(outcome(response)).as(file + ": " + message(response)).isEqualTo(expected);
+        });
+        story.keySet().forEach(file -> assertThat(outcome(function(NOW).handleRequest(resigned(load(file)), null)))
+                .as(file + " again").isEqualTo("duplicate"));
+
+        assertThat(lines()).extracting(LedgerLine::lineId, LedgerLine::type, LedgerLine::amount, LedgerLine::category)
+                .containsExactlyInAnyOrder(
+                        tuple("pi_3SarahCharge00001", LineType.SALE, 29_700L, "course"),
+                        tuple("pi_3SarahBankDebit001", LineType.SALE, 9_700L, "booking"),
+                        tuple("in_1SarahMembership01", LineType.SALE, 4_900L, "membership"), // $4.90 tax left out
+                        tuple("pi_3SarahCharge00001:refunds:1", LineType.REFUND, -9_700L, "course"),
+                        // refund lines are numbered by the sale's refund-state version; refund.updated moved it to 2
+                        tuple("pi_3SarahCharge00001:refunds:3", LineType.REFUND_REVERSAL, 9_700L, "course"),
+                        tuple("txn_3SarahDispute0001w", LineType.DISPUTE_WITHDRAWAL, -29_700L, "course"),
+                        tuple("txn_3SarahDispute0001r", LineType.DISPUTE_REINSTATEMENT, 29_700L, "course"),
+                        tuple("txn_3SarahDispute0002w", LineType.DISPUTE_WITHDRAWAL, -9_700L, "booking"));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private StripeWebhookFunction function(Instant now) {
