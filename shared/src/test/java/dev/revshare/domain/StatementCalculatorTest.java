@@ -579,7 +579,7 @@ class StatementCalculatorTest {
         assertThat(january.lines()).filteredOn(line -> line.lineId().equals("ch_eur")).singleElement()
                 .satisfies(line -> {
                     assertThat(line.classification()).isEqualTo(Classification.REVIEW);
-                    assertThat(line.reason()).isEqualTo("Paid in EUR, not the agreement's USD");
+                    assertThat(line.reason()).isEqualTo("currency: paid in EUR, not the agreement's USD, and Stripe gave no converted amount");
                     assertThat(line.amount()).isEqualTo(50_000);
                     assertThat(line.currency()).isEqualTo("eur");
                 });
