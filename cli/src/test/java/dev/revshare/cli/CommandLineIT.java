@@ -71,6 +71,30 @@ class CommandLineIT {
         Run quote = revshare(data, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");
         assertThat(quote.out()).contains("2026-10         $74.25", "Buyout price: 2.5 x $74.25 = $185.63");
 
+        // a tip arrives late for October: held for review, listed, resolved by the parties, counted next
+        Path tip = data.resolve("tip.json");
+        Files.writeString(tip, Files.readString(Path.of(sale)).replace("3SarahCharge00001", "3SarahTip000000001")
+                .replace("course", "tip"));
+        assertThat(revshare(data, "invoke", "StripeWebhookFunction", "--event", tip.toString(), "--sign").out())
+                .startsWith("200").contains("\"outcome\":\"recorded\"");
+        assertThat(revshare(data, "review", "list", "--agreement", "sarah-mindfulness").out())
+                .contains("pi_3SarahTip000000001", "$297.00", "Held for review: tip");
+        Run resolved = revshare(data, "review", "resolve", "--agreement", "sarah-mindfulness", "--line", "ch_3SarahTip000000001",
+                "--as", "shared", "--reason", "Tips on course pages are course revenue");
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        assertThat(resolved.out()).contains("Payment pi_3SarahTip000000001 ($297.00) resolved as shared");
+        assertThat(revshare(data, "review", "list", "--agreement", "sarah-mindfulness").out()).contains("Nothing held");
+        Run again = revshare(data, "review", "resolve", "--agreement", "sarah-mindfulness", "--line", "pi_3SarahTip000000001",
+                "--as", "excluded");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("resolved already, as shared");
+        JsonNode november = Json.read(revshare(data, "statements", "preview", "--agreement", "sarah-mindfulness",
+                "--period", "2026-11").out(), JsonNode.class);
+        assertThat(november.path("lines").get(0).path("reason").asText())
+                .isEqualTo("Resolved as shared: Tips on course pages are course revenue");
+        assertThat(november.path("lines").get(0).path("priorPeriod").asBoolean()).isTrue();
+        assertThat(november.path("totals").path("partnerShare").asLong()).isEqualTo(7_425);
+
         // a delivery for an account no agreement claims is kept and listed, not booked
         Path stranger = data.resolve("stranger.json");
         Files.writeString(stranger, Files.readString(Path.of(sale)).replace("acct_1SarahExample", "acct_1Stranger"));
