@@ -2,12 +2,14 @@
 # Installs the project's Python-based tools into project-local, git-ignored virtualenvs:
 #   .tools/sam   AWS SAM CLI (sam validate --lint, sam build)
 #   .tools/moto  moto server (local SES/SESv2/EventBridge/Scheduler/SSM for tests)
+#   .tools/go    stripe-mock (Stripe's official mock of its API, from the Go module proxy, for tests)
 # Idempotent: each venv carries a stamp file with its pinned requirement; a re-run with an
 # unchanged pin does nothing, a changed pin rebuilds that venv from scratch.
 set -euo pipefail
 
 SAM_VERSION="1.170.0"
 MOTO_VERSION="5.2.5"
+STRIPE_MOCK_VERSION="v0.203.0"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
@@ -56,3 +58,21 @@ install_venv "$TOOLS/moto" "moto server $MOTO_VERSION" "moto[server]==$MOTO_VERS
 
 "$TOOLS/sam/bin/sam" --version >/dev/null 2>&1 || die "$TOOLS/sam/bin/sam does not run"
 [[ -x "$TOOLS/moto/bin/moto_server" ]] || die "$TOOLS/moto/bin/moto_server is missing"
+
+# stripe-mock: a Go program, built from the Go module proxy into .tools/go/bin, stamped like the venvs
+install_stripe_mock() {
+  local dir="$TOOLS/go" stamp="$TOOLS/go/.installed" want="github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$dir/bin/stripe-mock" ]]; then
+    echo "stripe-mock $STRIPE_MOCK_VERSION already installed in .tools/go"
+    return 0
+  fi
+  command -v go >/dev/null 2>&1 || die "go not found; install Go 1.21+ (Debian: apt-get install golang) for stripe-mock"
+  echo "installing stripe-mock $STRIPE_MOCK_VERSION into .tools/go ..."
+  rm -rf "$dir/bin"
+  mkdir -p "$dir/bin"
+  GOBIN="$dir/bin" GOFLAGS=-mod=mod go install "$want" || die "go install $want failed"
+  printf '%s\n' "$want" > "$stamp"
+  echo "installed stripe-mock $STRIPE_MOCK_VERSION"
+}
+install_stripe_mock
+[[ -x "$TOOLS/go/bin/stripe-mock" ]] || die "$TOOLS/go/bin/stripe-mock is missing"
