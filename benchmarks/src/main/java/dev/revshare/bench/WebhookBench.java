@@ -185,8 +185,8 @@ public final class WebhookBench {
                     floor += timeFloor(block);
                 }
             }
-            if (stubs.calls("LedgerStore.write") != n) {
-                throw new IllegalStateException("the handler wrote " + stubs.calls("LedgerStore.write") + " times for "
+            if (stubs.calls("LedgerStore.bookSale") != n) {
+                throw new IllegalStateException("the handler booked " + stubs.calls("LedgerStore.bookSale") + " sales for "
                         + n + " deliveries");
             }
             String label = warmup ? "warm-up " + (i + 1) : "round " + (i - options.warmup() + 1);
