@@ -3,6 +3,7 @@ package dev.revshare.cli;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.Environment;
 import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
@@ -92,7 +93,8 @@ final class LocalRuntime implements AutoCloseable {
     }
 
     MonthlyStatementRun statementRun() {
-        return new MonthlyStatementRun(store, store, store, mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
+        return new MonthlyStatementRun(store, store, store, mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock,
+                Environment.statementGrace());
     }
 
     static String envOr(String name, String fallback) {

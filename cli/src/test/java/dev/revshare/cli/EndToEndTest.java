@@ -78,7 +78,8 @@ class EndToEndTest {
         store.put(AgreementFile.parse(yaml, "sarah-mindfulness.yaml"), clock.instant());
         webhook = new StripeWebhookFunction(new StripeIngestion(store, store, () -> SECRET, clock));
         statements = new MonthlyStatementsFunction(new MonthlyStatementRun(store, store, store,
-                new SesStatementMailer(aws.sesV2()), new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock), clock);
+                new SesStatementMailer(aws.sesV2()), new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock,
+                MonthlyStatementRun.DEFAULT_GRACE), clock);
     }
 
     @Test
@@ -101,7 +102,7 @@ class EndToEndTest {
         assertThat(deliver(refund, refundAt)).isEqualTo(200);
         assertThat(deliver(SampleStripeEvents.customerCreated("evt_cus", ACCOUNT, "cus_new", refundAt), refundAt)).isEqualTo(200);
 
-        Instant runAt = Instant.parse("2026-11-02T06:00:00Z");
+        Instant runAt = Instant.parse("2026-11-05T06:00:00Z");
         clock.set(runAt);
         Map<String, Object> answer = statements.handleRequest(scheduledEvent(runAt), null);
         assertThat(answer.get("summary").toString()).startsWith("statements: 1 sent");

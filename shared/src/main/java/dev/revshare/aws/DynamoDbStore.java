@@ -13,6 +13,7 @@ import dev.revshare.domain.Statement;
 import dev.revshare.store.BookedSale;
 import dev.revshare.ingest.RefundState;
 import dev.revshare.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -400,7 +401,9 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
         return Optional.of(new StoredStatement(Json.read(item.get("body").s(), Statement.class),
                 Status.valueOf(item.get("status").s()),
                 item.containsKey("messageId") ? item.get("messageId").s() : null,
-                item.containsKey("sentAt") ? Instant.parse(item.get("sentAt").s()) : null));
+                item.containsKey("sentAt") ? Instant.parse(item.get("sentAt").s()) : null,
+                item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0,
+                item.containsKey("error") ? item.get("error").s() : null));
     }
 
     @Override
@@ -417,14 +420,42 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     }
 
     @Override
-    public boolean markSent(String agreementId, String period, String messageId, Instant sentAt) {
+    public boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease) {
+        return conditionalUpdate(agreementId, period,
+                "SET #status = :sending, claimId = :claim, claimedAt = :now ADD attempts :one",
+                "#status IN (:computed, :failed) OR (#status = :sending AND claimedAt < :expired)",
+                Map.of(":sending", s(Status.SENDING.name()), ":claim", s(claimId), ":now", s(RECORDED.format(now)),
+                        ":one", n(1), ":computed", s(Status.COMPUTED.name()), ":failed", s(Status.FAILED.name()),
+                        ":expired", s(RECORDED.format(now.minus(lease)))));
+    }
+
+    @Override
+    public boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt) {
+        return conditionalUpdate(agreementId, period, "SET #status = :sent, messageId = :id, sentAt = :at REMOVE #error",
+                "#status = :sending AND claimId = :claim",
+                Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
+                        ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    @Override
+    public boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt) {
+        return conditionalUpdate(agreementId, period, "SET #status = :failed, #error = :error, failedAt = :at",
+                "#status = :sending AND claimId = :claim",
+                Map.of(":failed", s(Status.FAILED.name()), ":error", s(error == null ? "unknown error" : error),
+                        ":at", s(failedAt.toString()), ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    /** claimedAt is kept at one width (milliseconds), so the lease condition compares instants as strings. */
+    private boolean conditionalUpdate(String agreementId, String period, String update, String condition,
+                                      Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        if (update.contains("#error")) {
+            names.put("#error", "error");
+        }
         try {
             guard(() -> dynamo.updateItem(b -> b.tableName(table).key(key("STATEMENT#" + agreementId, period))
-                    .updateExpression("SET #status = :sent, messageId = :id, sentAt = :at")
-                    .conditionExpression("#status = :computed")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":sent", s(Status.SENT.name()), ":computed", s(Status.COMPUTED.name()),
-                            ":id", s(messageId), ":at", s(sentAt.toString())))));
+                    .updateExpression(update).conditionExpression(condition + " AND attribute_exists(pk)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

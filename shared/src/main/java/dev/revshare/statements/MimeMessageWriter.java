@@ -20,8 +20,27 @@ public final class MimeMessageWriter {
     private final Session session = Session.getInstance(new Properties());
 
     public byte[] write(String from, List<String> recipients, String subject, String text, String html, Instant sentAt) {
+        return write(null, from, recipients, subject, text, html, sentAt);
+    }
+
+    /**
+     * @param messageId the Message-ID header (e.g. {@code <statement.ID.2026-10@revshare>}), so that a statement
+     *                  sent again carries the same id and mail clients take it for the same message; null for
+     *                  a new one
+     */
+    public byte[] write(String messageId, String from, List<String> recipients, String subject, String text, String html,
+                        Instant sentAt) {
         try {
-            MimeMessage message = new MimeMessage(session);
+            MimeMessage message = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    if (messageId == null) {
+                        super.updateMessageID();
+                    } else {
+                        setHeader("Message-ID", messageId);
+                    }
+                }
+            };
             message.setFrom(new InternetAddress(from));
             for (String recipient : recipients) {
                 message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));

@@ -19,16 +19,26 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes each agreement's month, in the agreement's own time zone: computes the statement once,
- * stores it, emails it to both parties, then announces it. A month already sent is never sent again;
- * a month stored but not yet sent is sent by the next run; months missed since the last statement are
- * caught up in order, because each statement continues from the one before.
+ * Closes each agreement's month, in the agreement's own time zone, once the month's end plus a grace
+ * period (for Stripe's retries) has passed: computes the statement once, stores it, claims it for
+ * sending, emails it to both parties, marks it sent, then announces it. Every step is a conditional
+ * write, so a re-run or a second run at the same time never emails a statement twice, and a run that
+ * stops half-way (or a failed send) leaves the statement to the next run: none is lost. Months missed
+ * since the last statement are caught up in order, because each statement continues from the one before.
  */
 public final class MonthlyStatementRun {
+    /** Stripe retries a failed delivery for up to three days: a month is closed after that. */
+    public static final Duration DEFAULT_GRACE = Duration.ofDays(3);
+    /**
+     * A claim to send older than this belongs to a run that stopped (the function's timeout is 5 minutes):
+     * the next run sends the statement.
+     */
+    static final Duration SENDING_LEASE = Duration.ofMinutes(15);
     /** Stripe's clock and ours may differ a little: lines recorded this long before a month ends are read too. */
     private static final Duration CLOCK_SKEW = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(MonthlyStatementRun.class);
@@ -40,12 +50,19 @@ public final class MonthlyStatementRun {
     private final StatementPublisher publisher;
     private final String sender;
     private final Clock clock;
+    private final Duration grace;
     private final StatementCalculator calculator = new StatementCalculator();
     private final StatementEmailRenderer renderer = new StatementEmailRenderer();
     private final MimeMessageWriter mime = new MimeMessageWriter();
 
+    /**
+     * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
+     *              ({@link #DEFAULT_GRACE} unless configured)
+     */
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
-                               StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock) {
+                               StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
+                               Duration grace) {
+        this.grace = grace;
         this.agreements = agreements;
         this.ledger = ledger;
         this.statements = statements;
@@ -56,8 +73,8 @@ public final class MonthlyStatementRun {
     }
 
     /**
-     * @param scheduledAt when the schedule fired: each agreement closes the month before this instant's
-     *                    month, in its own zone
+     * @param scheduledAt when the schedule fired: each agreement closes the last month whose end plus the
+     *                    grace period has passed by then, in its own zone
      * @param period      a month to (re-)run instead, for every agreement
      * @param agreementId only this agreement, or null for all
      */
@@ -67,7 +84,7 @@ public final class MonthlyStatementRun {
             if (agreementId != null && !agreement.id().equals(agreementId)) {
                 continue;
             }
-            YearMonth target = period != null ? period : agreement.monthOf(scheduledAt).minusMonths(1);
+            YearMonth target = period != null ? period : lastClosable(agreement, scheduledAt);
             try {
                 results.addAll(close(agreement, target));
             } catch (RuntimeException e) {
@@ -78,6 +95,15 @@ public final class MonthlyStatementRun {
         RunSummary summary = new RunSummary(results);
         log.info(summary.headline());
         return summary;
+    }
+
+    /** The last month of the agreement whose end plus the grace period has passed at {@code at}. */
+    private YearMonth lastClosable(Agreement agreement, Instant at) {
+        YearMonth month = agreement.monthOf(at).minusMonths(1);
+        while (agreement.monthEndExclusive(month).plus(grace).isAfter(at)) {
+            month = month.minusMonths(1);
+        }
+        return month;
     }
 
     private List<Result> close(Agreement agreement, YearMonth target) {
@@ -104,6 +130,9 @@ public final class MonthlyStatementRun {
         for (YearMonth month = first; !month.isAfter(target); month = month.plusMonths(1)) {
             try {
                 results.add(closeOne(agreement, month));
+            } catch (StatementInProgressException e) {
+                results.add(new Result(agreement.id(), month.toString(), Outcome.IN_PROGRESS, e.getMessage()));
+                break;
             } catch (RuntimeException e) {
                 // each month continues from the one before: stop here, the next run starts again from it
                 log.error("agreement {} period {}: statement failed: {}", agreement.id(), month, e.toString());
@@ -125,15 +154,37 @@ public final class MonthlyStatementRun {
                     "sent before as " + stored.get().messageId());
         }
         Statement statement = stored.map(StoredStatement::statement).orElseGet(() -> computeAndStore(agreement, month));
+        String claim = UUID.randomUUID().toString();
+        if (!statements.claimForSending(agreement.id(), statement.period(), claim, clock.instant(), SENDING_LEASE)) {
+            Status now = statements.find(agreement.id(), month.toString()).map(StoredStatement::status).orElse(null);
+            if (now == Status.SENT) {
+                return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent by a concurrent run");
+            }
+            // another run is sending it now; if that run stops, the next run after the lease sends it
+            throw new StatementInProgressException("being sent by another run; not sent twice");
+        }
         OutgoingEmail email = email(agreement, statement);
-        String messageId = mailer.send(email);
-        if (!statements.markSent(agreement.id(), statement.period(), messageId, clock.instant())) {
-            // another run sent it at the same time; ours is the duplicate and is not announced
-            log.warn("agreement {} period {}: another run marked the statement sent first", agreement.id(), month);
-            return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent by a concurrent run");
+        String messageId;
+        try {
+            messageId = mailer.send(email);
+        } catch (RuntimeException e) {
+            statements.markFailed(agreement.id(), statement.period(), claim, e.getMessage(), clock.instant());
+            throw e;
+        }
+        if (!statements.markSent(agreement.id(), statement.period(), claim, messageId, clock.instant())) {
+            // our claim outlived its lease and another run took it over: it will report the statement
+            log.warn("agreement {} period {}: sent as {} after the claim to send expired", agreement.id(), month, messageId);
+            return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
         }
         publisher.statementIssued(statement, messageId);
         return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId);
+    }
+
+    /** A statement another run is sending right now: this run leaves it, and the months after it, alone. */
+    static final class StatementInProgressException extends RuntimeException {
+        StatementInProgressException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -188,7 +239,11 @@ public final class MonthlyStatementRun {
         List<String> recipients = new ArrayList<>(agreement.expert().emails());
         recipients.addAll(agreement.partner().emails());
         StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
-        byte[] message = mime.write(sender, recipients, rendered.subject(), rendered.text(), rendered.html(), clock.instant());
+        // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
+        // recording that), mail clients show the second as the same message
+        String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
+        byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),
+                clock.instant());
         return new OutgoingEmail(agreement.id() + "-" + statement.period(), sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message);
     }
 

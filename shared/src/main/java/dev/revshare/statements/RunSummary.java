@@ -9,7 +9,8 @@ public record RunSummary(List<Result> results) {
         results = List.copyOf(results);
     }
 
-    public enum Outcome { SENT, ALREADY_SENT, SKIPPED, FAILED }
+    /** IN_PROGRESS: another run is sending that statement right now. */
+    public enum Outcome { SENT, ALREADY_SENT, SKIPPED, IN_PROGRESS, FAILED }
 
     public record Result(String agreementId, String period, Outcome outcome, String message) {}
 
@@ -20,6 +21,7 @@ public record RunSummary(List<Result> results) {
     /** One line for the log: how many statements were sent, skipped, already sent and failed. */
     public String headline() {
         return "statements: " + count(Outcome.SENT) + " sent, " + count(Outcome.ALREADY_SENT) + " already sent, "
-                + count(Outcome.SKIPPED) + " skipped, " + count(Outcome.FAILED) + " failed";
+                + count(Outcome.SKIPPED) + " skipped, " + count(Outcome.IN_PROGRESS) + " being sent by another run, "
+                + count(Outcome.FAILED) + " failed";
     }
 }

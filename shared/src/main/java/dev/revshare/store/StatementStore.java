@@ -1,10 +1,16 @@
 package dev.revshare.store;
 
 import dev.revshare.domain.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Stored statements and how far each has got on its way to the two parties. */
+/**
+ * Stored statements and how far each has got on its way to the two parties:
+ * {@code COMPUTED → SENDING → SENT}, or {@code SENDING → FAILED} (with the error), and a failed one is
+ * claimed for sending again by a later run. Every move is a conditional write, so two runs at once cannot
+ * both send a statement, and a run that stops half-way leaves it to be finished by the next.
+ */
 public interface StatementStore {
 
     Optional<StoredStatement> find(String agreementId, String period);
@@ -12,10 +18,26 @@ public interface StatementStore {
     /** Stores a newly computed statement unless one exists for its agreement and month. */
     boolean create(Statement statement);
 
-    /** Marks a computed statement sent; false when it was already marked (another run got there). */
-    boolean markSent(String agreementId, String period, String messageId, Instant sentAt);
+    /**
+     * Claims a statement for sending: it moves to SENDING under {@code claimId} when it is COMPUTED or
+     * FAILED, or SENDING under a claim older than {@code lease} (a run that stopped while sending).
+     *
+     * @return false when it is sent, or another run is sending it now
+     */
+    boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease);
 
-    enum Status { COMPUTED, SENT }
+    /** SENDING under {@code claimId} → SENT, with the mail service's message id; false when the claim was lost. */
+    boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt);
 
-    record StoredStatement(Statement statement, Status status, String messageId, Instant sentAt) {}
+    /** SENDING under {@code claimId} → FAILED, with what went wrong; the next run claims it again. */
+    boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt);
+
+    enum Status { COMPUTED, SENDING, SENT, FAILED }
+
+    /**
+     * @param attempts how many times sending it was claimed
+     * @param error    why the last attempt failed, while FAILED
+     */
+    record StoredStatement(Statement statement, Status status, String messageId, Instant sentAt, int attempts,
+                           String error) {}
 }

@@ -91,22 +91,50 @@ class DynamoDbStoreTest {
     }
 
     @Test
-    void statementIsCreatedOnceAndMarkedSentOnce() {
+    void statementIsCreatedOnceClaimedByOneRunAtATimeAndMarkedSentOnce() {
         Statement statement = statement("2026-10");
+        Instant at = Instant.parse("2026-11-05T06:00:00Z");
+        java.time.Duration lease = java.time.Duration.ofMinutes(15);
 
         assertThat(store.create(statement)).isTrue();
         assertThat(store.create(statement)).isFalse();
         assertThat(store.find("a", "2026-10")).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
 
-        assertThat(store.markSent("a", "2026-10", "msg-1", Instant.parse("2026-11-02T06:00:05Z"))).isTrue();
-        assertThat(store.markSent("a", "2026-10", "msg-2", Instant.parse("2026-11-02T06:00:09Z"))).isFalse();
+        assertThat(store.claimForSending("a", "2026-10", "run-1", at, lease)).isTrue();
+        assertThat(store.claimForSending("a", "2026-10", "run-2", at.plusSeconds(60), lease)).isFalse(); // run-1 is sending
+        assertThat(store.markSent("a", "2026-10", "run-2", "msg-2", at.plusSeconds(61))).isFalse();       // not its claim
+        assertThat(store.markFailed("a", "2026-10", "run-1", "SES throttled", at.plusSeconds(2))).isTrue();
+        StoredStatement failed = store.find("a", "2026-10").orElseThrow();
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.error()).isEqualTo("SES throttled");
+
+        assertThat(store.claimForSending("a", "2026-10", "run-3", at.plusSeconds(3600), lease)).isTrue(); // a failed one is retried
+        assertThat(store.markSent("a", "2026-10", "run-3", "msg-1", at.plusSeconds(3601))).isTrue();
+        assertThat(store.markSent("a", "2026-10", "run-3", "msg-9", at.plusSeconds(3602))).isFalse();
+        assertThat(store.claimForSending("a", "2026-10", "run-4", at.plus(java.time.Duration.ofDays(1)), lease)).isFalse();
 
         StoredStatement stored = store.find("a", "2026-10").orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
         assertThat(stored.messageId()).isEqualTo("msg-1");
-        assertThat(stored.sentAt()).isEqualTo(Instant.parse("2026-11-02T06:00:05Z"));
+        assertThat(stored.sentAt()).isEqualTo(at.plusSeconds(3601));
+        assertThat(stored.attempts()).isEqualTo(2);
+        assertThat(stored.error()).isNull();
         assertThat(stored.statement()).isEqualTo(statement);
         assertThat(store.find("a", "2026-09")).isEmpty();
+    }
+
+    @Test
+    void aClaimOlderThanItsLeaseIsTakenOverAndTheOldClaimCanNoLongerMarkIt() {
+        store.create(statement("2026-10"));
+        Instant at = Instant.parse("2026-11-05T06:00:00Z");
+        java.time.Duration lease = java.time.Duration.ofMinutes(15);
+        assertThat(store.claimForSending("a", "2026-10", "stopped", at, lease)).isTrue();
+
+        assertThat(store.claimForSending("a", "2026-10", "next", at.plus(lease).minusMillis(1), lease)).isFalse();
+        assertThat(store.claimForSending("a", "2026-10", "next", at.plus(lease).plusMillis(1), lease)).isTrue();
+        assertThat(store.markSent("a", "2026-10", "stopped", "msg-old", at.plus(lease))).isFalse();
+        assertThat(store.markSent("a", "2026-10", "next", "msg-new", at.plus(lease).plusSeconds(1))).isTrue();
+        assertThat(store.find("a", "2026-10").orElseThrow().messageId()).isEqualTo("msg-new");
     }
 
     @Test

@@ -50,7 +50,8 @@ class MonthlyStatementRunTest {
     private static final EventBridgeClient events = aws.eventBridge();
     private static final SqsClient sqs = moto.sqs();
 
-    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-02T06:00:00Z"));
+    /** The daily schedule's run at 06:00 UTC on November 5: October ended, plus three days' grace, in every zone. */
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-05T06:00:00Z"));
     private DynamoDbStore store;
     private MonthlyStatementRun run;
     private String queueUrl;
@@ -66,19 +67,23 @@ class MonthlyStatementRunTest {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         events.putRule(b -> b.name("all-statements").eventBusName(BUS).eventPattern("{\"source\":[\"revshare\"]}"));
         events.putTargets(b -> b.rule("all-statements").eventBusName(BUS).targets(Target.builder().id("queue").arn(queueArn).build()));
-        run = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
-                new EventBridgeStatementPublisher(events, BUS), SENDER, clock);
+        run = runWith(new SesStatementMailer(aws.sesV2()));
+    }
+
+    private MonthlyStatementRun runWith(StatementMailer mailer) {
+        return new MonthlyStatementRun(store, store, store, mailer, new EventBridgeStatementPublisher(events, BUS), SENDER, clock,
+                MonthlyStatementRun.DEFAULT_GRACE);
     }
 
     @Test
-    void runClosesThePreviousMonthInTheAgreementsTimeZone() {
+    void runClosesTheLastMonthWhoseEndPlusTheGracePeriodHasPassedInTheAgreementsTimeZone() {
         store.put(agreement("sarah-course", LocalDate.of(2026, 9, 1), "sarah@example.com"), Instant.parse("2026-08-20T00:00:00Z"));
         // 23:00 on September 30 in Los Angeles is already October 1 in UTC: the sale is September's
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-01T06:00:00Z"));
 
-        clock.set(Instant.parse("2026-11-01T05:00:00Z")); // still October 31 in Los Angeles
+        clock.set(Instant.parse("2026-11-04T06:59:00Z")); // 23:59 on November 3 in Los Angeles: October's grace runs
         RunSummary first = run.run(clock.instant(), null, null);
-        clock.set(Instant.parse("2026-11-02T06:00:00Z"));
+        clock.set(Instant.parse("2026-11-04T07:00:00Z")); // midnight there: October ended three days ago
         RunSummary second = run.run(clock.instant(), null, null);
 
         assertThat(first.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-09", Outcome.SENT));
@@ -160,8 +165,7 @@ class MonthlyStatementRunTest {
             }
             return ses.send(email);
         };
-        MonthlyStatementRun flaky = new MonthlyStatementRun(store, store, store, failsSeptember,
-                new EventBridgeStatementPublisher(events, BUS), SENDER, clock);
+        MonthlyStatementRun flaky = runWith(failsSeptember);
 
         RunSummary summary = flaky.run(clock.instant(), null, null);
 
@@ -203,16 +207,124 @@ class MonthlyStatementRunTest {
         assertThat(november.results().get(0).message()).contains("Missing domain");
         assertThat(moto.sentRawMessages()).singleElement()
                 .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
-        assertThat(store.find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.COMPUTED);
+        StoredStatement failed = store.find("broken-address", "2026-10").orElseThrow();
+        assertThat(failed.status()).isEqualTo(Status.FAILED);
+        assertThat(failed.error()).contains("Missing domain");
 
         // the address is corrected; December's run sends October's statement before November's
         store.put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody@example.com"), Instant.parse("2026-11-10T00:00:00Z"));
-        clock.set(Instant.parse("2026-12-02T06:00:00Z"));
+        clock.set(Instant.parse("2026-12-05T06:00:00Z"));
         RunSummary december = run.run(clock.instant(), null, "broken-address");
 
         assertThat(december.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
         assertThat(store.find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+    }
+
+    @Test
+    void aRunEveryDayClosesEachMonthOnceAndOtherwiseFindsItSent() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
+
+        List<Outcome> outcomes = new java.util.ArrayList<>();
+        for (Instant day = Instant.parse("2026-11-01T06:00:00Z"); day.isBefore(Instant.parse("2026-11-10T00:00:00Z"));
+             day = day.plus(java.time.Duration.ofDays(1))) {
+            clock.set(day);
+            run.run(day, null, null).results().forEach(r -> outcomes.add(r.outcome()));
+        }
+
+        // November 1 to 4: September is not in the term and October's grace runs; the 5th sends it; then sent
+        assertThat(outcomes).containsExactly(Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED, Outcome.SKIPPED,
+                Outcome.SENT, Outcome.ALREADY_SENT, Outcome.ALREADY_SENT, Outcome.ALREADY_SENT, Outcome.ALREADY_SENT);
+        assertThat(sentSubjects()).containsExactly("Sarah x Acme: statement for October 2026, partner share $74.25");
+    }
+
+    @Test
+    void twoRunsAtOnceSendEachStatementOnce() throws Exception {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
+        SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch otherRunDone = new java.util.concurrent.CountDownLatch(1);
+        // the first run is inside SES when the second one runs: exactly the window where both could send
+        MonthlyStatementRun one = runWith(email -> {
+            sending.countDown();
+            try {
+                otherRunDone.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ses.send(email);
+        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<RunSummary> first = pool.submit(() -> one.run(clock.instant(), null, null));
+        assertThat(sending.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        RunSummary second = run.run(clock.instant(), null, null);
+        otherRunDone.countDown();
+        List<Outcome> outcomes = List.of(first.get().results().get(0).outcome(), second.results().get(0).outcome());
+        pool.shutdown();
+
+        assertThat(outcomes).containsExactly(Outcome.SENT, Outcome.IN_PROGRESS);
+        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(store.find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(issuedEvents()).hasSize(1);
+    }
+
+    @Test
+    void aRunThatStoppedWhileSendingLeavesTheStatementToALaterRunAndItIsNotLost() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
+        // a run computes the statement, claims it for sending, and its Lambda is stopped before SES answers
+        StatementMailer crashes = email -> {
+            throw new Error("Lambda timed out");
+        };
+        try {
+            runWith(crashes).run(clock.instant(), null, null);
+        } catch (Error expected) {
+            // the process is gone: nothing after the claim happened
+        }
+        assertThat(store.find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENDING);
+
+        // a re-run within the claim's lease does not send it: that run might still be sending
+        clock.set(clock.instant().plus(java.time.Duration.ofMinutes(5)));
+        assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.IN_PROGRESS);
+        assertThat(moto.sentRawMessages()).isEmpty();
+
+        // the next day's run finds the claim expired and sends it, once
+        clock.set(clock.instant().plus(java.time.Duration.ofDays(1)));
+        assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
+        assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.ALREADY_SENT);
+        StoredStatement sent = store.find("sarah-course", "2026-10").orElseThrow();
+        assertThat(sent.status()).isEqualTo(Status.SENT);
+        assertThat(sent.attempts()).isEqualTo(2);
+        assertThat(sent.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
+        assertThat(moto.sentRawMessages()).hasSize(1);
+    }
+
+    @Test
+    void aRunStoppedBetweenSesAcceptingAndRecordingItIsTheOneCaseSentAgainAndTheCopyHasTheSameMessageId() throws Exception {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
+        try {
+            runWith(email -> {
+                ses.send(email);
+                throw new Error("Lambda stopped right after SES accepted the message");
+            }).run(clock.instant(), null, null);
+        } catch (Error expected) {
+            // nothing recorded the send
+        }
+        clock.set(clock.instant().plus(java.time.Duration.ofDays(1)));
+
+        assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
+
+        // never lost, at the price of a copy in this one window: the copy is the same message to mail clients
+        assertThat(moto.sentRawMessages()).hasSize(2).extracting(sent -> {
+            try {
+                return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.raw())).getMessageID();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).containsOnly("<statement.sarah-course.2026-10@revshare>");
     }
 
     // ---------------------------------------------------------------- helpers

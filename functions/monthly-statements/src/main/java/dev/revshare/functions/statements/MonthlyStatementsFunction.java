@@ -41,7 +41,7 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
         DynamoDbStore store = new DynamoDbStore(aws.dynamoDb(), Environment.require("TABLE_NAME"));
         return new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
                 new EventBridgeStatementPublisher(aws.eventBridge(), Environment.require("EVENT_BUS_NAME")),
-                Environment.require("STATEMENT_SENDER"), Clock.systemUTC());
+                Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
     }
 
     @Override

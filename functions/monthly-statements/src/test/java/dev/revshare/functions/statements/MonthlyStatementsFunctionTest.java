@@ -57,9 +57,9 @@ class MonthlyStatementsFunctionTest {
     void scheduledEventClosesTheMonthBeforeItsTimeAndEmailsIt() throws Exception {
         ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "scheduled.json");
 
-        Map<String, Object> answer = function(Instant.parse("2026-11-02T06:00:03Z")).handleRequest(event, null);
+        Map<String, Object> answer = function(Instant.parse("2026-11-05T06:00:03Z")).handleRequest(event, null);
 
-        assertThat(answer.get("summary")).isEqualTo("statements: 1 sent, 0 already sent, 0 skipped, 0 failed");
+        assertThat(answer.get("summary")).isEqualTo("statements: 1 sent, 0 already sent, 0 skipped, 0 being sent by another run, 0 failed");
         assertThat(results(answer)).extracting(RunSummary.Result::period).containsExactly("2026-10");
         assertThat(moto.sentRawMessages()).singleElement().satisfies(sent -> {
             assertThat(sent.destinations()).containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
@@ -90,7 +90,7 @@ class MonthlyStatementsFunctionTest {
         function.handleRequest(event, null);
         Map<String, Object> again = function.handleRequest(event, null);
 
-        assertThat(again.get("summary")).isEqualTo("statements: 0 sent, 1 already sent, 0 skipped, 0 failed");
+        assertThat(again.get("summary")).isEqualTo("statements: 0 sent, 1 already sent, 0 skipped, 0 being sent by another run, 0 failed");
         assertThat(moto.sentRawMessages()).hasSize(1);
     }
 
@@ -99,7 +99,7 @@ class MonthlyStatementsFunctionTest {
         ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "rerun-period.json");
         event.setDetail(Map.of("period", "2026-13"));
 
-        assertThatThrownBy(() -> function(Instant.parse("2026-11-02T06:00:00Z")).handleRequest(event, null))
+        assertThatThrownBy(() -> function(Instant.parse("2026-11-05T06:00:00Z")).handleRequest(event, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("detail.period must be a month as YYYY-MM, was '2026-13'");
         assertThat(moto.sentRawMessages()).isEmpty();
@@ -110,9 +110,9 @@ class MonthlyStatementsFunctionTest {
         store.put(agreement("broken-address", "nobody"), Instant.parse("2026-09-15T00:00:00Z"));
         ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "scheduled.json");
 
-        assertThatThrownBy(() -> function(Instant.parse("2026-11-02T06:00:03Z")).handleRequest(event, null))
+        assertThatThrownBy(() -> function(Instant.parse("2026-11-05T06:00:03Z")).handleRequest(event, null))
                 .isInstanceOf(MonthlyStatementsFunction.StatementRunFailedException.class)
-                .hasMessageStartingWith("statements: 1 sent, 0 already sent, 0 skipped, 1 failed")
+                .hasMessageStartingWith("statements: 1 sent, 0 already sent, 0 skipped, 0 being sent by another run, 1 failed")
                 .hasMessageContaining("broken-address 2026-10");
         assertThat(moto.sentRawMessages()).singleElement()
                 .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
@@ -123,7 +123,7 @@ class MonthlyStatementsFunctionTest {
     private MonthlyStatementsFunction function(Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         MonthlyStatementRun run = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
-                new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock);
+                new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
         return new MonthlyStatementsFunction(run, clock);
     }
 

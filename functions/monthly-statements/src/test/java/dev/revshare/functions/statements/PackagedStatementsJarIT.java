@@ -47,7 +47,7 @@ class PackagedStatementsJarIT {
 
         String event = """
                 {"version": "0", "id": "it", "detail-type": "Scheduled Event", "source": "aws.scheduler",
-                 "account": "123456789012", "time": "2026-11-02T06:00:00Z", "region": "us-east-1",
+                 "account": "123456789012", "time": "2026-11-05T06:00:00Z", "region": "us-east-1",
                  "resources": [], "detail": {"period": "2026-10"}}
                 """;
         LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
