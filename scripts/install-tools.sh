@@ -3,6 +3,7 @@
 #   .tools/sam   AWS SAM CLI (sam validate --lint, sam build)
 #   .tools/moto  moto server (local SES/SESv2/EventBridge/Scheduler/SSM for tests)
 #   .tools/go    stripe-mock (Stripe's official mock of its API, from the Go module proxy, for tests)
+# and, when missing, Debian's chromium package (the statement email's screenshot test renders it headless).
 # Idempotent: each venv carries a stamp file with its pinned requirement; a re-run with an
 # unchanged pin does nothing, a changed pin rebuilds that venv from scratch.
 set -euo pipefail
@@ -76,3 +77,23 @@ install_stripe_mock() {
 }
 install_stripe_mock
 [[ -x "$TOOLS/go/bin/stripe-mock" ]] || die "$TOOLS/go/bin/stripe-mock is missing"
+
+# Chromium: a system package (Debian's chromium), installed with apt-get when missing and we may
+install_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    echo "chromium already installed ($(chromium --version 2>/dev/null | head -1))"
+    return 0
+  fi
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && sudo="sudo -n" \
+      || die "chromium not found and not root: install Debian's chromium package (sudo apt-get install chromium)"
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "chromium not found and no apt-get: install a Chromium and set CHROMIUM to it"
+  echo "installing Debian's chromium (for the statement email's screenshot test) ..."
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+    && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+    || die "apt-get install chromium failed"
+  echo "installed $(chromium --version 2>/dev/null | head -1)"
+}
+install_chromium

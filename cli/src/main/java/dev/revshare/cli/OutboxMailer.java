@@ -3,6 +3,7 @@ package dev.revshare.cli;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.statements.OutgoingEmail;
+import dev.revshare.statements.StatementEmailRenderer;
 import dev.revshare.statements.StatementIssuedDetail;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
@@ -30,7 +31,13 @@ final class OutboxMailer implements StatementMailer, StatementPublisher {
         try {
             Files.createDirectories(outbox);
             Files.write(outbox.resolve(email.reference() + ".eml"), email.mime());
-            Files.writeString(outbox.resolve(email.reference() + ".html"), email.html(), StandardCharsets.UTF_8);
+            // the .html is for a browser, which cannot follow cid: links into the message: the chart goes beside it
+            String html = email.html();
+            if (email.chartPng() != null) {
+                Files.write(outbox.resolve(email.reference() + "-chart.png"), email.chartPng());
+                html = html.replace("cid:" + StatementEmailRenderer.CHART_CONTENT_ID, email.reference() + "-chart.png");
+            }
+            Files.writeString(outbox.resolve(email.reference() + ".html"), html, StandardCharsets.UTF_8);
             return "outbox/" + email.reference();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the outbox " + outbox, e);

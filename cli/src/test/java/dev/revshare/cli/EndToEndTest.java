@@ -20,15 +20,13 @@ import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.MotoServer;
-import jakarta.mail.Address;
+import dev.revshare.testing.ReceivedEmail;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -111,16 +109,12 @@ class EndToEndTest {
         List<MotoServer.SentRawMessage> sent = moto.sentRawMessages();
         assertThat(sent).hasSize(1);
         MimeMessage email = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.get(0).raw()));
-        assertThat(Arrays.stream(email.getAllRecipients()).map(Address::toString))
-                .containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
         assertThat(email.getFrom()[0].toString()).isEqualTo(SENDER);
-        assertThat(email.getSubject()).contains("Sarah Lee Mindfulness x Dalai Digital", "October 2026", "$198.50");
-        MimeMultipart parts = (MimeMultipart) email.getContent();
-        String text = (String) parts.getBodyPart(0).getContent();
-        String html = (String) parts.getBodyPart(1).getContent();
-        assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
-        assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
-        for (String body : List.of(text, html)) {
+        ReceivedEmail received = ReceivedEmail.parse(sent.get(0).raw());
+        assertThat(received.to).containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
+        assertThat(received.subject).contains("Sarah Lee Mindfulness x Dalai Digital", "October 2026", "$198.50");
+        assertThat(received.attachments).containsOnlyKeys("sarah-mindfulness-2026-10.csv", "sarah-mindfulness-2026-10.json");
+        for (String body : List.of(received.text, received.html)) {
             assertThat(body).contains("$891.00", "$97.00", "$794.00", "$595.50", "$198.50", "ch_e2e1", "ch_e2e3");
         }
 

@@ -19,6 +19,12 @@ public final class Money {
         return format.format(BigDecimal.valueOf(minorUnits, currency.getDefaultFractionDigits()));
     }
 
+    /** 123450 usd as "1234.50": the plain decimal in major units, for files (no symbol, no grouping). */
+    public static String plain(long minorUnits, String currencyCode) {
+        Currency currency = Currency.getInstance(currencyCode.toUpperCase(Locale.ROOT));
+        return BigDecimal.valueOf(minorUnits, currency.getDefaultFractionDigits()).toPlainString();
+    }
+
     /** "1234.50" in major units to 123450 minor units; refuses amounts finer than the currency allows. */
     public static long parseMajor(String amount, String currencyCode) {
         Currency currency = Currency.getInstance(currencyCode.toUpperCase(Locale.ROOT));

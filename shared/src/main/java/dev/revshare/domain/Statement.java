@@ -12,8 +12,8 @@ import java.util.List;
  * @param isFinal             the last statement of the agreement
  * @param closedAt            the instant the statement was closed: it includes lines recorded up to then
  * @param buyoutQuote         what buying the partner out would cost, when the agreement has a buyout clause
- * @param recentPartnerShares the partner's share of this and up to 11 earlier months, oldest first: the
- *                            trailing 12 months a buyout price is based on
+ * @param recentPartnerShares the partner's share (and net revenue) of this and up to 11 earlier months,
+ *                            oldest first: the trailing 12 months a buyout price is based on
  */
 public record Statement(
         String agreementId,
@@ -98,6 +98,11 @@ public record Statement(
     public record BuyoutQuote(String asOf, String multiple, int months, long trailingPartnerShare, long amount,
                               boolean due) {}
 
-    /** The partner's share of one month. */
-    public record MonthShare(String period, long partnerShare) {}
+    /** One month's partner share and net revenue (for the buyout price and the email's chart). */
+    public record MonthShare(String period, long partnerShare, long netRevenue) {
+
+        public MonthShare(String period, long partnerShare) {
+            this(period, partnerShare, 0);
+        }
+    }
 }

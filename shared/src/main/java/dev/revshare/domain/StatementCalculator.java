@@ -131,7 +131,7 @@ public final class StatementCalculator {
                 netRevenue - partnerShare, excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
 
         List<Statement.MonthShare> recent = new ArrayList<>(previous == null ? List.of() : previous.recentPartnerShares());
-        recent.add(new Statement.MonthShare(period.toString(), partnerShare));
+        recent.add(new Statement.MonthShare(period.toString(), partnerShare, netRevenue));
         if (recent.size() > BUYOUT_TRAILING_MONTHS) {
             recent = new ArrayList<>(recent.subList(recent.size() - BUYOUT_TRAILING_MONTHS, recent.size()));
         }

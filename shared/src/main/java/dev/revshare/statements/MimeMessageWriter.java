@@ -1,12 +1,15 @@
 package dev.revshare.statements;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +18,22 @@ import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 
-/** Builds the raw MIME message (multipart/alternative: plain text, then HTML) with Jakarta Mail. */
+/**
+ * Builds the raw MIME message with Jakarta Mail: multipart/mixed of [multipart/related of
+ * [multipart/alternative of plain text then HTML] and the images the HTML shows] and the attachments.
+ */
 public final class MimeMessageWriter {
     private final Session session = Session.getInstance(new Properties());
 
     public byte[] write(String from, List<String> recipients, String subject, String text, String html, Instant sentAt) {
-        return write(null, from, recipients, subject, text, html, sentAt);
+        return write(null, from, recipients, subject, text, html, List.of(), List.of(), sentAt);
     }
+
+    /** A file attached to the message. */
+    public record Attachment(String fileName, String contentType, byte[] content) {}
+
+    /** An image the HTML shows by {@code <img src="cid:contentId">}, carried in the message itself. */
+    public record Inline(String contentId, String contentType, byte[] content) {}
 
     /**
      * @param messageId the Message-ID header (e.g. {@code <statement.ID.2026-10@revshare>}), so that a statement
@@ -29,7 +41,7 @@ public final class MimeMessageWriter {
      *                  a new one
      */
     public byte[] write(String messageId, String from, List<String> recipients, String subject, String text, String html,
-                        Instant sentAt) {
+                        List<Inline> inline, List<Attachment> attachments, Instant sentAt) {
         try {
             MimeMessage message = new MimeMessage(session) {
                 @Override
@@ -54,7 +66,33 @@ public final class MimeMessageWriter {
             htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
             alternative.addBodyPart(textPart);
             alternative.addBodyPart(htmlPart);
-            message.setContent(alternative);
+            MimeMultipart body = alternative;
+            if (!inline.isEmpty()) {
+                // multipart/related: the HTML and the images it shows, so that no client fetches anything remote
+                MimeMultipart related = new MimeMultipart("related");
+                related.addBodyPart(wrap(alternative));
+                for (Inline image : inline) {
+                    MimeBodyPart part = new MimeBodyPart();
+                    part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.content(), image.contentType())));
+                    part.setContentID("<" + image.contentId() + ">");
+                    part.setDisposition(Part.INLINE);
+                    related.addBodyPart(part);
+                }
+                body = related;
+            }
+            if (!attachments.isEmpty()) {
+                MimeMultipart mixed = new MimeMultipart("mixed");
+                mixed.addBodyPart(wrap(body));
+                for (Attachment attachment : attachments) {
+                    MimeBodyPart part = new MimeBodyPart();
+                    part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
+                    part.setFileName(attachment.fileName());
+                    part.setDisposition(Part.ATTACHMENT);
+                    mixed.addBodyPart(part);
+                }
+                body = mixed;
+            }
+            message.setContent(body);
             message.saveChanges();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             message.writeTo(out);
@@ -62,5 +100,11 @@ public final class MimeMessageWriter {
         } catch (MessagingException | IOException e) {
             throw new IllegalArgumentException("cannot build the statement email: " + e.getMessage(), e);
         }
+    }
+
+    private static MimeBodyPart wrap(MimeMultipart multipart) throws MessagingException {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setContent(multipart);
+        return part;
     }
 }

@@ -11,6 +11,8 @@ import dev.revshare.store.LedgerStore;
 import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
+import dev.revshare.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -242,9 +244,18 @@ public final class MonthlyStatementRun {
         // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
         // recording that), mail clients show the second as the same message
         String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
+        String file = agreement.id() + "-" + statement.period();
+        List<MimeMessageWriter.Attachment> attachments = List.of(
+                new MimeMessageWriter.Attachment(file + ".csv", "text/csv; charset=utf-8",
+                        StatementCsv.write(statement, agreement.timezone()).getBytes(StandardCharsets.UTF_8)),
+                new MimeMessageWriter.Attachment(file + ".json", "application/json",
+                        Json.writePretty(statement).getBytes(StandardCharsets.UTF_8)));
+        List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
+                : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
         byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),
-                clock.instant());
-        return new OutgoingEmail(agreement.id() + "-" + statement.period(), sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message);
+                chart, attachments, clock.instant());
+        return new OutgoingEmail(file, sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message,
+                rendered.chartPng());
     }
 
     private static Result skipped(Agreement agreement, YearMonth month, String why) {

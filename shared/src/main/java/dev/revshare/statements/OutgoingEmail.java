@@ -7,10 +7,16 @@ import java.util.List;
  * from it, which is what is actually sent or written to the outbox.
  *
  * @param reference names the statement ("sarah-mindfulness-2026-10"), for files and logs
+ * @param chartPng  the chart the HTML shows as {@code cid:chart@revshare}, or null
  */
 public record OutgoingEmail(String reference, String from, List<String> recipients, String subject, String html, String text,
-                            byte[] mime) {
+                            byte[] mime, byte[] chartPng) {
     public OutgoingEmail {
         recipients = List.copyOf(recipients);
+    }
+
+    public OutgoingEmail(String reference, String from, List<String> recipients, String subject, String html, String text,
+                         byte[] mime) {
+        this(reference, from, recipients, subject, html, text, mime, null);
     }
 }

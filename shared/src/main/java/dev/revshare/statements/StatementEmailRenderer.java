@@ -24,18 +24,27 @@ import java.util.Map;
 public final class StatementEmailRenderer {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.US);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
+    private static final DateTimeFormatter SHORT_MONTH = DateTimeFormatter.ofPattern("MMM yy", Locale.US);
 
     private final Template html = compile("statement.html.mustache", true);
     private final Template text = compile("statement.txt.mustache", false);
 
+    /** The chart's Content-ID: the HTML shows it as {@code cid:chart@revshare}, carried in the message. */
+    public static final String CHART_CONTENT_ID = "chart@revshare";
+    /** More lines than this are in the attached CSV only: an email stays readable in any month. */
+    static final int LINES_SHOWN = 60;
+
     public Rendered render(Agreement agreement, Statement statement) {
         Map<String, Object> view = view(agreement, statement);
+        byte[] chart = StatementChart.worthDrawing(statement) ? StatementChart.png(statement.recentPartnerShares()) : null;
+        view.put("chart", chart != null);
         String subject = agreement.name() + ": statement for " + view.get("month") + ", partner share "
                 + view.get("partnerShare");
-        return new Rendered(subject, html.execute(view), text.execute(view));
+        return new Rendered(subject, html.execute(view), text.execute(view), chart);
     }
 
-    public record Rendered(String subject, String html, String text) {}
+    /** @param chartPng the chart of recent months, or null when there is no history yet */
+    public record Rendered(String subject, String html, String text, byte[] chartPng) {}
 
     private static Map<String, Object> view(Agreement agreement, Statement statement) {
         String currency = statement.currency();
@@ -82,6 +91,10 @@ public final class StatementEmailRenderer {
             if (year.cap() != null) {
                 row.put("cap", Money.format(year.cap(), currency));
                 row.put("capReached", year.capReached());
+                row.put("capUsedPercent", year.cap() == 0 ? "100"
+                        : java.math.BigDecimal.valueOf(year.entitlementToDate() * 100L).divide(java.math.BigDecimal.valueOf(year.cap()),
+                                0, java.math.RoundingMode.DOWN).toPlainString());
+                row.put("capLeft", Money.format(Math.max(0, year.cap() - year.entitlementToDate()), currency));
             }
             years.add(row);
         }
@@ -100,9 +113,25 @@ public final class StatementEmailRenderer {
             row.put("notShared", line.classification() != Classification.SHARED);
             lines.add(row);
         }
-        view.put("lines", lines);
+        view.put("lines", lines.size() > LINES_SHOWN ? lines.subList(0, LINES_SHOWN) : lines);
         view.put("lineCount", lines.size());
+        view.put("linesNotShown", lines.size() > LINES_SHOWN ? lines.size() - LINES_SHOWN : 0);
+        view.put("someLinesNotShown", lines.size() > LINES_SHOWN);
         view.put("notShared", lines.stream().filter(l -> (boolean) l.get("notShared")).toList());
+        view.put("hasNotShared", lines.stream().anyMatch(l -> (boolean) l.get("notShared")));
+        List<Statement.StatementLine> adjustments = statement.lines().stream().filter(Statement.StatementLine::priorPeriod).toList();
+        view.put("hasAdjustments", !adjustments.isEmpty());
+        view.put("adjustmentCount", adjustments.size());
+        view.put("adjustmentsShared", Money.format(adjustments.stream()
+                .filter(l -> l.classification() == Classification.SHARED).mapToLong(Statement.StatementLine::amount).sum(), currency));
+        view.putAll(StatementTerms.describe(agreement, statement));
+        List<Map<String, Object>> months = new ArrayList<>();
+        for (Statement.MonthShare month : statement.recentPartnerShares()) {
+            months.add(Map.of("month", YearMonth.parse(month.period()).format(SHORT_MONTH),
+                    "netRevenue", Money.format(month.netRevenue(), currency),
+                    "partnerShare", Money.format(month.partnerShare(), currency)));
+        }
+        view.put("recentMonths", months);
         return view;
     }
 

@@ -10,6 +10,7 @@ import dev.revshare.store.LedgerStore;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaJarProcess;
 import dev.revshare.testing.MotoServer;
+import dev.revshare.testing.ReceivedEmail;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,14 +37,17 @@ class PackagedStatementsJarIT {
         String table = "packaged-statements";
         DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
         store.createTableIfMissing();
-        Instant applied = Instant.parse("2026-09-30T00:00:00Z");
+        Instant applied = Instant.parse("2026-08-30T00:00:00Z");
         store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("Expert", List.of("expert@example.com")),
                 new Agreement.Party("Partner", List.of("partner@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
-                LocalDate.of(2026, 10, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), applied);
-        Instant sale = Instant.parse("2026-10-10T10:00:00Z");
-        store.write(new LedgerStore.EventReceipt("evt_1", "charge.succeeded", "jar-test", "recorded", null, sale),
-                new LedgerLine("jar-test", "pi_1", "ch_1", LineType.SALE, 40_000, "usd", sale, sale, sale.plusSeconds(5),
-                        null, "cus_1", "evt_1"), null);
+                LocalDate.of(2026, 9, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), applied);
+        // September and October: October's email has a chart of the two months
+        for (String month : List.of("09", "10")) {
+            Instant sale = Instant.parse("2026-" + month + "-10T10:00:00Z");
+            store.write(new LedgerStore.EventReceipt("evt_" + month, "charge.succeeded", "jar-test", "recorded", null, sale),
+                    new LedgerLine("jar-test", "pi_" + month, "ch_" + month, LineType.SALE, 40_000, "usd", sale, sale,
+                            sale.plusSeconds(5), null, "cus_1", "evt_" + month), null);
+        }
 
         String event = """
                 {"version": "0", "id": "it", "detail-type": "Scheduled Event", "source": "aws.scheduler",
@@ -58,11 +62,14 @@ class PackagedStatementsJarIT {
                         "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()));
 
         assertThat(answer.exitCode()).as(answer.log()).isZero();
-        assertThat(answer.response()).contains("statements: 1 sent");
-        assertThat(moto.sentRawMessages()).singleElement().satisfies(message -> {
-            String raw = new String(message.raw(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(raw).contains("expert@example.com", "partner@example.com", "$400.00", "$100.00", "$300.00");
-        });
+        assertThat(answer.response()).contains("statements: 2 sent");
+        assertThat(moto.sentRawMessages()).hasSize(2);
+        ReceivedEmail october = ReceivedEmail.parse(moto.sentRawMessages().get(1).raw());
+        assertThat(october.to).containsExactlyInAnyOrder("expert@example.com", "partner@example.com");
+        assertThat(october.text).contains("$400.00", "$100.00", "$300.00");
+        assertThat(october.html).contains("cid:chart@revshare");
+        assertThat(october.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G'); // drawn by the jar's AWT
+        assertThat(october.attachments).containsOnlyKeys("jar-test-2026-10.csv", "jar-test-2026-10.json");
         assertThat(store.find("jar-test", "2026-10")).hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
     }
 }

@@ -1,0 +1,49 @@
+package dev.revshare.statements;
+
+import dev.revshare.domain.Classification;
+import dev.revshare.domain.Money;
+import dev.revshare.domain.Statement;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The statement's lines, one CSV row each (RFC 4180, with a header row), as attached to the email: every
+ * figure on the statement can be summed from it. Amounts are in minor units (cents) and as decimals;
+ * {@code partner_exact} is rate × amount before the statement's one rounding step.
+ */
+public final class StatementCsv {
+    static final String[] HEADER = {"line_id", "stripe_id", "date", "time_utc", "type", "category", "classification",
+            "reason", "amount_minor", "amount", "currency", "rate", "agreement_year", "prior_period", "partner_exact",
+            "customer"};
+
+    private StatementCsv() {}
+
+    public static String write(Statement statement, ZoneId zone) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).get())) {
+            for (Statement.StatementLine line : statement.lines()) {
+                boolean shared = line.classification() == Classification.SHARED;
+                csv.printRecord(line.lineId(), line.stripeId(), line.time().atZone(zone).toLocalDate(), line.time(),
+                        line.type().name().toLowerCase(Locale.ROOT), nullToEmpty(line.category()),
+                        line.classification().name().toLowerCase(Locale.ROOT), nullToEmpty(line.reason()), line.amount(),
+                        Money.plain(line.amount(), line.currency()), line.currency(), line.rate(), line.agreementYear(), line.priorPeriod(),
+                        shared ? new BigDecimal(line.rate()).multiply(BigDecimal.valueOf(line.amount())).stripTrailingZeros()
+                                .toPlainString() : "0",
+                        nullToEmpty(line.customer()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
