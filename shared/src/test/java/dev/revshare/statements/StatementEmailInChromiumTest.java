@@ -34,7 +34,7 @@ class StatementEmailInChromiumTest {
     @Test
     void theEmailRendersInChromiumWithItsChartAndFigures() throws Exception {
         Agreement agreement = AgreementFile.parse(StatementEmailTest.YAML, "email-coach.yaml");
-        Statement statement = sevenMonths(agreement);
+        Statement statement = twelveMonths(agreement);
         StatementEmailRenderer.Rendered rendered = new StatementEmailRenderer().render(agreement, statement);
         assertThat(rendered.chartPng()).isNotNull();
 
@@ -67,19 +67,23 @@ class StatementEmailInChromiumTest {
         }
         assertThat(colours.size()).isGreaterThan(50);
         assertThat(chartBlue).as("the chart's partner bars are on the page").isTrue();
+        // nothing overflows the 640-pixel card: the page's right margin is the background all the way down
+        for (int y = 0; y < HEIGHT; y++) {
+            assertThat(image.getRGB(WIDTH - 30, y) & 0xFFFFFF).as("background at the right margin, row %d", y).isEqualTo(0xF4F5F7);
+        }
     }
 
-    /** January to July of the test agreement, each month closed on the statement before. */
-    private static Statement sevenMonths(Agreement agreement) {
+    /** A year of the test agreement (the chart's widest), each month closed on the statement before. */
+    private static Statement twelveMonths(Agreement agreement) {
         StatementCalculator calculator = new StatementCalculator();
         Statement previous = null;
-        for (int month = 1; month <= 7; month++) {
+        for (int month = 1; month <= 12; month++) {
             YearMonth period = YearMonth.of(2026, month);
             Instant at = Instant.parse(String.format("2026-%02d-10T10:00:00Z", month));
             List<LedgerLine> lines = new ArrayList<>();
             lines.add(new LedgerLine(agreement.id(), "pi_" + month, "ch_" + month, LineType.SALE, 300_000 + month * 45_000L,
                     "usd", at, at, at, "course", "cus_" + month, "evt_" + month));
-            if (month == 7) {
+            if (month == 12) {
                 lines.add(new LedgerLine(agreement.id(), "pi_studio", "ch_studio", LineType.SALE, 12_000, "usd", at, at, at,
                         "in_person", "cus_9", "evt_studio"));
             }
