@@ -403,7 +403,7 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
                 item.containsKey("messageId") ? item.get("messageId").s() : null,
                 item.containsKey("sentAt") ? Instant.parse(item.get("sentAt").s()) : null,
                 item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0,
-                item.containsKey("error") ? item.get("error").s() : null));
+                item.containsKey("error") ? item.get("error").s() : null, item.containsKey("announcedAt")));
     }
 
     @Override
@@ -435,6 +435,13 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
                 "#status = :sending AND claimId = :claim",
                 Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
                         ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    @Override
+    public boolean markAnnounced(String agreementId, String period, Instant announcedAt) {
+        return conditionalUpdate(agreementId, period, "SET announcedAt = :at",
+                "#status = :sent AND attribute_not_exists(announcedAt)",
+                Map.of(":at", s(announcedAt.toString()), ":sent", s(Status.SENT.name())));
     }
 
     @Override

@@ -145,13 +145,21 @@ public final class MonthlyStatementRun {
         return results;
     }
 
+    /** Sent and announced: nothing is left to do for the month. */
     private boolean sent(Agreement agreement, YearMonth month) {
-        return statements.find(agreement.id(), month.toString()).map(s -> s.status() == Status.SENT).orElse(false);
+        return statements.find(agreement.id(), month.toString())
+                .map(s -> s.status() == Status.SENT && s.announced()).orElse(false);
     }
 
     private Result closeOne(Agreement agreement, YearMonth month) {
         Optional<StoredStatement> stored = statements.find(agreement.id(), month.toString());
         if (stored.isPresent() && stored.get().status() == Status.SENT) {
+            if (!stored.get().announced()) {
+                // a run stopped between sending and announcing: the event goes out now
+                announce(stored.get().statement(), stored.get().messageId());
+                return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
+                        "sent before as " + stored.get().messageId() + "; announced now");
+            }
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
                     "sent before as " + stored.get().messageId());
         }
@@ -178,8 +186,14 @@ public final class MonthlyStatementRun {
             log.warn("agreement {} period {}: sent as {} after the claim to send expired", agreement.id(), month, messageId);
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
         }
-        publisher.statementIssued(statement, messageId);
+        announce(statement, messageId);
         return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId);
+    }
+
+    /** The StatementIssued event, then the note that it went out (a stop in between announces it again). */
+    private void announce(Statement statement, String messageId) {
+        publisher.statementIssued(statement, messageId);
+        statements.markAnnounced(statement.agreementId(), statement.period(), clock.instant());
     }
 
     /** A statement another run is sending right now: this run leaves it, and the months after it, alone. */

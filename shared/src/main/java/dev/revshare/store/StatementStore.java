@@ -29,6 +29,9 @@ public interface StatementStore {
     /** SENDING under {@code claimId} → SENT, with the mail service's message id; false when the claim was lost. */
     boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt);
 
+    /** Notes that the sent statement's StatementIssued event went out; false when it was noted before. */
+    boolean markAnnounced(String agreementId, String period, Instant announcedAt);
+
     /** SENDING under {@code claimId} → FAILED, with what went wrong; the next run claims it again. */
     boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt);
 
@@ -37,7 +40,8 @@ public interface StatementStore {
     /**
      * @param attempts how many times sending it was claimed
      * @param error    why the last attempt failed, while FAILED
+     * @param announced its StatementIssued event went out (after it was sent)
      */
     record StoredStatement(Statement statement, Status status, String messageId, Instant sentAt, int attempts,
-                           String error) {}
+                           String error, boolean announced) {}
 }

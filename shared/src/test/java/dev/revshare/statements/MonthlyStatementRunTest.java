@@ -327,6 +327,33 @@ class MonthlyStatementRunTest {
         }).containsOnly("<statement.sarah-course.2026-10@revshare>");
     }
 
+    @Test
+    void aRunStoppedBetweenSendingAndAnnouncingLeavesTheEventToTheNextRunAndSendsNothingAgain() {
+        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
+        MonthlyStatementRun stopsBeforeTheEvent = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+                (statement, messageId) -> {
+                    throw new Error("Lambda stopped before EventBridge answered");
+                }, SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
+        try {
+            stopsBeforeTheEvent.run(clock.instant(), null, null);
+        } catch (Error expected) {
+            // gone
+        }
+        assertThat(store.find("sarah-course", "2026-10").orElseThrow().announced()).isFalse();
+
+        RunSummary next = run.run(clock.instant(), null, null);
+
+        assertThat(next.results()).singleElement().satisfies(result -> {
+            assertThat(result.outcome()).isEqualTo(Outcome.ALREADY_SENT);
+            assertThat(result.message()).endsWith("announced now");
+        });
+        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(issuedEvents()).singleElement().satisfies(detail -> assertThat(detail.path("period").asText()).isEqualTo("2026-10"));
+        assertThat(store.find("sarah-course", "2026-10").orElseThrow().announced()).isTrue();
+        assertThat(run.run(clock.instant(), null, null).results().get(0).message()).doesNotContain("announced now");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Agreement agreement(String id, LocalDate start, String expertEmail) {
