@@ -17,7 +17,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,22 +84,7 @@ public final class StatementBench {
     }
 
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("statement-bench: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        new StatementBench(options, System.out).run();
-        // DynamoDB Local's shard-rollover job keeps sleeping in a non-daemon thread for minutes after shutdown()
-        System.exit(0);
+        BenchCommand.main("statement-bench", Options.USAGE, args, Options::parse, options -> new StatementBench(options, System.out).run());
     }
 
     /** Loads the ledger, measures both paths, prints the report; returns it for the smoke test. */
@@ -197,10 +181,10 @@ public final class StatementBench {
     }
 
     private Report report(List<Round> rounds, SyntheticMonth month, Statement statement, Duration loadTime) {
-        long bare = median(rounds.stream().mapToLong(Round::bareNanos).toArray());
-        long full = median(rounds.stream().mapToLong(Round::fullNanos).toArray());
-        long read = median(rounds.stream().mapToLong(Round::readNanos).toArray());
-        long compute = median(rounds.stream().mapToLong(Round::computeNanos).toArray());
+        long bare = BenchCommand.median(rounds.stream().mapToLong(Round::bareNanos).toArray());
+        long full = BenchCommand.median(rounds.stream().mapToLong(Round::fullNanos).toArray());
+        long read = BenchCommand.median(rounds.stream().mapToLong(Round::readNanos).toArray());
+        long compute = BenchCommand.median(rounds.stream().mapToLong(Round::computeNanos).toArray());
         double ratio = (double) full / bare;
         boolean ok = ratio <= BUDGET;
         out.printf(Locale.ROOT, "  %-10s %12s %12s %7.2fx   %s + %s%n", "median", seconds(bare), seconds(full), ratio,
@@ -255,13 +239,6 @@ public final class StatementBench {
         if (actual != expected) {
             wrong.add(what + " " + actual + " instead of " + expected);
         }
-    }
-
-    static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static String seconds(long nanos) {
@@ -386,7 +363,7 @@ public final class StatementBench {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(name + " needs a value");
                 }
-                int value = positive(name, args[++i]);
+                int value = BenchCommand.count(name, args[++i]);
                 switch (name) {
                     case "--lines" -> lines = value;
                     case "--rounds" -> rounds = value;
@@ -395,18 +372,6 @@ public final class StatementBench {
                 }
             }
             return new Options(lines, rounds, warmup);
-        }
-
-        private static int positive(String name, String text) {
-            try {
-                int value = Integer.parseInt(text.replace("_", ""));
-                if (value < 0 || (value == 0 && !name.equals("--warmup"))) {
-                    throw new IllegalArgumentException(name + " must be positive: " + text);
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " takes a whole number: " + text);
-            }
         }
     }
 }

@@ -107,22 +107,7 @@ public final class WebhookBench {
     }
 
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("webhook-bench: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        new WebhookBench(options, System.out).run();
-        // DynamoDB Local's shard-rollover job keeps sleeping in a non-daemon thread for minutes after shutdown()
-        System.exit(0);
+        BenchCommand.main("webhook-bench", Options.USAGE, args, Options::parse, options -> new WebhookBench(options, System.out).run());
     }
 
     /** Measures both comparisons and prints the report; returns it for the smoke test. */
@@ -196,8 +181,8 @@ public final class WebhookBench {
                 measured.add(new long[] {floor, handler});
             }
         }
-        long floor = median(measured.stream().mapToLong(r -> r[0]).toArray());
-        long handler = median(measured.stream().mapToLong(r -> r[1]).toArray());
+        long floor = BenchCommand.median(measured.stream().mapToLong(r -> r[0]).toArray());
+        long handler = BenchCommand.median(measured.stream().mapToLong(r -> r[1]).toArray());
         double ratio = medianRatio(measured.stream().mapToDouble(r -> (double) r[1] / r[0]).toArray());
         out.printf(Locale.ROOT, "  %-10s %14s %14s %7.2fx   (ratio: the median of the rounds' ratios)%n", "median",
                 perEvent(floor, n), perEvent(handler, n), ratio);
@@ -318,8 +303,8 @@ public final class WebhookBench {
                     add(bareCalls, bareTally);
                 }
             }
-            long bare = median(measured.stream().mapToLong(r -> r[0]).toArray());
-            long handler = median(measured.stream().mapToLong(r -> r[1]).toArray());
+            long bare = BenchCommand.median(measured.stream().mapToLong(r -> r[0]).toArray());
+            long handler = BenchCommand.median(measured.stream().mapToLong(r -> r[1]).toArray());
             double ratio = medianRatio(measured.stream().mapToDouble(r -> (double) r[0] / r[1]).toArray());
             out.printf(Locale.ROOT, "  %-10s %16s %16s %7.2fx   (ratio: the median of the rounds' ratios)%n", "median",
                     eventsPerSecond(n, bare), eventsPerSecond(n, handler), ratio);
@@ -438,10 +423,6 @@ public final class WebhookBench {
         return String.join(", ", parts);
     }
 
-    static long median(long[] values) {
-        return StatementBench.median(values);
-    }
-
     /**
      * The ratio reported: each round's ratio compares two sides that ran interleaved, in the same state of the
      * machine, so their median is steadier than the ratio of two medians taken from different rounds.
@@ -495,10 +476,10 @@ public final class WebhookBench {
                 }
                 String value = args[++i];
                 switch (name) {
-                    case "--events" -> events = positive(name, value);
-                    case "--db-events" -> dbEvents = positive(name, value);
-                    case "--rounds" -> rounds = positive(name, value);
-                    case "--warmup" -> warmup = positive(name, value);
+                    case "--events" -> events = BenchCommand.count(name, value);
+                    case "--db-events" -> dbEvents = BenchCommand.count(name, value);
+                    case "--rounds" -> rounds = BenchCommand.count(name, value);
+                    case "--warmup" -> warmup = BenchCommand.count(name, value);
                     case "--path" -> {
                         if (!value.equals("/stripe") && !value.startsWith("/stripe/")) {
                             throw new IllegalArgumentException("--path is /stripe or /stripe/{agreementId}: " + value);
@@ -509,18 +490,6 @@ public final class WebhookBench {
                 }
             }
             return new Options(events, dbEvents, rounds, warmup, path, pretty);
-        }
-
-        private static int positive(String name, String text) {
-            try {
-                int value = Integer.parseInt(text.replace("_", ""));
-                if (value < 0 || (value == 0 && !name.equals("--warmup"))) {
-                    throw new IllegalArgumentException(name + " must be positive: " + text);
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " takes a whole number: " + text);
-            }
         }
     }
 }
