@@ -313,13 +313,10 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
 
     @Override
     public boolean bookLine(LedgerLine line) {
-        Map<String, AttributeValue> uniqueness = new HashMap<>(key("LINE#" + line.agreementId() + "#" + line.lineId(), "LINE"));
-        uniqueness.put("ledgerKey", s(ledgerPk(line) + "|" + ledgerSk(line)));
+        List<TransactWriteItem> items = new ArrayList<>();
+        addLines(items, List.of(line));
         try {
-            guard(() -> dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(uniqueness)
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(lineItem(line))).build())));
+            guard(() -> dynamo.transactWriteItems(b -> b.transactItems(items)));
             return true;
         } catch (TransactionCanceledException e) {
             if (failedCondition(e.cancellationReasons(), 0)) {
