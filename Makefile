@@ -15,6 +15,7 @@ test: tools
 	$(MVN) install
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
+	@echo "make test: every test passed; the Lambda jars are within budget; template.yaml validated, linted and built."
 
 ## Packages both Lambda jars and runs `sam validate --lint` and `sam build`, ready for `sam deploy --guided`.
 build: tools

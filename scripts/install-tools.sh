@@ -67,7 +67,7 @@ install_stripe_mock() {
     echo "stripe-mock $STRIPE_MOCK_VERSION already installed in .tools/go"
     return 0
   fi
-  command -v go >/dev/null 2>&1 || die "go not found; install Go 1.21+ (Debian: apt-get install golang) for stripe-mock"
+  command -v go >/dev/null 2>&1 || die "go not found; install Go 1.22 or newer (https://go.dev/dl) to build stripe-mock"
   echo "installing stripe-mock $STRIPE_MOCK_VERSION into .tools/go ..."
   rm -rf "$dir/bin"
   mkdir -p "$dir/bin"

@@ -1,5 +1,8 @@
 package dev.revshare.aws;
 
+import dev.revshare.statements.MonthlyStatementRun;
+import java.time.Duration;
+
 /** Reads the functions' settings from environment variables, failing with a message that names them. */
 public final class Environment {
     private Environment() {}
@@ -13,17 +16,17 @@ public final class Environment {
     }
 
     /** STATEMENT_GRACE_DAYS: days after a month's end before its statement is closed (default 3). */
-    public static java.time.Duration statementGrace() {
+    public static Duration statementGrace() {
         String value = System.getenv("STATEMENT_GRACE_DAYS");
         if (value == null || value.isBlank()) {
-            return dev.revshare.statements.MonthlyStatementRun.DEFAULT_GRACE;
+            return MonthlyStatementRun.DEFAULT_GRACE;
         }
         try {
             int days = Integer.parseInt(value.strip());
             if (days < 0 || days > 27) {
                 throw new NumberFormatException();
             }
-            return java.time.Duration.ofDays(days);
+            return Duration.ofDays(days);
         } catch (NumberFormatException e) {
             throw new IllegalStateException("environment variable STATEMENT_GRACE_DAYS must be whole days from 0 to 27, was '"
                     + value + "'");

@@ -72,10 +72,8 @@ public final class MimeMessageWriter {
                 MimeMultipart related = new MimeMultipart("related");
                 related.addBodyPart(wrap(alternative));
                 for (Inline image : inline) {
-                    MimeBodyPart part = new MimeBodyPart();
-                    part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.content(), image.contentType())));
+                    MimeBodyPart part = part(image.content(), image.contentType(), Part.INLINE);
                     part.setContentID("<" + image.contentId() + ">");
-                    part.setDisposition(Part.INLINE);
                     related.addBodyPart(part);
                 }
                 body = related;
@@ -84,10 +82,8 @@ public final class MimeMessageWriter {
                 MimeMultipart mixed = new MimeMultipart("mixed");
                 mixed.addBodyPart(wrap(body));
                 for (Attachment attachment : attachments) {
-                    MimeBodyPart part = new MimeBodyPart();
-                    part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
+                    MimeBodyPart part = part(attachment.content(), attachment.contentType(), Part.ATTACHMENT);
                     part.setFileName(attachment.fileName());
-                    part.setDisposition(Part.ATTACHMENT);
                     mixed.addBodyPart(part);
                 }
                 body = mixed;
@@ -100,6 +96,13 @@ public final class MimeMessageWriter {
         } catch (MessagingException | IOException e) {
             throw new IllegalArgumentException("cannot build the statement email: " + e.getMessage(), e);
         }
+    }
+
+    private static MimeBodyPart part(byte[] content, String contentType, String disposition) throws MessagingException {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setDataHandler(new DataHandler(new ByteArrayDataSource(content, contentType)));
+        part.setDisposition(disposition);
+        return part;
     }
 
     private static MimeBodyPart wrap(MimeMultipart multipart) throws MessagingException {

@@ -7,6 +7,7 @@ import dev.revshare.domain.Classification;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -86,14 +87,13 @@ public final class StatementEmailRenderer {
         for (Statement.YearSummary year : statement.years()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("year", year.agreementYear());
-            row.put("percent", new java.math.BigDecimal(year.rate()).movePointRight(2).stripTrailingZeros().toPlainString());
+            row.put("percent", new BigDecimal(year.rate()).movePointRight(2).stripTrailingZeros().toPlainString());
             row.put("entitlement", Money.format(year.entitlementToDate(), currency));
             if (year.cap() != null) {
                 row.put("cap", Money.format(year.cap(), currency));
                 row.put("capReached", year.capReached());
-                row.put("capUsedPercent", year.cap() == 0 ? "100"
-                        : java.math.BigDecimal.valueOf(year.entitlementToDate() * 100L).divide(java.math.BigDecimal.valueOf(year.cap()),
-                                0, java.math.RoundingMode.DOWN).toPlainString());
+                // whole percent, rounded down: "100% used" only once the cap is reached
+                row.put("capUsedPercent", year.cap() == 0 ? "100" : Long.toString(year.entitlementToDate() * 100L / year.cap()));
                 row.put("capLeft", Money.format(Math.max(0, year.cap() - year.entitlementToDate()), currency));
             }
             years.add(row);

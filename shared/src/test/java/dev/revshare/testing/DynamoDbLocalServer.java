@@ -3,8 +3,6 @@ package dev.revshare.testing;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.revshare.aws.AwsClients;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,7 +18,7 @@ public final class DynamoDbLocalServer {
 
     public static synchronized DynamoDbLocalServer get() {
         if (instance == null) {
-            int port = freePort();
+            int port = LocalTools.freePort();
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
                         "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
@@ -47,13 +45,5 @@ public final class DynamoDbLocalServer {
     public AwsClients clients() {
         return AwsClients.forEndpoint(endpoint, MotoServer.REGION,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,7 +5,6 @@ import dev.revshare.aws.AwsClients;
 import dev.revshare.json.Json;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,8 +99,8 @@ public final class MotoServer {
     }
 
     private static MotoServer start() {
-        Path binary = findMotoServer();
-        int port = freePort();
+        Path binary = LocalTools.projectTool(".tools/moto/bin/moto_server", "MOTO_SERVER", "moto server");
+        int port = LocalTools.freePort();
         try {
             File log = Files.createTempFile("moto-server", ".log").toFile();
             Process process = new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
@@ -134,29 +133,5 @@ public final class MotoServer {
             }
         }
         throw new IllegalStateException("moto server did not answer within 30 s; its log: " + log);
-    }
-
-    /** .tools/moto/bin/moto_server in the repository (or MOTO_SERVER), found from the module folder upwards. */
-    private static Path findMotoServer() {
-        String explicit = System.getenv("MOTO_SERVER");
-        if (explicit != null) {
-            return Path.of(explicit);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(".tools/moto/bin/moto_server");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("moto server not installed: run scripts/install-tools.sh "
-                + "(`make test` runs it for you), or set MOTO_SERVER to a moto_server binary");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.revshare.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +34,8 @@ public final class StripeMockServer {
     }
 
     private static StripeMockServer start() {
-        Path binary = find();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Path binary = LocalTools.projectTool(".tools/go/bin/stripe-mock", "STRIPE_MOCK", "stripe-mock");
+        int port = LocalTools.freePort();
         try {
             File log = Files.createTempFile("stripe-mock", ".log").toFile();
             Process process = new ProcessBuilder(binary.toString(), "-http-addr", "127.0.0.1:" + port,
@@ -66,21 +60,5 @@ public final class StripeMockServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** .tools/go/bin/stripe-mock in the repository (or STRIPE_MOCK), found from the module folder upwards. */
-    private static Path find() {
-        String explicit = System.getenv("STRIPE_MOCK");
-        if (explicit != null) {
-            return Path.of(explicit);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(".tools/go/bin/stripe-mock");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("stripe-mock not installed: run scripts/install-tools.sh "
-                + "(`make test` runs it for you), or set STRIPE_MOCK to a stripe-mock binary");
     }
 }

@@ -33,22 +33,11 @@ class PackagedWebhookJarIT {
 
     @Test
     void packagedJarVerifiesWithTheSsmSecretAndRecordsOnce() throws Exception {
-        MotoServer moto = MotoServer.get();
-        moto.reset();
-        moto.clients().ssm().putParameter(b -> b.name(PARAMETER).type(ParameterType.SECURE_STRING).value(SECRET));
+        MotoServer moto = freshMoto();
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         String table = "packaged-webhook";
-        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
-        store.createTableIfMissing();
-        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
-                new Agreement.Party("P", List.of("p@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
-                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
-                Instant.now());
-        Map<String, String> environment = Map.of(
-                "TABLE_NAME", table, "WEBHOOK_SECRET_PARAMETER", PARAMETER,
-                "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_ENDPOINT_URL", moto.endpoint().toString(),
-                "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+        DynamoDbStore store = tableWithTheAgreement(dynamo, table);
+        Map<String, String> environment = environment(moto, dynamo, table, Map.of());
 
         Instant now = Instant.now();
         String body = SampleStripeEvents.chargeSucceeded("evt_jar1", "acct_1JarTest", "ch_jar1", "pi_jar1", 29_700, "usd",
@@ -86,19 +75,12 @@ class PackagedWebhookJarIT {
      */
     @Test
     void packagedJarFetchesWhatTheEventLacksWithStripeJava() throws Exception {
-        MotoServer moto = MotoServer.get();
-        moto.reset();
-        moto.clients().ssm().putParameter(b -> b.name(PARAMETER).type(ParameterType.SECURE_STRING).value(SECRET));
+        MotoServer moto = freshMoto();
         moto.clients().ssm().putParameter(b -> b.name("/revshare/it/api-key").type(ParameterType.SECURE_STRING)
                 .value("rk_test_jar"));
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         String table = "packaged-webhook-lookups";
-        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
-        store.createTableIfMissing();
-        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
-                new Agreement.Party("P", List.of("p@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
-                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
-                Instant.now());
+        DynamoDbStore store = tableWithTheAgreement(dynamo, table);
         Instant now = Instant.now();
         String charge = Json.write(Json.read(SampleStripeEvents.chargeSucceeded("evt_c", "acct_1JarTest", "ch_L", "pi_L",
                 55_000, "usd", now.minusSeconds(90), null, "cus_L"), JsonNode.class).path("data").path("object"));
@@ -115,12 +97,8 @@ class PackagedWebhookJarIT {
                       "price":{"id":"price_C","metadata":{"revshare_category":"course"},"product":{"id":"prod_C","metadata":{}}}},
                      {"id":"li_2","object":"item","amount_total":11000,"amount_tax":1000,"description":"Session",
                       "price":{"id":"price_S","metadata":{},"product":{"id":"prod_S","metadata":{"revshare_category":"booking"}}}}]}""");
-            Map<String, String> environment = Map.of(
-                    "TABLE_NAME", table, "WEBHOOK_SECRET_PARAMETER", PARAMETER, "STRIPE_API_KEY_PARAMETER", "/revshare/it/api-key",
-                    "STRIPE_API_BASE", stripeApi.baseUrl(),
-                    "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                    "AWS_ENDPOINT_URL", moto.endpoint().toString(),
-                    "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
+            Map<String, String> environment = environment(moto, dynamo, table, Map.of(
+                    "STRIPE_API_KEY_PARAMETER", "/revshare/it/api-key", "STRIPE_API_BASE", stripeApi.baseUrl()));
             ObjectNode session = Json.mapper().createObjectNode().put("id", "cs_L").put("object", "checkout.session")
                     .put("mode", "payment").put("payment_intent", "pi_L").put("payment_status", "paid")
                     .put("amount_total", 55_000).put("currency", "usd");
@@ -138,6 +116,37 @@ class PackagedWebhookJarIT {
         assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .extracting(line -> line.category() + " " + line.amount())
                 .containsExactlyInAnyOrder("course 40000", "booking 10000");
+    }
+
+    /** moto emptied, with the platform endpoint's signing secret in SSM. */
+    private static MotoServer freshMoto() {
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        moto.clients().ssm().putParameter(b -> b.name(PARAMETER).type(ParameterType.SECURE_STRING).value(SECRET));
+        return moto;
+    }
+
+    /** The function's environment as template.yaml sets it, pointed at moto and DynamoDB Local, plus {@code more}. */
+    private static Map<String, String> environment(MotoServer moto, DynamoDbLocalServer dynamo, String table,
+                                                   Map<String, String> more) {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "TABLE_NAME", table, "WEBHOOK_SECRET_PARAMETER", PARAMETER,
+                "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()));
+        environment.putAll(more);
+        return environment;
+    }
+
+    /** The table, holding the agreement of acct_1JarTest. */
+    private static DynamoDbStore tableWithTheAgreement(DynamoDbLocalServer dynamo, String table) {
+        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
+        store.createTableIfMissing();
+        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
+                new Agreement.Party("P", List.of("p@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
+                LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
+                Instant.now());
+        return store;
     }
 
     /** How Stripe's Amazon EventBridge event destination delivers an event: the Stripe event is the detail. */
