@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -330,17 +331,26 @@ public final class StripeIngestion {
 
     /** A dispute movement against its sale: converted as the sale was, spread over its lines. */
     private List<LedgerLine> linesFor(Agreement agreement, BookedSale sale, LedgerStore.PendingMovement movement) {
-        long booked = Allocation.convert(movement.amount(), sale.net(), sale.gross());
-        long[] parts = Allocation.spread(booked, sale.lineAmounts());
+        long[] parts = Allocation.spread(Allocation.convert(movement.amount(), sale.net(), sale.gross()), sale.lineAmounts());
+        return againstSaleLines(agreement, sale, parts, movement.lineId(), movement.stripeId(), amount -> movement.type(),
+                movement.occurredAt(), movement.eventId());
+    }
+
+    /**
+     * One ledger line per line of the sale whose part is not zero, in its category, named {@code baseId}, or
+     * {@code baseId#n} for the sale's n-th line when it has several.
+     */
+    private List<LedgerLine> againstSaleLines(Agreement agreement, BookedSale sale, long[] parts, String baseId,
+                                              String stripeId, LongFunction<LineType> typeOf, Instant occurredAt,
+                                              String eventId) {
         List<LedgerLine> lines = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
-            if (parts[i] == 0 && parts.length > 1) {
+            if (parts[i] == 0) {
                 continue;
             }
-            BookedSale.SaleLine saleLine = sale.lines().get(i);
-            lines.add(new LedgerLine(agreement.id(), parts.length == 1 ? movement.lineId() : movement.lineId() + "#" + (i + 1),
-                    movement.stripeId(), movement.type(), parts[i], sale.currency(), movement.occurredAt(), sale.paidAt(),
-                    recordedNow(), saleLine.category(), sale.customer(), movement.eventId(), sale.saleKey()));
+            lines.add(new LedgerLine(agreement.id(), parts.length == 1 ? baseId : baseId + "#" + (i + 1), stripeId,
+                    typeOf.apply(parts[i]), parts[i], sale.currency(), occurredAt, sale.paidAt(), recordedNow(),
+                    sale.lines().get(i).category(), sale.customer(), eventId, sale.saleKey()));
         }
         return lines;
     }
@@ -438,19 +448,12 @@ public final class StripeIngestion {
         long[] weights = sale.lineAmounts();
         long[] was = Allocation.spread(Allocation.convert(before.booked(), sale.net(), sale.gross()), weights);
         long[] now = Allocation.spread(Allocation.convert(target, sale.net(), sale.gross()), weights);
-        List<LedgerLine> lines = new ArrayList<>();
-        String lineId = sale.saleKey() + ":refunds:" + (before.version() + 1);
+        long[] change = new long[weights.length];
         for (int i = 0; i < weights.length; i++) {
-            long amount = was[i] - now[i]; // a refund takes money off the books: negative
-            if (amount == 0) {
-                continue;
-            }
-            BookedSale.SaleLine saleLine = sale.lines().get(i);
-            lines.add(new LedgerLine(agreement.id(), weights.length == 1 ? lineId : lineId + "#" + (i + 1), stripeId,
-                    amount < 0 ? LineType.REFUND : LineType.REFUND_REVERSAL, amount, sale.currency(), event.created(),
-                    sale.paidAt(), recordedNow(), saleLine.category(), sale.customer(), event.id(), sale.saleKey()));
+            change[i] = was[i] - now[i]; // a refund takes money off the books: negative
         }
-        return lines;
+        return againstSaleLines(agreement, sale, change, sale.saleKey() + ":refunds:" + (before.version() + 1), stripeId,
+                amount -> amount < 0 ? LineType.REFUND : LineType.REFUND_REVERSAL, event.created(), event.id());
     }
 
     /** When a sale is booked, refunds that arrived before it (known by id only) are booked with it. */
