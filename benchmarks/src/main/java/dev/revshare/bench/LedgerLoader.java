@@ -1,32 +1,32 @@
 package dev.revshare.bench;
 
-import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.store.LedgerStore.EventReceipt;
-import dev.revshare.ingest.RefundState;
-import dev.revshare.store.LedgerStore.RefundProgress;
-import dev.revshare.store.LedgerStore.WriteOutcome;
+import dev.revshare.ingest.Booking;
+import dev.revshare.ingest.BookingResult.Outcome;
+import dev.revshare.ingest.BookingStore;
+import dev.revshare.ingest.EventReceipt;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Puts the benchmark's ledger lines into the table through the store's own write path, one
- * transaction per line as the webhook books them (about 1,200 to 2,000 lines/s in-process), so the
- * table holds exactly what production would: receipts, uniqueness items, refund totals and ledger lines.
+ * Puts the benchmark's ledger lines into the table through the booking store's own write path, one
+ * transaction per line with its event's receipt (about 1,200 to 2,000 lines/s in-process), so the
+ * ledger partitions hold what production's would; the payments' records, which closing a month does
+ * not read, are left out.
  */
 final class LedgerLoader {
-    private final DynamoDbStore store;
+    private final BookingStore store;
     private final PrintStream out;
 
-    LedgerLoader(DynamoDbStore store, PrintStream out) {
+    LedgerLoader(BookingStore store, PrintStream out) {
         this.store = store;
         this.out = out;
     }
 
     void load(String agreementId, List<LedgerLine> lines, String neighbourId, List<LedgerLine> neighbourLines) {
-        out.printf(Locale.ROOT, "Loading %,d lines of %s, then %,d of %s, through DynamoDbStore.write (one transaction each)%n",
+        out.printf(Locale.ROOT, "Loading %,d lines of %s, then %,d of %s, through BookingStore.write (one transaction each)%n",
                 lines.size(), agreementId, neighbourLines.size(), neighbourId);
         long started = System.nanoTime();
         int total = lines.size() + neighbourLines.size();
@@ -46,18 +46,14 @@ final class LedgerLoader {
         }
     }
 
-    /** As StripeIngestion books a charge.succeeded or a charge.refunded (each sale is refunded at most once here). */
+    /** As a charge.succeeded or a charge.refunded delivery writes its line: with its event's receipt. */
     private void write(LedgerLine line) {
         boolean sale = line.type() == LineType.SALE;
         EventReceipt receipt = new EventReceipt(line.eventId(), sale ? "charge.succeeded" : "charge.refunded",
-                line.agreementId(), "recorded", line.lineId(), line.recordedAt());
-        // the sale's first refund: its refund state goes from nothing to this charge's refunded total
-        RefundProgress refund = sale ? null : new RefundProgress(line.agreementId(),
-                line.lineId().substring(0, line.lineId().indexOf(":refunds:")), 0,
-                RefundState.NONE.withChargeView(-line.amount(), line.occurredAt().getEpochSecond()).bookedToTarget().nextVersion());
-        WriteOutcome outcome = store.write(receipt, line, refund);
-        if (outcome != WriteOutcome.WRITTEN) {
-            throw new IllegalStateException("line " + line.lineId() + " was not written: " + outcome);
+                line.agreementId(), Outcome.RECORDED, line.lineId(), line.recordedAt());
+        Booking booking = new Booking(receipt, List.of(), null, List.of(), List.of(line), List.of(), null, null);
+        if (store.write(booking) != BookingStore.Written.WRITTEN) {
+            throw new IllegalStateException("line " + line.lineId() + " was not written: its event was booked before");
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.revshare.bench;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.revshare.agreements.AgreementFile;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.Money;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Issue 3's speed requirement, measured: closing one agreement-month of ledger lines read from
- * DynamoDB Local (reading them with {@link DynamoDbStore#recordedBetween} and computing the statement,
+ * DynamoDB Local (reading them with {@code LedgerStore.recordedBetween} and computing the statement,
  * as {@code MonthlyStatementRun} does) may take at most {@value #BUDGET}× the bare paginated Query of the
  * same lines. Both run side by side in one JVM against one in-process DynamoDB Local, alternating which
  * goes first, after warm-up rounds. A report, not a test: it exits 0 whatever the ratio.
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class StatementBench {
     static final double BUDGET = 1.30;
-    /** DynamoDbStore's page size, which the bare Query uses too. */
+    /** The ledger repository's page size, which the bare Query uses too. */
     static final int PAGE_SIZE = 1000;
     static final String TABLE = "revshare-bench";
     static final YearMonth MONTH = YearMonth.of(2026, 3);
@@ -111,19 +111,18 @@ public final class StatementBench {
         AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
         try {
             DynamoDbClient client = local.dynamoDbClient();
-            DynamoDbStore store = new DynamoDbStore(client, TABLE);
-            store.createTableIfMissing();
-            store.put(agreement, APPLIED_AT);
-            store.put(neighbour, APPLIED_AT);
+            DynamoDbStores store = DynamoDbStores.createdOver(client, TABLE);
+            store.agreements().put(agreement, APPLIED_AT);
+            store.agreements().put(neighbour, APPLIED_AT);
 
             long loadStarted = System.nanoTime();
-            LedgerLoader loader = new LedgerLoader(store, out);
+            LedgerLoader loader = new LedgerLoader(store.bookings(), out);
             loader.load(agreement.id(), month.lines(), neighbour.id(), neighbourMonth.lines());
             Duration loadTime = Duration.ofNanos(System.nanoTime() - loadStarted);
             out.printf(Locale.ROOT, "Loaded %s lines in %s (%s lines/s)%n", count(options.lines() + neighbourCount),
                     seconds(loadTime.toNanos()), count(Math.round((options.lines() + neighbourCount) / (loadTime.toNanos() / 1e9))));
 
-            Instant from = store.firstAppliedAt(agreement.id()).orElseThrow().minus(CLOCK_SKEW);
+            Instant from = store.agreements().firstAppliedAt(agreement.id()).orElseThrow().minus(CLOCK_SKEW);
             TimedPaths paths = new TimedPaths(client, store, agreement, partition, from, CLOSED_AT);
             checkLedger(paths, month);
 
@@ -139,7 +138,7 @@ public final class StatementBench {
 
     /** Before any timing: the store returns exactly the lines written, and only this agreement's. */
     private void checkLedger(TimedPaths paths, SyntheticMonth month) {
-        List<LedgerLine> read = paths.store().recordedBetween(paths.agreement().id(), paths.from(), paths.to());
+        List<LedgerLine> read = paths.store().ledger().recordedBetween(paths.agreement().id(), paths.from(), paths.to());
         if (!read.equals(month.lines())) {
             throw new IllegalStateException("recordedBetween returned " + read.size() + " lines, not the "
                     + month.lines().size() + " written (or not the same lines, or not in recording order)");
@@ -256,7 +255,7 @@ public final class StatementBench {
     /** The two things timed, over the same client, table and lines. */
     static final class TimedPaths {
         private final DynamoDbClient client;
-        private final DynamoDbStore store;
+        private final DynamoDbStores store;
         private final Agreement agreement;
         private final String partition;
         private final Instant from;
@@ -264,7 +263,7 @@ public final class StatementBench {
         private final StatementCalculator calculator = new StatementCalculator();
         private FullRun lastFull;
 
-        TimedPaths(DynamoDbClient client, DynamoDbStore store, Agreement agreement, String partition, Instant from, Instant to) {
+        TimedPaths(DynamoDbClient client, DynamoDbStores store, Agreement agreement, String partition, Instant from, Instant to) {
             this.client = client;
             this.store = store;
             this.agreement = agreement;
@@ -274,7 +273,7 @@ public final class StatementBench {
         }
 
         /**
-         * The paginated Query of the agreement-month partition with DynamoDbStore's key condition and page
+         * The paginated Query of the agreement-month partition with the ledger repository's key condition and page
          * size, consuming every item (the amounts are summed and checked, so nothing is optimised away).
          */
         Timed timeBare() {
@@ -310,7 +309,7 @@ public final class StatementBench {
         Timed timeFull() {
             System.gc();
             long start = System.nanoTime();
-            List<LedgerLine> candidates = store.recordedBetween(agreement.id(), from, to);
+            List<LedgerLine> candidates = store.ledger().recordedBetween(agreement.id(), from, to);
             long read = System.nanoTime();
             Statement statement = calculator.compute(agreement, MONTH, to, null, candidates);
             long end = System.nanoTime();
@@ -322,7 +321,7 @@ public final class StatementBench {
             return lastFull;
         }
 
-        DynamoDbStore store() {
+        DynamoDbStores store() {
             return store;
         }
 

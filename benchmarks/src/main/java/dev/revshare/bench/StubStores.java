@@ -1,10 +1,8 @@
 package dev.revshare.bench;
 
 import dev.revshare.domain.Agreement;
-import dev.revshare.ingest.RefundState;
+import dev.revshare.ingest.BookingStore;
 import dev.revshare.store.AgreementStore;
-import dev.revshare.store.LedgerStore;
-import dev.revshare.store.LedgerStore.WriteOutcome;
 import java.lang.reflect.Array;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -18,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * Stores that do no I/O, for timing the webhook's CPU path alone. Built as proxies that answer by return
- * type (a write is written, a lookup finds nothing, a list is empty, a sale has no refunds), so a method
+ * type (a write is written, a lookup finds nothing, a list is empty), so a method
  * added to the store interfaces later does not break the benchmark; the agreement store knows one
  * agreement. Each stub counts the calls it gets, by method, so the report can show what the handler asked.
  */
@@ -26,20 +24,20 @@ final class StubStores {
     private final Agreement agreement;
     private final Map<String, long[]> calls = new TreeMap<>();
     private final AgreementStore agreements;
-    private final LedgerStore ledger;
+    private final BookingStore bookings;
 
     StubStores(Agreement agreement) {
         this.agreement = agreement;
         this.agreements = stub(AgreementStore.class);
-        this.ledger = stub(LedgerStore.class);
+        this.bookings = stub(BookingStore.class);
     }
 
     AgreementStore agreements() {
         return agreements;
     }
 
-    LedgerStore ledger() {
-        return ledger;
+    BookingStore bookings() {
+        return bookings;
     }
 
     /** Calls since the last reset, as "Interface.method" → count. */
@@ -82,10 +80,7 @@ final class StubStores {
             return List.of(agreement);
         }
         if (returns.isEnum()) {
-            return returns.getEnumConstants()[0]; // the happy answer comes first: WriteOutcome.WRITTEN, SaleWrite.BOOKED
-        }
-        if (returns == RefundState.class) {
-            return RefundState.NONE;
+            return returns.getEnumConstants()[0]; // the happy answer comes first: Written.WRITTEN
         }
         if (returns == Optional.class) {
             return Optional.empty();

@@ -7,14 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.revshare.agreements.AgreementFile;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.bench.ChargeSucceededDeliveries.Delivery;
 import dev.revshare.bench.RecordingDynamoDb.Tally;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
-import dev.revshare.ingest.IngestResult;
-import dev.revshare.ingest.IngestResult.Outcome;
-import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.BookingResult;
+import dev.revshare.ingest.BookingResult.Outcome;
+import dev.revshare.ingest.PaymentRecord;
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.StripeSignatureVerifier;
 import java.io.PrintStream;
@@ -42,11 +44,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * warm-up rounds, the two sides taking turns in small blocks of deliveries (which side goes first alternates
  * per round); the ratio reported is the median of the rounds' ratios:
  * <ol>
- *   <li><b>CPU path</b>: {@link StripeIngestion#receive} (signature check, parse, classify, book) with stores
+ *   <li><b>CPU path</b>: {@link StripeWebhook#receive} (signature check, parse, classify, book) with stores
  *       that do no I/O may take at most {@value #CPU_BUDGET}× the floor: stripe-java's signature check plus
  *       one Jackson {@code readTree} of the body, which any handler must do.</li>
  *   <li><b>Throughput into DynamoDB Local</b> (in-process, one thread): events/s through {@code receive} with
- *       the real {@link DynamoDbStore} must reach at least {@value #THROUGHPUT_BUDGET}× the bare
+ *       the real DynamoDB repositories must reach at least {@value #THROUGHPUT_BUDGET}× the bare
  *       {@code TransactWriteItems} of the same items with the same client. The bare side replays copies of
  *       the very transactions the store issued, with fresh keys. The DynamoDB calls the handler made per
  *       event, by operation and key, are printed: they are where the difference goes.</li>
@@ -114,7 +116,7 @@ public final class WebhookBench {
     Report run() {
         long started = System.nanoTime();
         Agreement agreement = AgreementFile.parse(AGREEMENT_YAML, "benchmark agreement");
-        out.println("revshare webhook benchmark: StripeIngestion.receive on signed charge.succeeded deliveries");
+        out.println("revshare webhook benchmark: StripeWebhook.receive on signed charge.succeeded deliveries");
         out.printf(Locale.ROOT, "  agreement %s (Stripe account %s); deliveries to %s, signed at %s, clock %s%n",
                 agreement.id(), agreement.stripeAccount(), options.path(), SIGNED_AT, CLOCK.instant());
         out.printf(Locale.ROOT, "  Java %s (%s), %d cores, max heap %d MB; one thread%n", Runtime.version(),
@@ -140,7 +142,7 @@ public final class WebhookBench {
                 options.pretty(), 1);
         List<Delivery> deliveries = generator.next(options.events());
         StubStores stubs = new StubStores(agreement);
-        StripeIngestion ingestion = new StripeIngestion(stubs.agreements(), stubs.ledger(), () -> SECRET, CLOCK);
+        StripeWebhook ingestion = StripeWebhook.of(stubs.agreements(), stubs.bookings(), () -> SECRET, StripeLookup.NONE, CLOCK);
         int n = deliveries.size();
 
         out.println();
@@ -148,7 +150,7 @@ public final class WebhookBench {
         out.printf(Locale.ROOT, "  %s distinct deliveries, %s bytes of %s JSON each on average, every round through both sides%n",
                 count(n), count(ChargeSucceededDeliveries.averageBytes(deliveries)), options.pretty() ? "pretty-printed" : "compact");
         out.println("  floor   = Webhook.Signature.verifyHeader (as StripeSignatureVerifier calls it) + Json.mapper().readTree(body)");
-        out.println("  handler = StripeIngestion.receive(path, Stripe-Signature, body), which must answer RECORDED");
+        out.println("  handler = StripeWebhook.receive(path, Stripe-Signature, body), which must answer RECORDED");
         out.printf(Locale.ROOT, "  Rounds: %d warm-up, %d measured; the two take turns in blocks of %d deliveries, and which goes "
                 + "first alternates per round%n", options.warmup(), options.rounds(), CPU_BLOCK);
         out.printf(Locale.ROOT, "  %-10s %14s %14s %8s%n", "round", "floor", "handler", "ratio");
@@ -170,8 +172,8 @@ public final class WebhookBench {
                     floor += timeFloor(block);
                 }
             }
-            if (stubs.calls("LedgerStore.bookSale") != n) {
-                throw new IllegalStateException("the handler booked " + stubs.calls("LedgerStore.bookSale") + " sales for "
+            if (stubs.calls("BookingStore.write") != n) {
+                throw new IllegalStateException("the handler booked " + stubs.calls("BookingStore.write") + " sales for "
                         + n + " deliveries");
             }
             String label = warmup ? "warm-up " + (i + 1) : "round " + (i - options.warmup() + 1);
@@ -213,13 +215,13 @@ public final class WebhookBench {
     }
 
     /** Every delivery through the webhook's ingestion; each must be recorded as its own sale. */
-    private long timeHandler(StripeIngestion ingestion, List<Delivery> deliveries) {
+    private long timeHandler(StripeWebhook ingestion, List<Delivery> deliveries) {
         String path = options.path();
         int wrong = 0;
-        IngestResult firstWrong = null;
+        BookingResult firstWrong = null;
         long start = System.nanoTime();
         for (Delivery delivery : deliveries) {
-            IngestResult result = ingestion.receive(path, delivery.signatureHeader(), delivery.body());
+            BookingResult result = ingestion.receive(path, delivery.signatureHeader(), delivery.body());
             if (result.outcome() != Outcome.RECORDED) {
                 wrong++;
                 firstWrong = firstWrong == null ? result : firstWrong;
@@ -239,7 +241,7 @@ public final class WebhookBench {
         int n = options.dbEvents();
         out.println();
         out.println("(2) Throughput into DynamoDB Local (in-process), one thread, the same DynamoDbClient on both sides");
-        out.println("  handler = StripeIngestion.receive with the real DynamoDbStore");
+        out.println("  handler = StripeWebhook.receive with the real DynamoDB repositories");
         out.println("  bare    = TransactWriteItems replaying copies of the transactions the handler's store issued (fresh keys)");
         out.printf(Locale.ROOT, "  %s new deliveries per round; Rounds: %d warm-up, %d measured; the two take turns in blocks "
                 + "of %d deliveries, and which goes first alternates per round%n", count(n), options.warmup(), options.rounds(),
@@ -247,10 +249,9 @@ public final class WebhookBench {
         AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
         try {
             RecordingDynamoDb dynamo = RecordingDynamoDb.around(local.dynamoDbClient());
-            DynamoDbStore store = new DynamoDbStore(dynamo.client(), TABLE);
-            store.createTableIfMissing();
-            store.put(agreement, APPLIED_AT);
-            StripeIngestion ingestion = new StripeIngestion(store, store, () -> SECRET, CLOCK);
+            DynamoDbStores store = DynamoDbStores.createdOver(dynamo.client(), TABLE);
+            store.agreements().put(agreement, APPLIED_AT);
+            StripeWebhook ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, CLOCK);
             ChargeSucceededDeliveries generator = new ChargeSucceededDeliveries(agreement.stripeAccount(), SECRET, SIGNED_AT,
                     options.pretty(), 2);
 
@@ -346,9 +347,6 @@ public final class WebhookBench {
                 }
                 Map<String, AttributeValue> fresh = new HashMap<>(put.item());
                 fresh.put("sk", AttributeValue.fromS(put.item().get("sk").s() + suffix));
-                if (fresh.containsKey("ledgerKey")) { // a uniqueness item points at its ledger line: pk|sk
-                    fresh.put("ledgerKey", AttributeValue.fromS(fresh.get("ledgerKey").s() + suffix));
-                }
                 items.add(item.toBuilder().put(put.toBuilder().item(fresh).build()).build());
             }
             copies.add(request.toBuilder().transactItems(items).build());
@@ -357,9 +355,10 @@ public final class WebhookBench {
     }
 
     /** After the timing (every delivery was answered RECORDED): the first and last sales read back as delivered. */
-    private static void verifyBooked(DynamoDbStore store, Agreement agreement, List<Delivery> deliveries) {
+    private static void verifyBooked(DynamoDbStores store, Agreement agreement, List<Delivery> deliveries) {
         for (Delivery delivery : List.of(deliveries.getFirst(), deliveries.getLast())) {
-            Optional<LedgerLine> line = store.line(agreement.id(), delivery.saleLineId());
+            Optional<LedgerLine> line = store.bookings().payments(agreement.id(), List.of(delivery.saleLineId())).stream()
+                    .map(PaymentRecord::booked).flatMap(List::stream).findFirst();
             if (line.isEmpty() || line.get().amount() != delivery.amount() || !delivery.eventId().equals(line.get().eventId())) {
                 throw new IllegalStateException("sale " + delivery.saleLineId() + " was not booked as delivered: " + line);
             }

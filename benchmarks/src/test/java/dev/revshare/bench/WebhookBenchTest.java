@@ -23,12 +23,12 @@ class WebhookBenchTest {
         assertThat(report.cpu().floorMicros()).isPositive();
         assertThat(report.cpu().ratio()).isPositive();
         assertThat(report.throughput().bareEventsPerSecond()).isPositive();
-        // a charge.succeeded is one DynamoDB call and nothing else: the transaction of its receipt, the payment
-        // under its payment intent and its charge, the line's uniqueness item and the line
+        // a charge.succeeded is one DynamoDB call and nothing else: the transaction of its receipt, the payment's
+        // record under its payment intent, the link from its charge, and the line
         assertThat(report.throughput().handlerCallsPerEvent())
-                .containsExactly(java.util.Map.entry("TransactWriteItems EVENT# SALE# SALE# LINE# LEDGER#", 1.0));
+                .containsExactly(java.util.Map.entry("TransactWriteItems EVENT# PAYMENT# PAYMENT# LEDGER#", 1.0));
         assertThat(printed.toString(StandardCharsets.UTF_8))
-                .contains("bare: TransactWriteItems EVENT# SALE# SALE# LINE# LEDGER#")
+                .contains("bare: TransactWriteItems EVENT# PAYMENT# PAYMENT# LEDGER#")
                 .containsPattern("RESULT \\(1\\) CPU path: handler/floor = \\d+\\.\\d\\dx \\(budget <= 1\\.50x\\): (ok|OVER)")
                 .containsPattern("RESULT \\(2\\) DynamoDB Local: handler/bare = \\d+\\.\\d\\dx events/s \\(budget >= 0\\.70x\\): (ok|UNDER)");
     }

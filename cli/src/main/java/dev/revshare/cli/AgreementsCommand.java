@@ -38,7 +38,7 @@ final class AgreementsCommand {
             Clock clock = Clock.systemUTC();
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
                 for (Agreement agreement : agreements) {
-                    local.store.put(agreement, clock.instant());
+                    local.store.agreements().put(agreement, clock.instant());
                     System.out.printf("applied %s (%s)%n", agreement.id(), agreement.name());
                 }
             }
@@ -54,7 +54,7 @@ final class AgreementsCommand {
         @Override
         public Integer call() {
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                for (Agreement a : local.store.all()) {
+                for (Agreement a : local.store.agreements().all()) {
                     System.out.printf("%-24s %-48s %s %s from %s%n", a.id(), a.name(), a.currency(), a.timezone(), a.termStart());
                 }
             }

@@ -39,7 +39,7 @@ final class BuyoutCommand {
         public Integer call() {
             Clock clock = Clock.systemUTC();
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
-                Agreement agreement = local.store.find(agreementId)
+                Agreement agreement = local.store.agreements().find(agreementId)
                         .orElseThrow(() -> new RevshareCommand.UserError("no agreement with id " + agreementId));
                 if (agreement.buyoutMultiple() == null) {
                     throw new RevshareCommand.UserError("agreement " + agreementId + " has no buyout clause (buyout.multiple)");
@@ -65,7 +65,7 @@ final class BuyoutCommand {
 
         private static Optional<Statement> lastIssuedBefore(LocalRuntime local, Agreement agreement, YearMonth month) {
             for (int back = 1; back <= MONTHS_BACK; back++) {
-                Optional<StoredStatement> stored = local.store.find(agreement.id(), month.minusMonths(back).toString());
+                Optional<StoredStatement> stored = local.store.statements().find(agreement.id(), month.minusMonths(back).toString());
                 if (stored.isPresent()) {
                     return stored.map(StoredStatement::statement);
                 }

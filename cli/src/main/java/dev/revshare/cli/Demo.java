@@ -120,7 +120,7 @@ final class Demo {
         List<Agreement> agreements = new ArrayList<>();
         for (String file : AGREEMENT_FILES) {
             Agreement agreement = AgreementFile.parse(resource("demo/agreements/" + file), "examples/agreements/" + file);
-            local.store.put(agreement, clock.instant());
+            local.store.agreements().put(agreement, clock.instant());
             agreements.add(agreement);
             console.printf("Applied %-20s %s (partner %s%%, %s)%n", agreement.id(), agreement.name(),
                     agreement.initialPartnerRate().movePointRight(2).stripTrailingZeros().toPlainString(), agreement.timezone());
@@ -200,7 +200,7 @@ final class Demo {
         long revenue = 0, expert = 0, partner = 0;
         for (int m = 0; m < MONTHS; m++) {
             String period = FIRST_MONTH.plusMonths(m).toString();
-            Statement statement = local.store.find(agreement.id(), period).map(StoredStatement::statement)
+            Statement statement = local.store.statements().find(agreement.id(), period).map(StoredStatement::statement)
                     .orElseThrow(() -> new IllegalStateException("no statement for " + agreement.id() + " " + period));
             Statement.Totals t = statement.totals();
             revenue += t.netRevenue();

@@ -1,7 +1,7 @@
 package dev.revshare.cli;
 
 import dev.revshare.domain.Money;
-import dev.revshare.store.LedgerStore.UnclaimedEvent;
+import dev.revshare.store.SetAsideEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,13 +22,13 @@ final class EventsCommand {
         @Override
         public Integer call() {
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                List<UnclaimedEvent> events = local.store.unclaimed();
+                List<SetAsideEvent> events = local.store.ledger().setAside();
                 if (events.isEmpty()) {
                     System.out.println("No events kept: every event came for an agreement's Stripe account and could be read.");
                     return 0;
                 }
                 System.out.printf("%-24s %-28s %-24s %-22s %14s  %s%n", "received", "event", "type", "account", "amount", "why kept");
-                for (UnclaimedEvent e : events) {
+                for (SetAsideEvent e : events) {
                     String amount = e.amount() == null || e.currency() == null ? "" : Money.format(e.amount(), e.currency());
                     System.out.printf("%-24s %-28s %-24s %-22s %14s  %s%n", e.receivedAt(), e.eventId(), e.eventType(),
                             e.account() == null ? "(platform)" : e.account(), amount,

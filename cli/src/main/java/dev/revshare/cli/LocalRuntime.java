@@ -4,16 +4,16 @@ import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.Environment;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
-import dev.revshare.ingest.StripeApiKeys;
-import dev.revshare.ingest.StripeIngestion;
-import dev.revshare.ingest.StripeLookup;
+import dev.revshare.stripe.StripeApiKeys;
+import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.StripeApiLookup;
-import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.stripe.WebhookSecrets;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
@@ -34,7 +34,7 @@ final class LocalRuntime implements AutoCloseable {
     static final String DEFAULT_SENDER = "statements@revshare.example";
 
     private final AmazonDynamoDBLocal dynamoDbLocal;
-    final DynamoDbStore store;
+    final DynamoDbStores store;
     final Path outbox;
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
@@ -42,8 +42,7 @@ final class LocalRuntime implements AutoCloseable {
 
     private LocalRuntime(AmazonDynamoDBLocal dynamoDbLocal, Path outbox, Clock clock) {
         this.dynamoDbLocal = dynamoDbLocal;
-        this.store = new DynamoDbStore(dynamoDbLocal.dynamoDbClient(), TABLE);
-        this.store.createTableIfMissing();
+        this.store = DynamoDbStores.createdOver(dynamoDbLocal.dynamoDbClient(), TABLE);
         this.outbox = outbox;
         this.clock = clock;
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
@@ -85,7 +84,7 @@ final class LocalRuntime implements AutoCloseable {
         StripeLookup lookup = apiKey == null || apiKey.isBlank() ? StripeLookup.NONE
                 : new StripeApiLookup(agreement -> new StripeApiKeys.ApiKey(apiKey, agreement.stripeAccount()),
                         System.getenv("STRIPE_API_BASE"));
-        return new StripeWebhookFunction(new StripeIngestion(store, store, secrets, lookup, clock));
+        return new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), secrets, lookup, clock));
     }
 
     MonthlyStatementsFunction statementsFunction() {
@@ -93,7 +92,7 @@ final class LocalRuntime implements AutoCloseable {
     }
 
     MonthlyStatementRun statementRun() {
-        return new MonthlyStatementRun(store, store, store, mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock,
+        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock,
                 Environment.statementGrace());
     }
 

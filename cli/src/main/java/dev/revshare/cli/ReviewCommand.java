@@ -33,7 +33,7 @@ final class ReviewCommand {
             Clock clock = Clock.systemUTC();
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
                 Agreement agreement = agreement(local, agreementId);
-                List<ReviewDesk.HeldPayment> held = new ReviewDesk(local.store, local.store, clock).held(agreement);
+                List<ReviewDesk.HeldPayment> held = new ReviewDesk(local.store.agreements(), local.store.ledger(), local.store.bookings(), clock).held(agreement);
                 if (held.isEmpty()) {
                     System.out.println("Nothing held for review in " + agreementId + ".");
                     return 0;
@@ -86,7 +86,7 @@ final class ReviewCommand {
                 Agreement agreement = agreement(local, agreementId);
                 ReviewResolution resolution;
                 try {
-                    resolution = new ReviewDesk(local.store, local.store, clock).resolve(agreement, stripeId, classification, reason);
+                    resolution = new ReviewDesk(local.store.agreements(), local.store.ledger(), local.store.bookings(), clock).resolve(agreement, stripeId, classification, reason);
                 } catch (ReviewDesk.ReviewException e) {
                     throw new RevshareCommand.UserError(e.getMessage());
                 }
@@ -102,7 +102,7 @@ final class ReviewCommand {
     }
 
     private static Agreement agreement(LocalRuntime local, String agreementId) {
-        return local.store.find(agreementId)
+        return local.store.agreements().find(agreementId)
                 .orElseThrow(() -> new RevshareCommand.UserError("no agreement with id " + agreementId));
     }
 }

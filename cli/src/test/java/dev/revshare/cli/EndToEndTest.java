@@ -9,12 +9,13 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.agreements.AgreementFile;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
-import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.stripe.StripeLookup;
 import dev.revshare.json.Json;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.stripe.SampleStripeEvents;
@@ -49,7 +50,7 @@ class EndToEndTest {
 
     private final MotoServer moto = MotoServer.get();
     private final AwsClients aws = moto.clients();
-    private DynamoDbStore store;
+    private DynamoDbStores store;
     private SettableClock clock;
     private StripeWebhookFunction webhook;
     private MonthlyStatementsFunction statements;
@@ -73,9 +74,9 @@ class EndToEndTest {
         // the example agreement, starting this October so that one month is closed
         String yaml = Files.readString(Path.of("../examples/agreements/sarah-mindfulness.yaml"))
                 .replace("start: 2025-11-01", "start: 2026-10-01");
-        store.put(AgreementFile.parse(yaml, "sarah-mindfulness.yaml"), clock.instant());
-        webhook = new StripeWebhookFunction(new StripeIngestion(store, store, () -> SECRET, clock));
-        statements = new MonthlyStatementsFunction(new MonthlyStatementRun(store, store, store,
+        store.agreements().put(AgreementFile.parse(yaml, "sarah-mindfulness.yaml"), clock.instant());
+        webhook = new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, clock));
+        statements = new MonthlyStatementsFunction(new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(),
                 new SesStatementMailer(aws.sesV2()), new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock,
                 MonthlyStatementRun.DEFAULT_GRACE), clock);
     }

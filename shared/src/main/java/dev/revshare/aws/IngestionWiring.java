@@ -1,11 +1,13 @@
 package dev.revshare.aws;
 
-import dev.revshare.ingest.StripeIngestion;
-import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.ingest.EventRouter;
+import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.stripe.StripeApiLookup;
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.stripe.WebhookEndpoint;
 import java.time.Clock;
 
-/** The Stripe ingestion as the Lambda functions run it, from the environment template.yaml sets. */
+/** Booking Stripe events as the Lambda functions run it, from the environment template.yaml sets. */
 public final class IngestionWiring {
     private IngestionWiring() {}
 
@@ -13,16 +15,27 @@ public final class IngestionWiring {
      * Reads TABLE_NAME; STRIPE_API_KEY_PARAMETER and AGREEMENT_SECRET_PREFIX (optional: Stripe lookups for
      * classifying payments); STRIPE_API_BASE (optional: another endpoint that speaks Stripe's API).
      */
-    public static StripeIngestion fromEnvironment(AwsClients aws, WebhookSecrets secrets, Clock clock) {
-        DynamoDbStore store = new DynamoDbStore(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+    public static EventRouter router(AwsClients aws, Clock clock) {
+        DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        return new EventRouter(stores.agreements(), stores.bookings(), lookup(aws, clock), clock);
+    }
+
+    /** The router behind the webhook endpoint, whose signing secrets are in SSM (WEBHOOK_SECRET_PARAMETER, AGREEMENT_SECRET_PREFIX). */
+    public static StripeWebhook webhook(AwsClients aws, Clock clock) {
+        EventRouter router = router(aws, clock);
+        SsmWebhookSecrets secrets = new SsmWebhookSecrets(aws.ssm(), Environment.require("WEBHOOK_SECRET_PARAMETER"),
+                System.getenv("AGREEMENT_SECRET_PREFIX"), clock);
+        return new StripeWebhook(new WebhookEndpoint(secrets, clock, router::knows), router);
+    }
+
+    private static StripeLookup lookup(AwsClients aws, Clock clock) {
         String keyParameter = System.getenv("STRIPE_API_KEY_PARAMETER");
         String agreementPrefix = System.getenv("AGREEMENT_SECRET_PREFIX");
         boolean lookups = keyParameter != null && !keyParameter.isBlank() || agreementPrefix != null && !agreementPrefix.isBlank();
         if (!lookups) {
-            return new StripeIngestion(store, store, secrets, clock);
+            return StripeLookup.NONE;
         }
-        return new StripeIngestion(store, store, secrets,
-                new StripeApiLookup(new SsmStripeApiKeys(aws.ssm(), keyParameter, agreementPrefix, clock),
-                        System.getenv("STRIPE_API_BASE")), clock);
+        return new StripeApiLookup(new SsmStripeApiKeys(aws.ssm(), keyParameter, agreementPrefix, clock),
+                System.getenv("STRIPE_API_BASE"));
     }
 }

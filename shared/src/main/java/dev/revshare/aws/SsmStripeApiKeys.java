@@ -1,7 +1,7 @@
 package dev.revshare.aws;
 
 import dev.revshare.domain.Agreement;
-import dev.revshare.ingest.StripeApiKeys;
+import dev.revshare.stripe.StripeApiKeys;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.ssm.SsmClient;

@@ -1,6 +1,6 @@
 package dev.revshare.aws;
 
-import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.stripe.WebhookSecrets;
 import java.time.Clock;
 import software.amazon.awssdk.services.ssm.SsmClient;
 

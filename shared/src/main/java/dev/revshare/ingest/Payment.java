@@ -1,16 +1,14 @@
 package dev.revshare.ingest;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One payment as revshare books it, whichever of its Stripe objects described it (charge, payment
- * intent, checkout session, invoice): its ids, what was paid, the part of it that is revenue (tax
- * excluded) and its items with what classifies them.
+ * One payment as a Stripe object (or, with a Stripe API key, all of its objects) describes it: its ids,
+ * what was paid, the part of it that is revenue (tax excluded) and its items with what classifies them.
  *
  * @param paidAt     when the money moved (the charge's time when known)
- * @param currency   the currency the customer paid in
+ * @param currency   the currency the customer paid in, an ISO 4217 code in lower case
  * @param gross      what the customer paid, tax included, in minor units of {@code currency}
  * @param net        the revenue part of it: {@code gross} less tax
  * @param settlement the payment's Stripe balance transaction (the amount in the account's settlement
@@ -19,9 +17,8 @@ import java.util.List;
  *                   invoice, subscription or charge, in that order), or null
  * @param items      what was bought: weights for spreading {@code net}, never empty
  */
-public record Payment(String paymentIntent, String charge, String invoice, String checkoutSession, Instant paidAt,
-                      String currency, long gross, long net, Settlement settlement, String customer, String category,
-                      List<Item> items) {
+public record Payment(PaymentIds ids, Instant paidAt, String currency, long gross, long net, Settlement settlement,
+                      String customer, String category, List<Item> items) {
 
     public Payment {
         items = List.copyOf(items);
@@ -36,25 +33,8 @@ public record Payment(String paymentIntent, String charge, String invoice, Strin
     /** A balance transaction: what the payment came to in the settlement currency (before fees). */
     public record Settlement(long amount, String currency) {}
 
-    /**
-     * The sale's key in the ledger, the money movement itself: the payment intent, else the charge (a
-     * charge made without one), else the invoice or checkout session when nothing else is known yet.
-     */
-    public String saleKey() {
-        for (String id : ids()) {
-            return id;
-        }
-        throw new IllegalStateException("a payment without any id");
-    }
-
-    /** Every id the payment is known by, the sale key first. */
-    public List<String> ids() {
-        List<String> ids = new ArrayList<>(4);
-        for (String id : new String[] {paymentIntent, charge, invoice, checkoutSession}) {
-            if (id != null) {
-                ids.add(id);
-            }
-        }
-        return ids;
+    /** How much a description tells: items beat one lump, a known settlement beats none. */
+    int detail() {
+        return items.size() * 2 + (settlement != null ? 1 : 0);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.revshare.domain.Agreement;
+import dev.revshare.stripe.StripeJson;
+import dev.revshare.stripe.StripeLookup;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,8 +25,8 @@ final class PaymentAssembler {
         this.lookup = lookup;
     }
 
-    Payment assemble(Agreement agreement, String eventType, JsonNode object, Instant eventTime) {
-        PaymentObjects objects = PaymentObjects.of(eventType, object);
+    Payment assemble(Agreement agreement, PaymentSource source, JsonNode object, Instant eventTime) {
+        PaymentObjects objects = PaymentObjects.of(source, object);
         if (lookup.enabledFor(agreement)) {
             fetchTheRest(agreement, objects);
         }
@@ -38,8 +40,8 @@ final class PaymentAssembler {
             // from API version 2025-03-31 an invoice no longer names its payment intent: ask its payments
             JsonNode payments = lookup.get(agreement, "/v1/invoice_payments?invoice=" + encode(invoiceId) + "&limit=" + PAGE);
             for (JsonNode payment : payments == null ? missing() : payments.path("data")) {
-                String id = PaymentReader.idOf(payment.path("payment"), "payment_intent");
-                if (id != null && "paid".equals(payment.path("status").asText("paid"))) {
+                String id = StripeJson.id(payment.path("payment"), "payment_intent");
+                if (id != null && invoiceId.equals(StripeJson.id(payment, "invoice")) && isPaid(payment)) {
                     paymentIntent = id;
                     break;
                 }
@@ -63,9 +65,12 @@ final class PaymentAssembler {
                 JsonNode payments = lookup.get(agreement, "/v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]="
                         + encode(paymentIntent) + "&limit=1");
                 JsonNode first = payments == null ? null : payments.path("data").path(0);
-                String id = first == null ? null : PaymentReader.idOf(first, "invoice");
+                // only an invoice this payment paid: Stripe (or a stand-in) may answer with another's
+                String id = first == null || !paymentIntent.equals(StripeJson.id(first.path("payment"), "payment_intent"))
+                        || !isPaid(first) ? null : StripeJson.id(first, "invoice");
                 if (id != null) {
-                    objects.invoice = lookup.get(agreement, "/v1/invoices/" + encode(id));
+                    JsonNode invoice = lookup.get(agreement, "/v1/invoices/" + encode(id));
+                    objects.invoice = invoice != null && "paid".equals(StripeJson.text(invoice, "status")) ? invoice : null;
                 }
             }
         } else if (objects.chargeId() != null) {
@@ -88,7 +93,7 @@ final class PaymentAssembler {
         }
         if (objects.invoice != null) {
             for (JsonNode line : objects.invoice.path("lines").path("data")) {
-                String price = PaymentReader.text(line.path("pricing").path("price_details"), "price");
+                String price = StripeJson.id(line.path("pricing").path("price_details"), "price");
                 if (price != null && !line.path("price").isObject() && !objects.prices.containsKey(price)) {
                     JsonNode priceObject = lookup.get(agreement, "/v1/prices/" + encode(price) + "?expand[]=product");
                     if (priceObject != null) {
@@ -100,6 +105,10 @@ final class PaymentAssembler {
             objects.checkoutLineItems = lookup.get(agreement, "/v1/checkout/sessions/" + encode(objects.checkoutSessionId())
                     + "/line_items?limit=" + PAGE + "&expand[]=data.price.product");
         }
+    }
+
+    private static boolean isPaid(JsonNode invoicePayment) {
+        return "paid".equals(invoicePayment.path("status").asText("paid"));
     }
 
     private static JsonNode missing() {

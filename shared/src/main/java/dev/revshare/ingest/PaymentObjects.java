@@ -1,5 +1,7 @@
 package dev.revshare.ingest;
 
+import static dev.revshare.stripe.StripeJson.id;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,29 +20,25 @@ final class PaymentObjects {
     /** prices by id, each with its product expanded, fetched for invoice lines that name only ids */
     final Map<String, JsonNode> prices = new HashMap<>();
 
-    static PaymentObjects of(String eventType, JsonNode object) {
+    static PaymentObjects of(PaymentSource source, JsonNode object) {
         PaymentObjects objects = new PaymentObjects();
-        if (eventType.startsWith("charge.")) {
-            objects.charge = object;
-        } else if (eventType.startsWith("payment_intent.")) {
-            objects.paymentIntent = object;
-        } else if (eventType.startsWith("checkout.session.")) {
-            objects.checkoutSession = object;
-        } else if (eventType.startsWith("invoice.")) {
-            objects.invoice = object;
+        switch (source) {
+            case CHARGE -> objects.charge = object;
+            case PAYMENT_INTENT -> objects.paymentIntent = object;
+            case CHECKOUT_SESSION -> objects.checkoutSession = object;
+            case INVOICE -> objects.invoice = object;
         }
         return objects;
     }
 
     String paymentIntentId() {
-        String id = first(PaymentReader.idOf(charge, "payment_intent"), PaymentReader.text(paymentIntent, "id"),
-                PaymentReader.idOf(checkoutSession, "payment_intent"), PaymentReader.idOf(invoice, "payment_intent"));
+        String id = first(id(charge, "payment_intent"), id(paymentIntent, "id"), id(checkoutSession, "payment_intent"),
+                id(invoice, "payment_intent"));
         if (id == null && invoice != null) {
             // API versions from 2025-03-31: an invoice's payments (when included) name the payment intent
             for (JsonNode payment : invoice.path("payments").path("data")) {
-                String status = payment.path("status").asText("paid");
-                String paymentIntent = PaymentReader.idOf(payment.path("payment"), "payment_intent");
-                if (paymentIntent != null && "paid".equals(status)) {
+                String paymentIntent = id(payment.path("payment"), "payment_intent");
+                if (paymentIntent != null && "paid".equals(payment.path("status").asText("paid"))) {
                     return paymentIntent;
                 }
             }
@@ -49,17 +47,19 @@ final class PaymentObjects {
     }
 
     String chargeId() {
-        return first(PaymentReader.text(charge, "id"), PaymentReader.idOf(paymentIntent, "latest_charge"),
-                PaymentReader.idOf(invoice, "charge"));
+        return first(id(charge, "id"), id(paymentIntent, "latest_charge"), id(invoice, "charge"));
     }
 
     String invoiceId() {
-        return first(PaymentReader.text(invoice, "id"), PaymentReader.idOf(checkoutSession, "invoice"),
-                PaymentReader.idOf(charge, "invoice"), PaymentReader.idOf(paymentIntent, "invoice"));
+        return first(id(invoice, "id"), id(checkoutSession, "invoice"), id(charge, "invoice"), id(paymentIntent, "invoice"));
     }
 
     String checkoutSessionId() {
-        return PaymentReader.text(checkoutSession, "id");
+        return id(checkoutSession, "id");
+    }
+
+    PaymentIds ids() {
+        return new PaymentIds(paymentIntentId(), chargeId(), invoiceId(), checkoutSessionId());
     }
 
     private static String first(String... ids) {

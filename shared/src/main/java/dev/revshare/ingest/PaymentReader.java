@@ -1,20 +1,28 @@
 package dev.revshare.ingest;
 
+import static dev.revshare.stripe.StripeJson.amount;
+import static dev.revshare.stripe.StripeJson.amountOrNull;
+import static dev.revshare.stripe.StripeJson.id;
+import static dev.revshare.stripe.StripeJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.revshare.stripe.StripeJson;
+import dev.revshare.stripe.UnreadableEventException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Reads a {@link Payment} from the Stripe objects known of it, field by field from the raw JSON, so that
  * objects of older and newer API versions read alike (for example an invoice line's price is
- * {@code price} before 2025-03-31 and {@code pricing.price_details} after).
+ * {@code price} before 2025-03-31 and {@code pricing.price_details} after). Every amount, currency and
+ * id is read strictly ({@link StripeJson}): a malformed object is unreadable, never booked.
  */
-public final class PaymentReader {
+final class PaymentReader {
     static final String CATEGORY_KEY = "revshare_category";
 
     private PaymentReader() {}
@@ -32,23 +40,23 @@ public final class PaymentReader {
             charge = latestCharge;
         }
 
-        String currency = firstText("currency", invoice, session, charge, intent);
+        String currency = firstCurrency(invoice, session, charge, intent);
         if (currency == null) {
             throw new UnreadableEventException("the payment names no currency");
         }
         long gross;
         long tax;
-        if (invoice != null && invoice.path("amount_paid").canConvertToLong()) {
-            gross = invoice.path("amount_paid").asLong();
+        if (amountOrNull(invoice, "amount_paid") != null) {
+            gross = amount(invoice, "amount_paid", 0);
             tax = invoiceTax(invoice);
-        } else if (session != null && session.path("amount_total").canConvertToLong()) {
-            gross = session.path("amount_total").asLong();
-            tax = session.path("total_details").path("amount_tax").asLong(0);
-        } else if (charge != null && (charge.has("amount_captured") || charge.has("amount"))) {
-            gross = charge.path("amount_captured").asLong(charge.path("amount").asLong());
+        } else if (amountOrNull(session, "amount_total") != null) {
+            gross = amount(session, "amount_total", 0);
+            tax = amount(session == null ? null : session.path("total_details"), "amount_tax", 0);
+        } else if (amountOrNull(charge, "amount_captured") != null || amountOrNull(charge, "amount") != null) {
+            gross = amount(charge, "amount_captured", amount(charge, "amount", 0));
             tax = 0;
-        } else if (intent != null && (intent.has("amount_received") || intent.has("amount"))) {
-            gross = intent.path("amount_received").asLong(intent.path("amount").asLong());
+        } else if (amountOrNull(intent, "amount_received") != null || amountOrNull(intent, "amount") != null) {
+            gross = amount(intent, "amount_received", amount(intent, "amount", 0));
             tax = 0;
         } else {
             throw new UnreadableEventException("the payment names no amount paid");
@@ -56,16 +64,19 @@ public final class PaymentReader {
         long net = Math.max(0, gross - tax);
 
         Instant paidAt = eventTime;
-        if (charge != null && charge.path("created").canConvertToLong()) {
-            paidAt = Instant.ofEpochSecond(charge.path("created").asLong());
-        } else if (invoice != null && invoice.path("status_transitions").path("paid_at").canConvertToLong()) {
-            paidAt = Instant.ofEpochSecond(invoice.path("status_transitions").path("paid_at").asLong());
+        Instant chargedAt = StripeJson.timestampOrNull(charge, "created");
+        Instant invoicePaidAt = StripeJson.timestampOrNull(invoice == null ? null : invoice.path("status_transitions"), "paid_at");
+        if (chargedAt != null) {
+            paidAt = chargedAt;
+        } else if (invoicePaidAt != null) {
+            paidAt = invoicePaidAt;
         }
 
         Payment.Settlement settlement = null;
         JsonNode balance = charge == null ? null : charge.path("balance_transaction");
-        if (balance != null && balance.isObject() && balance.path("amount").canConvertToLong() && text(balance, "currency") != null) {
-            settlement = new Payment.Settlement(balance.path("amount").asLong(), text(balance, "currency").toLowerCase(Locale.ROOT));
+        if (balance != null && balance.isObject() && amountOrNull(balance, "amount") != null
+                && StripeJson.currency(balance, "currency") != null) {
+            settlement = new Payment.Settlement(amount(balance, "amount", 0), StripeJson.currency(balance, "currency"));
         }
 
         String category = firstCategory(metadata(session), metadata(intent), metadata(invoice),
@@ -74,8 +85,11 @@ public final class PaymentReader {
                 session == null ? null : session.path("subscription").path("metadata"),
                 metadata(charge));
 
-        return new Payment(objects.paymentIntentId(), objects.chargeId(), objects.invoiceId(), objects.checkoutSessionId(),
-                paidAt, currency.toLowerCase(Locale.ROOT), gross, net, settlement, customer(charge, intent, session, invoice),
+        PaymentIds ids = objects.ids();
+        if (ids.none()) {
+            throw new UnreadableEventException("the payment names none of its ids");
+        }
+        return new Payment(ids, paidAt, currency, gross, net, settlement, customer(charge, intent, session, invoice),
                 category, items(objects, invoice, session, net));
     }
 
@@ -93,10 +107,9 @@ public final class PaymentReader {
                 for (JsonNode item : lineItems.path("data")) {
                     JsonNode price = item.path("price");
                     JsonNode product = price.path("product");
-                    long weight = item.path("amount_total").asLong(item.path("amount_subtotal").asLong())
-                            - item.path("amount_tax").asLong(0);
+                    long weight = amount(item, "amount_total", amount(item, "amount_subtotal", 0)) - amount(item, "amount_tax", 0);
                     items.add(new Payment.Item(text(item, "description"), Math.max(0, weight),
-                            firstCategory(metadata(price), metadata(product)), text(price, "id"), idOf(price, "product")));
+                            firstCategory(metadata(price), metadata(product)), id(price, "id"), id(price, "product")));
                 }
             }
         }
@@ -109,24 +122,24 @@ public final class PaymentReader {
     private static Payment.Item invoiceLine(PaymentObjects objects, JsonNode line) {
         JsonNode priceDetails = line.path("pricing").path("price_details");
         JsonNode priceNode = line.path("price");
-        String price = priceNode.isObject() ? text(priceNode, "id") : priceNode.isTextual() ? priceNode.asText() : text(priceDetails, "price");
-        String product = priceNode.isObject() ? idOf(priceNode, "product") : text(priceDetails, "product");
+        String price = priceNode.isObject() || priceNode.isTextual() ? id(line, "price") : id(priceDetails, "price");
+        String product = priceNode.isObject() ? id(priceNode, "product") : id(priceDetails, "product");
         JsonNode fetched = price == null ? null : objects.prices.get(price);
         JsonNode priceObject = priceNode.isObject() ? priceNode : fetched;
         String category = firstCategory(metadata(line), metadata(priceObject),
                 priceObject == null ? null : priceObject.path("product").path("metadata"));
-        long weight = line.path("amount").asLong();
+        long weight = amount(line, "amount", 0);
         for (JsonNode discount : line.path("discount_amounts")) {
-            weight -= discount.path("amount").asLong();
+            weight -= amount(discount, "amount", 0);
         }
         for (JsonNode tax : line.path("tax_amounts")) {
             if (tax.path("inclusive").asBoolean(false)) {
-                weight -= tax.path("amount").asLong();
+                weight -= amount(tax, "amount", 0);
             }
         }
         for (JsonNode tax : line.path("taxes")) {
             if ("inclusive".equals(text(tax, "tax_behavior"))) {
-                weight -= tax.path("amount").asLong();
+                weight -= amount(tax, "amount", 0);
             }
         }
         // credits and prorations below zero carry no revenue of their own: the paid total is spread over the rest
@@ -137,7 +150,7 @@ public final class PaymentReader {
     private static List<Payment.Item> merged(List<Payment.Item> items) {
         Map<List<String>, Payment.Item> byKey = new LinkedHashMap<>();
         for (Payment.Item item : items) {
-            List<String> key = java.util.Arrays.asList(item.category(), item.price(), item.product());
+            List<String> key = Arrays.asList(item.category(), item.price(), item.product());
             byKey.merge(key, item, (a, b) -> new Payment.Item(Objects.equals(a.description(), b.description())
                     ? a.description() : a.description() + " +", a.weight() + b.weight(), a.category(), a.price(), a.product()));
         }
@@ -148,16 +161,16 @@ public final class PaymentReader {
         if (invoice.has("total_taxes")) {
             long tax = 0;
             for (JsonNode each : invoice.path("total_taxes")) {
-                tax += each.path("amount").asLong();
+                tax += amount(each, "amount", 0);
             }
             return tax;
         }
-        return invoice.path("tax").asLong(0);
+        return amount(invoice, "tax", 0);
     }
 
     private static String customer(JsonNode... objects) {
         for (JsonNode object : objects) {
-            String id = idOf(object, "customer");
+            String id = id(object, "customer");
             if (id != null) {
                 return id;
             }
@@ -191,6 +204,16 @@ public final class PaymentReader {
         return null;
     }
 
+    private static String firstCurrency(JsonNode... objects) {
+        for (JsonNode object : objects) {
+            String currency = StripeJson.currency(object, "currency");
+            if (currency != null) {
+                return currency;
+            }
+        }
+        return null;
+    }
+
     private static String firstText(String field, JsonNode... objects) {
         for (JsonNode object : objects) {
             String value = text(object, field);
@@ -199,18 +222,5 @@ public final class PaymentReader {
             }
         }
         return null;
-    }
-
-    static String text(JsonNode node, String field) {
-        return StripeEvent.textOrNull(node, field);
-    }
-
-    /** A field that holds an id, or the expanded object with that id. */
-    static String idOf(JsonNode node, String field) {
-        if (node == null) {
-            return null;
-        }
-        JsonNode value = node.path(field);
-        return value.isObject() ? text(value, "id") : text(node, field);
     }
 }

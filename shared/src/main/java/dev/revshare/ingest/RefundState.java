@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * @param chargeViewAt   when that event happened (epoch seconds)
  * @param refunds        each refund seen by id
  * @param latestRefundAt when the newest refund event happened (epoch seconds)
- * @param version        bumped on every change, so concurrent deliveries cannot both book
+ * @param version        how many deliveries changed it: refund lines are numbered by the change that booked them
  */
 public record RefundState(long booked, long chargeView, long chargeViewAt, Map<String, Refund> refunds,
                           long latestRefundAt, long version) {
@@ -67,13 +67,20 @@ public record RefundState(long booked, long chargeView, long chargeViewAt, Map<S
         return new RefundState(booked, chargeView, chargeViewAt, updated, Math.max(latestRefundAt, at), version);
     }
 
-    /** After booking the difference: the ledger now holds {@link #target()}. */
-    public RefundState bookedToTarget() {
-        return new RefundState(target(), chargeView, chargeViewAt, refunds, latestRefundAt, version);
+    /** After booking the difference: the ledger now holds {@code total}. */
+    public RefundState bookedTo(long total) {
+        return new RefundState(total, chargeView, chargeViewAt, refunds, latestRefundAt, version);
     }
 
-    /** The state as it will be stored: one version further. */
-    public RefundState nextVersion() {
-        return new RefundState(booked, chargeView, chargeViewAt, refunds, latestRefundAt, version + 1);
+    /** The state one delivery's change further, when that delivery changed it. */
+    public RefundState countedFrom(RefundState before) {
+        RefundState unversioned = new RefundState(booked, chargeView, chargeViewAt, refunds, latestRefundAt, before.version);
+        return unversioned.equals(before) ? before
+                : new RefundState(booked, chargeView, chargeViewAt, refunds, latestRefundAt, before.version + 1);
+    }
+
+    /** When the newest refund news came, for booking refunds that waited for their sale. */
+    public long latestAt() {
+        return Math.max(latestRefundAt, chargeViewAt);
     }
 }

@@ -6,8 +6,9 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.RevenueDefinition;
 import dev.revshare.domain.ReviewResolution;
 import dev.revshare.domain.StatementCalculator;
+import dev.revshare.ingest.BookingStore;
+import dev.revshare.ingest.PaymentRecord;
 import dev.revshare.store.AgreementStore;
-import dev.revshare.store.BookedSale;
 import dev.revshare.store.LedgerStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,11 +32,14 @@ public final class ReviewDesk {
 
     private final AgreementStore agreements;
     private final LedgerStore ledger;
+    private final BookingStore payments;
     private final Clock clock;
 
-    public ReviewDesk(AgreementStore agreements, LedgerStore ledger, Clock clock) {
+    /** @param payments where a payment is found by any of its ids */
+    public ReviewDesk(AgreementStore agreements, LedgerStore ledger, BookingStore payments, Clock clock) {
         this.agreements = agreements;
         this.ledger = ledger;
+        this.payments = payments;
         this.clock = clock;
     }
 
@@ -76,8 +79,8 @@ public final class ReviewDesk {
         if (as == Classification.REVIEW) {
             throw new ReviewException("resolve a payment as shared or excluded");
         }
-        Optional<BookedSale> sale = ledger.sale(agreement.id(), anyId);
-        String saleId = sale.map(BookedSale::saleKey).orElse(anyId);
+        String saleId = payments.payments(agreement.id(), List.of(anyId)).stream().map(PaymentRecord::key).findFirst()
+                .orElse(anyId);
         List<LedgerLine> lines = lines(agreement).stream()
                 .filter(line -> line.saleId().equals(saleId) || line.stripeId().equals(anyId)).toList();
         if (lines.isEmpty()) {

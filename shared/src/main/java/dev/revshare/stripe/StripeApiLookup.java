@@ -7,8 +7,6 @@ import com.stripe.net.ApiResource;
 import com.stripe.net.RawRequestOptions;
 import com.stripe.net.StripeResponse;
 import dev.revshare.domain.Agreement;
-import dev.revshare.ingest.StripeApiKeys;
-import dev.revshare.ingest.StripeLookup;
 import dev.revshare.json.Json;
 import java.io.IOException;
 

@@ -3,7 +3,7 @@ package dev.revshare.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.revshare.ingest.WebhookSecrets.MissingSecretException;
+import dev.revshare.stripe.WebhookSecrets.MissingSecretException;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.time.SettableClock;
 import java.time.Duration;

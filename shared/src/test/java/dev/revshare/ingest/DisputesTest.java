@@ -1,15 +1,15 @@
 package dev.revshare.ingest;
 
+import dev.revshare.stripe.StripeLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.ingest.IngestResult.Outcome;
+import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.DeliveryOrders;
-import dev.revshare.testing.LocalDynamoDb;
+import dev.revshare.testing.InMemoryStores;
 import dev.revshare.testing.TestAgreements;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,14 +32,14 @@ class DisputesTest {
     private static final Instant WON_AT = Instant.parse("2026-10-20T08:00:00Z");
     private static final Instant NOW = Instant.parse("2026-10-21T12:00:00Z");
 
-    private DynamoDbStore store;
-    private StripeIngestion ingestion;
+    private InMemoryStores store;
+    private StripeWebhook ingestion;
 
     @BeforeEach
     void freshTable() {
-        store = LocalDynamoDb.newStore();
-        store.put(TestAgreements.sarahCourse(ACCOUNT), NOW.minus(Duration.ofDays(300)));
-        ingestion = new StripeIngestion(store, store, () -> SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
+        store = new InMemoryStores();
+        store.agreements().put(TestAgreements.sarahCourse(ACCOUNT), NOW.minus(Duration.ofDays(300)));
+        ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -73,7 +73,7 @@ class DisputesTest {
             freshTable();
             for (String event : order) {
                 for (int delivery = 0; delivery < 5; delivery++) { // Stripe redelivers: the same event five times
-                    assertThat(deliver(event).outcome().httpStatus).isEqualTo(200);
+                    assertThat(deliver(event).outcome().retry).isFalse();
                 }
             }
             assertThat(lines()).as("delivered in the order %s", order.stream().map(DeliveryOrders::type).toList())
@@ -81,13 +81,13 @@ class DisputesTest {
                     .containsExactlyInAnyOrder(tuple(LineType.SALE, 29_700L),
                             tuple(LineType.DISPUTE_WITHDRAWAL, -29_700L),
                             tuple(LineType.DISPUTE_REINSTATEMENT, 29_700L));
-            assertThat(store.pending("sarah-course", "pi_1")).isEmpty();
+            assertThat(store.ledger().waiting("sarah-course")).isEmpty();
         }
     }
 
     @Test
     void disputeBeforeItsPaymentIsKeptAndBookedWhenThePaymentArrives() {
-        IngestResult early = deliver(dispute("evt_d2", "charge.dispute.funds_withdrawn", "needs_response", true, false,
+        BookingResult early = deliver(dispute("evt_d2", "charge.dispute.funds_withdrawn", "needs_response", true, false,
                 DISPUTED_AT));
 
         assertThat(early.outcome()).isEqualTo(Outcome.PENDING);
@@ -96,7 +96,7 @@ class DisputesTest {
         assertThat(lines()).extracting(LedgerLine::type).containsExactlyInAnyOrder(LineType.SALE, LineType.DISPUTE_WITHDRAWAL);
     }
 
-    private IngestResult deliver(String body) {
+    private BookingResult deliver(String body) {
         return ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, NOW), body);
     }
 
@@ -112,7 +112,7 @@ class DisputesTest {
 
 
     private List<LedgerLine> lines() {
-        return store.recordedBetween("sarah-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+        return store.ledger().recordedBetween("sarah-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
     }
 
 }

@@ -1,14 +1,15 @@
 package dev.revshare.ingest;
 
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.stripe.WebhookSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.net.Webhook;
-import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
-import dev.revshare.ingest.IngestResult.Outcome;
+import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.stripe.SampleStripeEvents;
-import dev.revshare.testing.LocalDynamoDb;
+import dev.revshare.testing.InMemoryStores;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +31,8 @@ class EndpointsAndSecretsTest {
     private static final String OWN_SECRET = "whsec_maya_own_account";
     private static final Instant NOW = Instant.parse("2026-10-14T09:30:00Z");
 
-    private DynamoDbStore store;
-    private StripeIngestion ingestion;
+    private InMemoryStores store;
+    private StripeWebhook ingestion;
 
     /** The platform secret, and one agreement (maya-own) with an endpoint and secret of its own. */
     private final WebhookSecrets secrets = new WebhookSecrets() {
@@ -51,11 +52,11 @@ class EndpointsAndSecretsTest {
 
     @BeforeEach
     void freshTable() {
-        store = LocalDynamoDb.newStore();
-        store.put(agreement("sarah-connect", "acct_1SarahConnect"), NOW.minus(Duration.ofDays(30)));
-        store.put(agreement("maya-own", "acct_1MayaOwn"), NOW.minus(Duration.ofDays(30)));
-        store.put(agreement("lee-unconfigured", "acct_1LeeOwn"), NOW.minus(Duration.ofDays(30)));
-        ingestion = new StripeIngestion(store, store, secrets, Clock.fixed(NOW, ZoneOffset.UTC));
+        store = new InMemoryStores();
+        store.agreements().put(agreement("sarah-connect", "acct_1SarahConnect"), NOW.minus(Duration.ofDays(30)));
+        store.agreements().put(agreement("maya-own", "acct_1MayaOwn"), NOW.minus(Duration.ofDays(30)));
+        store.agreements().put(agreement("lee-unconfigured", "acct_1LeeOwn"), NOW.minus(Duration.ofDays(30)));
+        ingestion = StripeWebhook.of(store.agreements(), store.bookings(), secrets, StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -96,10 +97,10 @@ class EndpointsAndSecretsTest {
     void agreementEndpointWithoutASecretAnswers500AndBooksNothing() {
         String body = sale("evt_1", null, "pi_1");
 
-        IngestResult result = ingestion.receive("/stripe/lee-unconfigured", sign(body, PLATFORM_SECRET), body);
+        BookingResult result = ingestion.receive("/stripe/lee-unconfigured", sign(body, PLATFORM_SECRET), body);
 
         assertThat(result.outcome()).isEqualTo(Outcome.NOT_CONFIGURED);
-        assertThat(result.outcome().httpStatus).isEqualTo(500);
+        assertThat(result.outcome().retry).isTrue();
         assertThat(lines("lee-unconfigured")).isEmpty();
     }
 
@@ -107,15 +108,15 @@ class EndpointsAndSecretsTest {
     void eventBridgeDeliveryBooksWithoutASignatureAndCountsOnceWithTheWebhookDelivery() {
         String body = sale("evt_1", "acct_1SarahConnect", "pi_1");
 
-        assertThat(ingestion.receiveFromEventBridge(body).outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(ingestion.router().receiveTrusted(body).outcome()).isEqualTo(Outcome.RECORDED);
         assertThat(ingestion.receive("/stripe", sign(body, PLATFORM_SECRET), body).outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(ingestion.receiveFromEventBridge(body).outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(ingestion.router().receiveTrusted(body).outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(lines("sarah-connect")).hasSize(1);
     }
 
     @Test
     void eventBridgeDetailThatIsNotAStripeEventIsRejected() {
-        assertThat(ingestion.receiveFromEventBridge("{\"hello\": \"world\"}").outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(ingestion.router().receiveTrusted("{\"hello\": \"world\"}").outcome()).isEqualTo(Outcome.REJECTED);
     }
 
     private static String sale(String eventId, String account, String paymentIntent) {
@@ -128,7 +129,7 @@ class EndpointsAndSecretsTest {
     }
 
     private List<LedgerLine> lines(String agreementId) {
-        return store.recordedBetween(agreementId, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+        return store.ledger().recordedBetween(agreementId, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
     }
 
     private static Agreement agreement(String id, String account) {

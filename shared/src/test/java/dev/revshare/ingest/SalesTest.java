@@ -1,20 +1,22 @@
 package dev.revshare.ingest;
 
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.stripe.StripeApiKeys;
+import dev.revshare.testing.TestLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.revshare.agreements.AgreementFile;
-import dev.revshare.aws.DynamoDbStore;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.ingest.IngestResult.Outcome;
+import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.testing.DeliveryOrders;
-import dev.revshare.testing.LocalDynamoDb;
+import dev.revshare.testing.InMemoryStores;
 import dev.revshare.testing.RecordedStripeApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +58,8 @@ class SalesTest {
             """;
 
     private final RecordedStripeApi stripeApi = new RecordedStripeApi();
-    private DynamoDbStore store;
-    private StripeIngestion ingestion;
+    private InMemoryStores store;
+    private StripeWebhook ingestion;
 
     @BeforeEach
     void freshTable() {
@@ -65,13 +67,13 @@ class SalesTest {
     }
 
     private void freshTable(boolean withLookups) {
-        store = LocalDynamoDb.newStore();
+        store = new InMemoryStores();
         Agreement agreement = AgreementFile.parse(AGREEMENT, "sales-coach.yaml");
-        store.put(agreement, NOW.minus(Duration.ofDays(300)));
+        store.agreements().put(agreement, NOW.minus(Duration.ofDays(300)));
         StripeLookup lookup = withLookups
                 ? new StripeApiLookup(a -> new StripeApiKeys.ApiKey(API_KEY, a.stripeAccount()), stripeApi.baseUrl())
                 : StripeLookup.NONE;
-        ingestion = new StripeIngestion(store, store, () -> SECRET, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
+        ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -97,7 +99,7 @@ class SalesTest {
             assertThat(lines()).as(order.stream().map(DeliveryOrders::type).toList().toString())
                     .extracting(LedgerLine::lineId, LedgerLine::type, LedgerLine::amount)
                     .containsExactly(tuple("pi_A", LineType.SALE, 49_700L));
-            assertThat(store.sale("sales-coach", "cs_A")).get().extracting(s -> s.saleKey()).isEqualTo("pi_A");
+            assertThat(TestLedger.payment(store.bookings(), "sales-coach", "cs_A")).get().extracting(s -> s.key()).isEqualTo("pi_A");
         }
     }
 
@@ -254,10 +256,10 @@ class SalesTest {
         noCurrency.remove("currency");
         String body = event("evt_X", "charge.succeeded", noCurrency);
 
-        assertThat(deliver(body).outcome()).isEqualTo(Outcome.KEPT);
+        assertThat(deliver(body).outcome()).isEqualTo(Outcome.UNREADABLE);
         assertThat(deliver(body).outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(lines()).isEmpty();
-        assertThat(store.unclaimed()).singleElement().satisfies(kept -> {
+        assertThat(store.ledger().setAside()).singleElement().satisfies(kept -> {
             assertThat(kept.eventId()).isEqualTo("evt_X");
             assertThat(kept.reason()).contains("currency");
         });
@@ -270,10 +272,10 @@ class SalesTest {
         String body = event("evt_cs", "checkout.session.completed", session("cs_M", "pi_M", null, 55_000, 5_000, "paid", null));
         stripeApi.failWith(500);
 
-        IngestResult failed = deliver(body);
+        BookingResult failed = deliver(body);
 
         assertThat(failed.outcome()).isEqualTo(Outcome.STRIPE_UNAVAILABLE);
-        assertThat(failed.outcome().httpStatus).isEqualTo(500);
+        assertThat(failed.outcome().retry).isTrue();
         assertThat(lines()).isEmpty();
         stripeApi.failWith(0);
         assertThat(deliver(body).outcome()).isEqualTo(Outcome.RECORDED);
@@ -371,17 +373,17 @@ class SalesTest {
         return SampleStripeEvents.event(id, type, ACCOUNT, NOW.minusSeconds(30), object);
     }
 
-    private IngestResult deliver(String body) {
+    private BookingResult deliver(String body) {
         return ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, NOW), body);
     }
 
-    private IngestResult deliverAs(String apiVersion, String body) {
+    private BookingResult deliverAs(String apiVersion, String body) {
         ObjectNode event = (ObjectNode) Json.read(body, com.fasterxml.jackson.databind.JsonNode.class);
         return deliver(Json.write(event.put("api_version", apiVersion)));
     }
 
     private List<LedgerLine> lines() {
-        List<LedgerLine> lines = new ArrayList<>(store.recordedBetween("sales-coach", NOW.minus(Duration.ofDays(1)),
+        List<LedgerLine> lines = new ArrayList<>(store.ledger().recordedBetween("sales-coach", NOW.minus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(1))));
         lines.sort(java.util.Comparator.comparing(LedgerLine::lineId));
         return lines;

@@ -1,12 +1,15 @@
 package dev.revshare.ingest;
 
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.stripe.WebhookEndpoint;
+import dev.revshare.testing.TestLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.ingest.IngestResult.Outcome;
+import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LocalDynamoDb;
@@ -47,16 +50,16 @@ class StripeIngestionTest {
 
     private DynamoDbClient dynamo;
     private String table;
-    private DynamoDbStore store;
-    private StripeIngestion ingestion;
+    private DynamoDbStores store;
+    private StripeWebhook ingestion;
 
     @BeforeEach
     void freshTable() {
         dynamo = LocalDynamoDb.client();
         table = LocalDynamoDb.newTable();
-        store = new DynamoDbStore(dynamo, table);
-        store.put(agreement(), NOW.minus(Duration.ofDays(30)));
-        ingestion = new StripeIngestion(store, store, () -> SECRET, CLOCK);
+        store = DynamoDbStores.over(dynamo, table);
+        store.agreements().put(agreement(), NOW.minus(Duration.ofDays(30)));
+        ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, CLOCK);
     }
 
     @Test
@@ -85,7 +88,7 @@ class StripeIngestionTest {
     void secondEventForTheSamePaymentIntentBooksNothingNew() {
         assertThat(deliver("/stripe", sale("evt_1", "ch_1", "pi_1", 29_700)).outcome()).isEqualTo(Outcome.RECORDED);
 
-        IngestResult second = deliver("/stripe", sale("evt_2", "ch_1", "pi_1", 29_700));
+        BookingResult second = deliver("/stripe", sale("evt_2", "ch_1", "pi_1", 29_700));
 
         assertThat(second.outcome()).isEqualTo(Outcome.DUPLICATE);
         assertThat(lines()).hasSize(1);
@@ -98,9 +101,9 @@ class StripeIngestionTest {
         // 200,000 three-byte characters: under the limit in characters, over it in bytes
         String body = sale("evt_1", "ch_1", "pi_1", 29_700).replace("\"object\":\"charge\"",
                 "\"object\":\"charge\",\"description\":\"" + "€".repeat(200_000) + "\"");
-        assertThat(body.length()).isLessThan(StripeIngestion.MAX_BODY_BYTES);
+        assertThat(body.length()).isLessThan(WebhookEndpoint.MAX_BODY_BYTES);
 
-        IngestResult result = deliver("/stripe", body);
+        BookingResult result = deliver("/stripe", body);
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.message()).contains("larger than");
@@ -112,7 +115,7 @@ class StripeIngestionTest {
         String body = sale("evt_1", "ch_1", "pi_1", 29_700);
         String header = SampleStripeEvents.signatureHeader(body, SECRET, NOW);
 
-        IngestResult result = ingestion.receive("/stripe", header, body.replace("29700", "2970000"));
+        BookingResult result = ingestion.receive("/stripe", header, body.replace("29700", "2970000"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.message()).startsWith("signature check failed");
@@ -121,7 +124,7 @@ class StripeIngestionTest {
 
     @Test
     void missingSignatureHeaderIsRejectedAndNothingIsWritten() {
-        IngestResult result = ingestion.receive("/stripe", null, sale("evt_1", "ch_1", "pi_1", 29_700));
+        BookingResult result = ingestion.receive("/stripe", null, sale("evt_1", "ch_1", "pi_1", 29_700));
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.message()).contains("missing Stripe-Signature header");
@@ -132,7 +135,7 @@ class StripeIngestionTest {
     void signatureWithAnotherSecretIsRejectedAndNothingIsWritten() {
         String body = sale("evt_1", "ch_1", "pi_1", 29_700);
 
-        IngestResult result = ingestion.receive("/stripe",
+        BookingResult result = ingestion.receive("/stripe",
                 SampleStripeEvents.signatureHeader(body, "whsec_someone_else", NOW), body);
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
@@ -143,7 +146,7 @@ class StripeIngestionTest {
     void signatureOlderThanTheToleranceIsRejectedAsAReplay() {
         String body = sale("evt_1", "ch_1", "pi_1", 29_700);
 
-        IngestResult result = ingestion.receive("/stripe",
+        BookingResult result = ingestion.receive("/stripe",
                 SampleStripeEvents.signatureHeader(body, SECRET, NOW.minusSeconds(301)), body);
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
@@ -155,7 +158,7 @@ class StripeIngestionTest {
     void signatureJustInsideTheToleranceIsAccepted() {
         String body = sale("evt_1", "ch_1", "pi_1", 29_700);
 
-        IngestResult result = ingestion.receive("/stripe",
+        BookingResult result = ingestion.receive("/stripe",
                 SampleStripeEvents.signatureHeader(body, SECRET, NOW.minusSeconds(299)), body);
 
         assertThat(result.outcome()).isEqualTo(Outcome.RECORDED);
@@ -163,7 +166,7 @@ class StripeIngestionTest {
 
     @Test
     void malformedJsonWithAValidSignatureIsRejected() {
-        IngestResult result = deliver("/stripe", "{\"id\": \"evt_1\", \"object\": \"event\", ");
+        BookingResult result = deliver("/stripe", "{\"id\": \"evt_1\", \"object\": \"event\", ");
 
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.message()).isEqualTo("body is not JSON");
@@ -174,13 +177,13 @@ class StripeIngestionTest {
     void partialRefundsBookWhatIsNewEachTime() {
         deliver("/stripe", sale("evt_sale", "ch_1", "pi_1", 29_700));
 
-        IngestResult first = deliver("/stripe", refund("evt_r1", 1_000, NOW.minusSeconds(1)));
-        IngestResult second = deliver("/stripe", refund("evt_r2", 1_500, NOW));
+        BookingResult first = deliver("/stripe", refund("evt_r1", 1_000, NOW.minusSeconds(1)));
+        BookingResult second = deliver("/stripe", refund("evt_r2", 1_500, NOW));
 
         assertThat(first.outcome()).isEqualTo(Outcome.RECORDED);
         assertThat(second.outcome()).isEqualTo(Outcome.RECORDED);
         assertThat(refundAmounts()).containsExactlyInAnyOrder(-1_000L, -500L);
-        assertThat(store.refundedTotal("sarah-course", "pi_1")).isEqualTo(1_500);
+        assertThat(TestLedger.refundedTotal(store.bookings(), "sarah-course", "pi_1")).isEqualTo(1_500);
         assertThat(lines()).filteredOn(l -> l.type() == LineType.REFUND)
                 .allSatisfy(l -> assertThat(l.saleOccurredAt()).isEqualTo(SOLD_AT));
     }
@@ -189,8 +192,8 @@ class StripeIngestionTest {
     void refundsDeliveredOutOfOrderSumToTheFinalRefundedTotal() {
         deliver("/stripe", sale("evt_sale", "ch_1", "pi_1", 29_700));
 
-        IngestResult later = deliver("/stripe", refund("evt_r2", 1_500, NOW));
-        IngestResult earlier = deliver("/stripe", refund("evt_r1", 1_000, NOW.minusSeconds(1)));
+        BookingResult later = deliver("/stripe", refund("evt_r2", 1_500, NOW));
+        BookingResult earlier = deliver("/stripe", refund("evt_r1", 1_000, NOW.minusSeconds(1)));
 
         assertThat(later.outcome()).isEqualTo(Outcome.RECORDED);
         assertThat(earlier.outcome()).isEqualTo(Outcome.DUPLICATE);
@@ -200,11 +203,11 @@ class StripeIngestionTest {
 
     @Test
     void unknownEventTypeIsIgnoredAndItsReceiptKept() {
-        IngestResult result = deliver("/stripe",
+        BookingResult result = deliver("/stripe",
                 SampleStripeEvents.customerCreated("evt_cust", ACCOUNT, "cus_1", SOLD_AT));
 
         assertThat(result.outcome()).isEqualTo(Outcome.IGNORED);
-        assertThat(result.outcome().httpStatus).isEqualTo(200);
+        assertThat(result.outcome().retry).isFalse();
         assertThat(lines()).isEmpty();
         assertThat(receipt("evt_cust")).containsEntry("outcome", AttributeValue.fromS("ignored"))
                 .containsEntry("agreementId", AttributeValue.fromS("sarah-course"));
@@ -215,14 +218,14 @@ class StripeIngestionTest {
         String body = SampleStripeEvents.chargeSucceeded("evt_other", "acct_1NobodysAccount", "ch_9", "pi_9", 5_000, "usd",
                 SOLD_AT, "course", "cus_9");
 
-        IngestResult result = deliver("/stripe", body);
+        BookingResult result = deliver("/stripe", body);
         assertThat(deliver("/stripe", body).outcome()).isEqualTo(Outcome.UNCLAIMED); // Stripe retries: kept once
 
         assertThat(result.outcome()).isEqualTo(Outcome.UNCLAIMED);
         assertThat(result.message()).contains("acct_1NobodysAccount");
         assertThat(lines()).isEmpty();
         assertThat(receipt("evt_other")).isEmpty();
-        assertThat(store.unclaimed()).singleElement().satisfies(kept -> {
+        assertThat(store.ledger().setAside()).singleElement().satisfies(kept -> {
             assertThat(kept.eventId()).isEqualTo("evt_other");
             assertThat(kept.account()).isEqualTo("acct_1NobodysAccount");
             assertThat(kept.objectId()).isEqualTo("ch_9");
@@ -231,24 +234,24 @@ class StripeIngestionTest {
 
         // the partner applies the missing agreement, then resends the event from the Stripe Dashboard
         Agreement other = agreement();
-        store.put(new Agreement("other-course", "Other x Acme", other.expert(), other.partner(), "acct_1NobodysAccount",
+        store.agreements().put(new Agreement("other-course", "Other x Acme", other.expert(), other.partner(), "acct_1NobodysAccount",
                 "usd", other.timezone(), other.termStart(), null, other.split(), null), NOW.minus(Duration.ofDays(1)));
         assertThat(deliver("/stripe", body).outcome()).isEqualTo(Outcome.RECORDED);
-        assertThat(store.recordedBetween("other-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)))).hasSize(1);
+        assertThat(store.ledger().recordedBetween("other-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)))).hasSize(1);
     }
 
     @Test
     void pathNamingNoAgreementIsUnknownAndNothingIsWritten() {
-        IngestResult result = deliver("/stripe/unknown-id", sale("evt_1", "ch_1", "pi_1", 29_700));
+        BookingResult result = deliver("/stripe/unknown-id", sale("evt_1", "ch_1", "pi_1", 29_700));
 
         assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN_AGREEMENT);
-        assertThat(result.outcome().httpStatus).isEqualTo(404);
+        assertThat(result.outcome().retry).isFalse();
         assertNothingWritten();
     }
 
     @Test
     void pathNamingTheAgreementBooksTheSale() {
-        IngestResult result = deliver("/stripe/sarah-course", sale("evt_1", "ch_1", "pi_1", 29_700));
+        BookingResult result = deliver("/stripe/sarah-course", sale("evt_1", "ch_1", "pi_1", 29_700));
 
         assertThat(result.outcome()).isEqualTo(Outcome.RECORDED);
         assertThat(lines()).hasSize(1);
@@ -270,15 +273,14 @@ class StripeIngestionTest {
                 .build()) {
             dynamo = http;
             table = "revshare-faults-" + UUID.randomUUID();
-            store = new DynamoDbStore(http, table);
-            store.createTableIfMissing();
-            store.put(agreement(), NOW.minus(Duration.ofDays(30)));
-            ingestion = new StripeIngestion(store, store, () -> SECRET, CLOCK);
+            store = DynamoDbStores.createdOver(http, table);
+            store.agreements().put(agreement(), NOW.minus(Duration.ofDays(30)));
+            ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, CLOCK);
             String body = sale("evt_1", "ch_1", "pi_1", 29_700);
 
-            IngestResult failed = deliver("/stripe", body);
+            BookingResult failed = deliver("/stripe", body);
             assertThat(failed.outcome()).isEqualTo(Outcome.STORE_FAILED);
-            assertThat(failed.outcome().httpStatus).isEqualTo(500);
+            assertThat(failed.outcome().retry).isTrue();
             assertThat(failFirst.failures.get()).isEqualTo(1);
             assertNothingWritten();
 
@@ -303,7 +305,7 @@ class StripeIngestionTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private IngestResult deliver(String path, String body) {
+    private BookingResult deliver(String path, String body) {
         return ingestion.receive(path, SampleStripeEvents.signatureHeader(body, SECRET, NOW), body);
     }
 
@@ -318,7 +320,7 @@ class StripeIngestionTest {
     }
 
     private List<LedgerLine> lines() {
-        return store.recordedBetween("sarah-course", NOW.minus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(1)));
+        return store.ledger().recordedBetween("sarah-course", NOW.minus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(1)));
     }
 
     private List<Long> refundAmounts() {

@@ -1,16 +1,17 @@
 package dev.revshare.review;
 
+import dev.revshare.stripe.StripeLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.revshare.agreements.AgreementFile;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.Statement;
 import dev.revshare.domain.StatementCalculator;
-import dev.revshare.ingest.IngestResult;
-import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.BookingResult;
+import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.time.SettableClock;
@@ -44,7 +45,7 @@ class ReviewDeskTest {
 
     private final SettableClock clock = new SettableClock(SEPTEMBER_SALE);
     private final StatementCalculator calculator = new StatementCalculator();
-    private DynamoDbStore store;
+    private DynamoDbStores store;
     private Agreement agreement;
     private ReviewDesk desk;
 
@@ -52,16 +53,16 @@ class ReviewDeskTest {
     void freshTable() {
         store = LocalDynamoDb.newStore();
         agreement = AgreementFile.parse(YAML, "review-coach.yaml");
-        store.put(agreement, Instant.parse("2026-01-01T00:00:00Z"));
-        desk = new ReviewDesk(store, store, clock);
-        StripeIngestion ingestion = new StripeIngestion(store, store, () -> SECRET, clock);
+        store.agreements().put(agreement, Instant.parse("2026-01-01T00:00:00Z"));
+        desk = new ReviewDesk(store.agreements(), store.ledger(), store.bookings(), clock);
+        StripeWebhook ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, clock);
         for (String body : List.of(
                 SampleStripeEvents.chargeSucceeded("evt_tip", "acct_1ReviewCoach", "ch_tip", "pi_tip", 10_000, "usd",
                         SEPTEMBER_SALE, "tip", "cus_1"),
                 SampleStripeEvents.chargeSucceeded("evt_course", "acct_1ReviewCoach", "ch_course", "pi_course", 40_000, "usd",
                         SEPTEMBER_SALE, "course", "cus_2"))) {
-            IngestResult result = ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, SEPTEMBER_SALE), body);
-            assertThat(result.outcome()).isEqualTo(IngestResult.Outcome.RECORDED);
+            BookingResult result = ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, SEPTEMBER_SALE), body);
+            assertThat(result.outcome()).isEqualTo(BookingResult.Outcome.RECORDED);
         }
     }
 
@@ -125,12 +126,12 @@ class ReviewDeskTest {
         desk.resolve(agreement, "pi_tip", Classification.SHARED, null);
         assertThatThrownBy(() -> desk.resolve(agreement, "ch_tip", Classification.EXCLUDED, null))
                 .hasMessageContaining("resolved already, as shared");
-        assertThat(store.resolutions("review-coach")).hasSize(1);
+        assertThat(store.ledger().resolutions("review-coach")).hasSize(1);
     }
 
     private Statement close(YearMonth month, Instant closedAt, Statement previous) {
         return calculator.compute(agreement, month, closedAt, previous,
-                store.recordedBetween(agreement.id(), Instant.parse("2026-01-01T00:00:00Z"), closedAt),
-                store.resolutions(agreement.id()));
+                store.ledger().recordedBetween(agreement.id(), Instant.parse("2026-01-01T00:00:00Z"), closedAt),
+                store.ledger().resolutions(agreement.id()));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.domain.Agreement;
@@ -15,7 +15,7 @@ import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
-import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.testing.TestLedger;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.LocalDynamoDb;
@@ -52,7 +52,7 @@ class MonthlyStatementRunTest {
 
     /** The daily schedule's run at 06:00 UTC on November 5: October ended, plus three days' grace, in every zone. */
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-05T06:00:00Z"));
-    private DynamoDbStore store;
+    private DynamoDbStores store;
     private MonthlyStatementRun run;
     private String queueUrl;
 
@@ -71,13 +71,13 @@ class MonthlyStatementRunTest {
     }
 
     private MonthlyStatementRun runWith(StatementMailer mailer) {
-        return new MonthlyStatementRun(store, store, store, mailer, new EventBridgeStatementPublisher(events, BUS), SENDER, clock,
+        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, new EventBridgeStatementPublisher(events, BUS), SENDER, clock,
                 MonthlyStatementRun.DEFAULT_GRACE);
     }
 
     @Test
     void runClosesTheLastMonthWhoseEndPlusTheGracePeriodHasPassedInTheAgreementsTimeZone() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 9, 1), "sarah@example.com"), Instant.parse("2026-08-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 9, 1), "sarah@example.com"), Instant.parse("2026-08-20T00:00:00Z"));
         // 23:00 on September 30 in Los Angeles is already October 1 in UTC: the sale is September's
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-01T06:00:00Z"));
 
@@ -91,12 +91,12 @@ class MonthlyStatementRunTest {
         assertThat(sentSubjects()).containsExactly(
                 "Sarah x Acme: statement for September 2026, partner share $74.25",
                 "Sarah x Acme: statement for October 2026, partner share $0.00");
-        assertThat(store.find("sarah-course", "2026-09").orElseThrow().statement().totals().netRevenue()).isEqualTo(29_700);
+        assertThat(store.statements().find("sarah-course", "2026-09").orElseThrow().statement().totals().netRevenue()).isEqualTo(29_700);
     }
 
     @Test
     void runningTwiceSendsOneEmailAndOneEvent() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
 
         RunSummary first = run.run(clock.instant(), null, null);
@@ -111,32 +111,32 @@ class MonthlyStatementRunTest {
             assertThat(detail.path("partnerShare").asLong()).isEqualTo(7_425);
             assertThat(detail.path("messageId").asText()).isEqualTo(moto.sentRawMessages().get(0).id());
         });
-        StoredStatement stored = store.find("sarah-course", "2026-10").orElseThrow();
+        StoredStatement stored = store.statements().find("sarah-course", "2026-10").orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
         assertThat(stored.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
     }
 
     @Test
     void storedButUnsentStatementIsSentAsStoredWithoutRecomputation() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         // figures no ledger could give (the ledger is empty): sending them proves nothing was recomputed
         Statement stored = new Statement("sarah-course", "Sarah x Acme", "2026-10", "usd", false,
                 Instant.parse("2026-11-02T05:59:00Z"), new Statement.Totals(49_380, 0, 0, 49_380, 12_345, 37_035, 0, 0, 0, 12_345, 0),
                 List.of(new Statement.YearSummary(1, "0.25", null, 12_345, false, "12345")), List.of(), null, List.of());
-        assertThat(store.create(stored)).isTrue();
+        assertThat(store.statements().create(stored)).isTrue();
 
         RunSummary summary = run.run(clock.instant(), null, null);
 
         assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-10", Outcome.SENT));
         assertThat(sentSubjects()).containsExactly("Sarah x Acme: statement for October 2026, partner share $123.45");
-        StoredStatement after = store.find("sarah-course", "2026-10").orElseThrow();
+        StoredStatement after = store.statements().find("sarah-course", "2026-10").orElseThrow();
         assertThat(after.status()).isEqualTo(Status.SENT);
         assertThat(after.statement()).isEqualTo(stored);
     }
 
     @Test
     void missedMonthsAreCaughtUpInOrder() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 6, 1), "sarah@example.com"), Instant.parse("2026-05-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 6, 1), "sarah@example.com"), Instant.parse("2026-05-20T00:00:00Z"));
         sale("sarah-course", "pi_june", 10_000, Instant.parse("2026-06-15T18:00:00Z"));
         sale("sarah-course", "pi_august", 20_000, Instant.parse("2026-08-15T18:00:00Z"));
 
@@ -147,15 +147,15 @@ class MonthlyStatementRunTest {
                 tuple("2026-09", Outcome.SENT), tuple("2026-10", Outcome.SENT));
         assertThat(sentSubjects()).extracting(s -> s.replaceAll(".*statement for (\\w+ \\d+).*", "$1"))
                 .containsExactly("June 2026", "July 2026", "August 2026", "September 2026", "October 2026");
-        assertThat(store.find("sarah-course", "2026-06").orElseThrow().statement().totals().partnerShare()).isEqualTo(2_500);
-        assertThat(store.find("sarah-course", "2026-08").orElseThrow().statement().totals().partnerShare()).isEqualTo(5_000);
-        assertThat(store.find("sarah-course", "2026-10").orElseThrow().statement().years())
+        assertThat(store.statements().find("sarah-course", "2026-06").orElseThrow().statement().totals().partnerShare()).isEqualTo(2_500);
+        assertThat(store.statements().find("sarah-course", "2026-08").orElseThrow().statement().totals().partnerShare()).isEqualTo(5_000);
+        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().statement().years())
                 .singleElement().satisfies(year -> assertThat(year.entitlementToDate()).isEqualTo(7_500));
     }
 
     @Test
     void catchUpThatFailsMidwayReportsTheMonthsSentAndStopsAtTheFailure() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 8, 1), "sarah@example.com"), Instant.parse("2026-07-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 8, 1), "sarah@example.com"), Instant.parse("2026-07-20T00:00:00Z"));
         sale("sarah-course", "pi_aug", 10_000, Instant.parse("2026-08-15T18:00:00Z"));
         // SES refusing one particular message cannot be provoked in the emulator: this mailer fails September's
         SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
@@ -171,7 +171,7 @@ class MonthlyStatementRunTest {
 
         assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-08", Outcome.SENT), tuple("2026-09", Outcome.FAILED));
-        assertThat(store.find("sarah-course", "2026-10")).isEmpty();
+        assertThat(store.statements().find("sarah-course", "2026-10")).isEmpty();
 
         RunSummary retry = run.run(clock.instant(), null, null);
 
@@ -182,7 +182,7 @@ class MonthlyStatementRunTest {
 
     @Test
     void monthThatHasNotEndedIsSkipped() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         clock.set(Instant.parse("2026-11-30T20:00:00Z"));
 
         RunSummary summary = run.run(clock.instant(), YearMonth.of(2026, 11), null);
@@ -192,13 +192,13 @@ class MonthlyStatementRunTest {
             assertThat(result.message()).isEqualTo("the month has not ended in America/Los_Angeles");
         });
         assertThat(moto.sentRawMessages()).isEmpty();
-        assertThat(store.find("sarah-course", "2026-11")).isEmpty();
+        assertThat(store.statements().find("sarah-course", "2026-11")).isEmpty();
     }
 
     @Test
     void agreementWhoseRecipientSesRejectsFailsAloneAndIsSentByTheNextRunOnceFixed() {
-        store.put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody"), Instant.parse("2026-09-20T00:00:00Z"));
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
 
         RunSummary november = run.run(clock.instant(), null, null);
 
@@ -207,23 +207,23 @@ class MonthlyStatementRunTest {
         assertThat(november.results().get(0).message()).contains("Missing domain");
         assertThat(moto.sentRawMessages()).singleElement()
                 .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
-        StoredStatement failed = store.find("broken-address", "2026-10").orElseThrow();
+        StoredStatement failed = store.statements().find("broken-address", "2026-10").orElseThrow();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).contains("Missing domain");
 
         // the address is corrected; December's run sends October's statement before November's
-        store.put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody@example.com"), Instant.parse("2026-11-10T00:00:00Z"));
+        store.agreements().put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody@example.com"), Instant.parse("2026-11-10T00:00:00Z"));
         clock.set(Instant.parse("2026-12-05T06:00:00Z"));
         RunSummary december = run.run(clock.instant(), null, "broken-address");
 
         assertThat(december.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
-        assertThat(store.find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(store.statements().find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
     }
 
     @Test
     void aRunEveryDayClosesEachMonthOnceAndOtherwiseFindsItSent() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
 
         List<Outcome> outcomes = new java.util.ArrayList<>();
@@ -241,7 +241,7 @@ class MonthlyStatementRunTest {
 
     @Test
     void twoRunsAtOnceSendEachStatementOnce() throws Exception {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
         SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
         java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
@@ -266,13 +266,13 @@ class MonthlyStatementRunTest {
 
         assertThat(outcomes).containsExactly(Outcome.SENT, Outcome.IN_PROGRESS);
         assertThat(moto.sentRawMessages()).hasSize(1);
-        assertThat(store.find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
         assertThat(issuedEvents()).hasSize(1);
     }
 
     @Test
     void aRunThatStoppedWhileSendingLeavesTheStatementToALaterRunAndItIsNotLost() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
         // a run computes the statement, claims it for sending, and its Lambda is stopped before SES answers
         StatementMailer crashes = email -> {
@@ -283,7 +283,7 @@ class MonthlyStatementRunTest {
         } catch (Error expected) {
             // the process is gone: nothing after the claim happened
         }
-        assertThat(store.find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENDING);
+        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENDING);
 
         // a re-run within the claim's lease does not send it: that run might still be sending
         clock.set(clock.instant().plus(java.time.Duration.ofMinutes(5)));
@@ -294,7 +294,7 @@ class MonthlyStatementRunTest {
         clock.set(clock.instant().plus(java.time.Duration.ofDays(1)));
         assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
         assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.ALREADY_SENT);
-        StoredStatement sent = store.find("sarah-course", "2026-10").orElseThrow();
+        StoredStatement sent = store.statements().find("sarah-course", "2026-10").orElseThrow();
         assertThat(sent.status()).isEqualTo(Status.SENT);
         assertThat(sent.attempts()).isEqualTo(2);
         assertThat(sent.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
@@ -303,7 +303,7 @@ class MonthlyStatementRunTest {
 
     @Test
     void aRunStoppedBetweenSesAcceptingAndRecordingItIsTheOneCaseSentAgainAndTheCopyHasTheSameMessageId() throws Exception {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
         try {
             runWith(email -> {
@@ -329,9 +329,9 @@ class MonthlyStatementRunTest {
 
     @Test
     void aRunStoppedBetweenSendingAndAnnouncingLeavesTheEventToTheNextRunAndSendsNothingAgain() {
-        store.put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
-        MonthlyStatementRun stopsBeforeTheEvent = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+        MonthlyStatementRun stopsBeforeTheEvent = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), new SesStatementMailer(aws.sesV2()),
                 (statement, messageId) -> {
                     throw new Error("Lambda stopped before EventBridge answered");
                 }, SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
@@ -340,7 +340,7 @@ class MonthlyStatementRunTest {
         } catch (Error expected) {
             // gone
         }
-        assertThat(store.find("sarah-course", "2026-10").orElseThrow().announced()).isFalse();
+        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().announced()).isFalse();
 
         RunSummary next = run.run(clock.instant(), null, null);
 
@@ -350,7 +350,7 @@ class MonthlyStatementRunTest {
         });
         assertThat(moto.sentRawMessages()).hasSize(1);
         assertThat(issuedEvents()).singleElement().satisfies(detail -> assertThat(detail.path("period").asText()).isEqualTo("2026-10"));
-        assertThat(store.find("sarah-course", "2026-10").orElseThrow().announced()).isTrue();
+        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().announced()).isTrue();
         assertThat(run.run(clock.instant(), null, null).results().get(0).message()).doesNotContain("announced now");
     }
 
@@ -366,8 +366,7 @@ class MonthlyStatementRunTest {
     private void sale(String agreementId, String paymentIntent, long amount, Instant at) {
         LedgerLine line = new LedgerLine(agreementId, paymentIntent, "ch_" + paymentIntent, LineType.SALE, amount, "usd",
                 at, at, at.plusSeconds(1), "course", "cus_1", "evt_" + paymentIntent);
-        store.write(new EventReceipt("evt_" + paymentIntent, "charge.succeeded", agreementId, "recorded", null,
-                at.plusSeconds(1)), line, null);
+        TestLedger.record(store.bookings(), line);
     }
 
     private static List<String> sentSubjects() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.agreements.AgreementFile;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.domain.Agreement;
@@ -14,7 +14,7 @@ import dev.revshare.domain.LineType;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
-import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.testing.TestLedger;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.testing.ReceivedEmail;
@@ -59,7 +59,7 @@ class StatementEmailTest {
     private final MotoServer moto = MotoServer.get();
     private final AwsClients aws = moto.clients();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-08-05T06:00:00Z"));
-    private DynamoDbStore store;
+    private DynamoDbStores store;
     private Agreement agreement;
     private MonthlyStatementRun run;
 
@@ -70,8 +70,8 @@ class StatementEmailTest {
         aws.eventBridge().createEventBus(b -> b.name("revshare"));
         store = LocalDynamoDb.newStore();
         agreement = AgreementFile.parse(YAML, "email-coach.yaml");
-        store.put(agreement, Instant.parse("2025-12-20T00:00:00Z"));
-        run = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+        store.agreements().put(agreement, Instant.parse("2025-12-20T00:00:00Z"));
+        run = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), new SesStatementMailer(aws.sesV2()),
                 new EventBridgeStatementPublisher(aws.eventBridge(), "revshare"), SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
         // six months of course sales, July with a refund, an in-person session and a tip
         for (int month = 1; month <= 7; month++) {
@@ -87,7 +87,7 @@ class StatementEmailTest {
     void bothPartiesGetOneMessageWithBothBodiesTheChartAndAttachmentsThatAddUpToTheStoredStatement() throws IOException {
         run.run(clock.instant(), null, null);
 
-        Statement july = store.find("email-coach", "2026-07").orElseThrow().statement();
+        Statement july = store.statements().find("email-coach", "2026-07").orElseThrow().statement();
         List<MotoServer.SentRawMessage> sent = moto.sentRawMessages();
         assertThat(sent).hasSize(7); // January to July, caught up in order
         MotoServer.SentRawMessage last = sent.get(6);
@@ -136,7 +136,7 @@ class StatementEmailTest {
         assertThat(excluded).isEqualTo(july.totals().excluded());
         assertThat(held).isEqualTo(july.totals().pendingReview());
         // year 1 to June plus July's exact share, rounded once and capped, less what earlier statements gave
-        Statement june = store.find("email-coach", "2026-06").orElseThrow().statement();
+        Statement june = store.statements().find("email-coach", "2026-06").orElseThrow().statement();
         BigDecimal before = new BigDecimal(june.years().get(0).exactEntitlementToDate());
         long entitledNow = Math.min(500_000, before.add(partnerExact).setScale(0, RoundingMode.HALF_UP).longValueExact());
         assertThat(entitledNow - june.years().get(0).entitlementToDate()).isEqualTo(july.totals().partnerShare());
@@ -144,8 +144,7 @@ class StatementEmailTest {
 
     private void line(String id, LineType type, long amount, Instant at, String category) {
         Instant recorded = at.plusSeconds(5);
-        store.write(new EventReceipt("evt_" + id, "test", "email-coach", "recorded", null, recorded),
-                new LedgerLine("email-coach", id, "ch_" + id, type, amount, "usd", at, at, recorded, category, "cus_1",
-                        "evt_" + id), null);
+        TestLedger.record(store.bookings(), new LedgerLine("email-coach", id, "ch_" + id, type, amount, "usd", at, at,
+                recorded, category, "cus_1", "evt_" + id));
     }
 }

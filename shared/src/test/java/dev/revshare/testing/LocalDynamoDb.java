@@ -2,7 +2,7 @@ package dev.revshare.testing;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -27,11 +27,11 @@ public final class LocalDynamoDb {
     /** A new, empty table laid out as template.yaml declares it. */
     public static String newTable() {
         String table = "revshare-test-" + TABLES.incrementAndGet();
-        new DynamoDbStore(client(), table).createTableIfMissing();
+        DynamoDbStores.createdOver(client(), table);
         return table;
     }
 
-    public static DynamoDbStore newStore() {
-        return new DynamoDbStore(client(), newTable());
+    public static DynamoDbStores newStore() {
+        return DynamoDbStores.over(client(), newTable());
     }
 }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
@@ -38,8 +38,8 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
 
     private static MonthlyStatementRun productionRun() {
         AwsClients aws = AwsClients.fromEnvironment();
-        DynamoDbStore store = new DynamoDbStore(aws.dynamoDb(), Environment.require("TABLE_NAME"));
-        return new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+        DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(), new SesStatementMailer(aws.sesV2()),
                 new EventBridgeStatementPublisher(aws.eventBridge(), Environment.require("EVENT_BUS_NAME")),
                 Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.revshare.aws.AwsClients;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.domain.Agreement;
@@ -14,7 +14,7 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.RunSummary;
-import dev.revshare.store.LedgerStore.EventReceipt;
+import dev.revshare.testing.TestLedger;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.MotoServer;
 import jakarta.mail.Session;
@@ -41,7 +41,7 @@ class MonthlyStatementsFunctionTest {
     private static final MotoServer moto = MotoServer.get();
     private static final AwsClients aws = moto.clients();
 
-    private DynamoDbStore store;
+    private DynamoDbStores store;
 
     @BeforeEach
     void freshTableAndEmulator() {
@@ -49,7 +49,7 @@ class MonthlyStatementsFunctionTest {
         moto.reset();
         aws.sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
         aws.eventBridge().createEventBus(b -> b.name(BUS));
-        store.put(agreement("sarah-mindfulness", "sarah@example.com"), Instant.parse("2026-09-15T00:00:00Z"));
+        store.agreements().put(agreement("sarah-mindfulness", "sarah@example.com"), Instant.parse("2026-09-15T00:00:00Z"));
         sale("sarah-mindfulness", Instant.parse("2026-10-14T16:20:05Z"));
     }
 
@@ -79,7 +79,7 @@ class MonthlyStatementsFunctionTest {
         assertThat(results(answer)).extracting(RunSummary.Result::period, RunSummary.Result::outcome)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-10", RunSummary.Outcome.SENT));
         assertThat(moto.sentRawMessages()).hasSize(1);
-        assertThat(store.find("sarah-mindfulness", "2026-11")).isEmpty();
+        assertThat(store.statements().find("sarah-mindfulness", "2026-11")).isEmpty();
     }
 
     @Test
@@ -107,7 +107,7 @@ class MonthlyStatementsFunctionTest {
 
     @Test
     void failedAgreementFailsTheInvocationSoTheSchedulerRetriesAfterTheOthersAreSent() {
-        store.put(agreement("broken-address", "nobody"), Instant.parse("2026-09-15T00:00:00Z"));
+        store.agreements().put(agreement("broken-address", "nobody"), Instant.parse("2026-09-15T00:00:00Z"));
         ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "scheduled.json");
 
         assertThatThrownBy(() -> function(Instant.parse("2026-11-05T06:00:03Z")).handleRequest(event, null))
@@ -122,7 +122,7 @@ class MonthlyStatementsFunctionTest {
 
     private MonthlyStatementsFunction function(Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        MonthlyStatementRun run = new MonthlyStatementRun(store, store, store, new SesStatementMailer(aws.sesV2()),
+        MonthlyStatementRun run = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), new SesStatementMailer(aws.sesV2()),
                 new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
         return new MonthlyStatementsFunction(run, clock);
     }
@@ -138,7 +138,7 @@ class MonthlyStatementsFunctionTest {
     private void sale(String agreementId, Instant at) {
         LedgerLine line = new LedgerLine(agreementId, "pi_1", "ch_1", LineType.SALE, 29_700, "usd", at, at,
                 at.plusSeconds(1), "course", "cus_1", "evt_1");
-        store.write(new EventReceipt("evt_1", "charge.succeeded", agreementId, "recorded", null, at.plusSeconds(1)), line, null);
+        TestLedger.record(store.bookings(), line);
     }
 
     @SuppressWarnings("unchecked")

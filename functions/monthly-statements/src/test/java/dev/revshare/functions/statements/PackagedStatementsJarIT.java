@@ -2,11 +2,11 @@ package dev.revshare.functions.statements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.store.LedgerStore;
+import dev.revshare.testing.TestLedger;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaJarProcess;
 import dev.revshare.testing.MotoServer;
@@ -35,18 +35,16 @@ class PackagedStatementsJarIT {
         moto.clients().eventBridge().createEventBus(b -> b.name("revshare-it"));
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         String table = "packaged-statements";
-        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
-        store.createTableIfMissing();
+        DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
         Instant applied = Instant.parse("2026-08-30T00:00:00Z");
-        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("Expert", List.of("expert@example.com")),
+        store.agreements().put(new Agreement("jar-test", "Jar Test", new Agreement.Party("Expert", List.of("expert@example.com")),
                 new Agreement.Party("Partner", List.of("partner@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
                 LocalDate.of(2026, 9, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), applied);
         // September and October: October's email has a chart of the two months
         for (String month : List.of("09", "10")) {
             Instant sale = Instant.parse("2026-" + month + "-10T10:00:00Z");
-            store.write(new LedgerStore.EventReceipt("evt_" + month, "charge.succeeded", "jar-test", "recorded", null, sale),
-                    new LedgerLine("jar-test", "pi_" + month, "ch_" + month, LineType.SALE, 40_000, "usd", sale, sale,
-                            sale.plusSeconds(5), null, "cus_1", "evt_" + month), null);
+            TestLedger.record(store.bookings(), new LedgerLine("jar-test", "pi_" + month, "ch_" + month, LineType.SALE, 40_000,
+                    "usd", sale, sale, sale.plusSeconds(5), null, "cus_1", "evt_" + month));
         }
 
         String event = """
@@ -70,6 +68,6 @@ class PackagedStatementsJarIT {
         assertThat(october.html).contains("cid:chart@revshare");
         assertThat(october.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G'); // drawn by the jar's AWT
         assertThat(october.attachments).containsOnlyKeys("jar-test-2026-10.csv", "jar-test-2026-10.json");
-        assertThat(store.find("jar-test", "2026-10")).hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
+        assertThat(store.statements().find("jar-test", "2026-10")).hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
     }
 }

@@ -5,12 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.IngestionWiring;
-import dev.revshare.ingest.IngestResult;
-import dev.revshare.ingest.StripeIngestion;
-import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.ingest.BookingResult;
+import dev.revshare.ingest.EventRouter;
 import dev.revshare.json.Json;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,28 +18,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Stripe events delivered through Stripe's Amazon EventBridge event destination (a rule on the partner
  * event bus invokes this function). The Stripe event is the envelope's {@code detail}; EventBridge is the
- * trusted source, so there is no signature. Booking is the webhook's, through the same ingestion code.
- * A store failure fails the invocation, so EventBridge retries it.
+ * trusted source, so there is no signature. Booking is the webhook's, through the same router. When
+ * delivering again may succeed, the invocation fails, so that Lambda retries it.
  */
 public final class StripeEventBridgeFunction implements RequestHandler<ScheduledEvent, Map<String, String>> {
     private static final Logger log = LoggerFactory.getLogger(StripeEventBridgeFunction.class);
 
-    private final StripeIngestion ingestion;
+    private final EventRouter router;
 
     /** Production wiring: the table named by template.yaml. */
     public StripeEventBridgeFunction() {
-        this(productionIngestion());
+        this(IngestionWiring.router(AwsClients.fromEnvironment(), Clock.systemUTC()));
     }
 
-    public StripeEventBridgeFunction(StripeIngestion ingestion) {
-        this.ingestion = ingestion;
-    }
-
-    private static StripeIngestion productionIngestion() {
-        WebhookSecrets none = () -> {
-            throw new WebhookSecrets.MissingSecretException("events from EventBridge carry no signature", null);
-        };
-        return IngestionWiring.fromEnvironment(AwsClients.fromEnvironment(), none, Clock.systemUTC());
+    public StripeEventBridgeFunction(EventRouter router) {
+        this.router = router;
     }
 
     @Override
@@ -47,14 +40,14 @@ public final class StripeEventBridgeFunction implements RequestHandler<Scheduled
         if (event.getDetail() == null || event.getDetail().isEmpty()) {
             throw new IllegalArgumentException("EventBridge event " + event.getId() + " has no detail: not a Stripe event");
         }
-        IngestResult result = ingestion.receiveFromEventBridge(Json.write(event.getDetail()));
+        BookingResult result = router.receiveTrusted(Json.write(event.getDetail()));
         log.info("eventbridge {} {}: {}", event.getDetailType(), result.outcome(), result.message());
-        if (result.outcome().httpStatus >= 500) {
-            throw new IllegalStateException("could not book Stripe event " + event.getDetail().get("id") + ": "
-                    + result.message() + " (EventBridge retries)");
+        if (result.outcome().retry) {
+            throw new IllegalStateException("could not book Stripe event " + event.getDetail().get("id") + ": " + result.message()
+                    + " (EventBridge retries)");
         }
         Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("outcome", result.outcome().name().toLowerCase());
+        answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
         answer.put("message", result.message());
         return answer;
     }

@@ -6,59 +6,64 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.IngestionWiring;
-import dev.revshare.aws.Environment;
-import dev.revshare.aws.SsmWebhookSecrets;
-import dev.revshare.ingest.IngestResult;
-import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.BookingResult;
+import dev.revshare.ingest.BookingResult.Outcome;
+import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stripe's webhook endpoint (a Lambda Function URL, auth NONE: the Stripe signature is the
- * authentication). Answers 200 for anything booked, ignored or already seen, 400 for a bad signature
- * or body, 500 when the store fails so that Stripe retries.
+ * authentication). Answers 200 for anything booked, ignored, set aside or already seen, 400 for a bad
+ * signature or body, 404 for a path naming no agreement, and 500 whenever delivering again may succeed
+ * (the store or Stripe's API failed, the secret is missing, a bug), so that Stripe retries.
  */
 public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookFunction.class);
 
-    private final StripeIngestion ingestion;
+    private final StripeWebhook webhook;
 
-    /** Production wiring: the table and the SSM parameter named by template.yaml. */
+    /** Production wiring: the table and the SSM parameters named by template.yaml. */
     public StripeWebhookFunction() {
-        this(productionIngestion());
+        this(IngestionWiring.webhook(AwsClients.fromEnvironment(), Clock.systemUTC()));
     }
 
-    public StripeWebhookFunction(StripeIngestion ingestion) {
-        this.ingestion = ingestion;
-    }
-
-    private static StripeIngestion productionIngestion() {
-        AwsClients aws = AwsClients.fromEnvironment();
-        Clock clock = Clock.systemUTC();
-        return IngestionWiring.fromEnvironment(aws, new SsmWebhookSecrets(aws.ssm(),
-                Environment.require("WEBHOOK_SECRET_PARAMETER"), System.getenv("AGREEMENT_SECRET_PREFIX"), clock), clock);
+    public StripeWebhookFunction(StripeWebhook webhook) {
+        this.webhook = webhook;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
-        IngestResult result;
+        BookingResult result;
         try {
-            result = ingestion.receive(request.getRawPath(), header(request, "stripe-signature"), body(request));
-        } catch (RuntimeException e) {
-            log.error("webhook failed, answering 500 so that Stripe retries: {}", e.toString());
-            result = new IngestResult(IngestResult.Outcome.STORE_FAILED, "internal error, retry later");
+            result = webhook.receive(request.getRawPath(), header(request, "stripe-signature"), body(request));
+        } catch (RuntimeException bug) {
+            log.error("webhook failed on a fault in revshare itself; answering 500 so that Stripe delivers again", bug);
+            result = new BookingResult(Outcome.FAILED, "internal error, retry later");
         }
-        log.info("webhook {} {}: {}", result.outcome().httpStatus, result.outcome(), result.message());
+        int status = httpStatus(result.outcome());
+        log.info("webhook {} {}: {}", status, result.outcome(), result.message());
         return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(result.outcome().httpStatus)
+                .withStatusCode(status)
                 .withHeaders(Map.of("content-type", "application/json"))
-                .withBody(Json.write(Map.of("outcome", result.outcome().name().toLowerCase(), "message", result.message())))
+                .withBody(Json.write(Map.of("outcome", result.outcome().name().toLowerCase(Locale.ROOT),
+                        "message", result.message())))
                 .build();
+    }
+
+    /** What Stripe sees: it retries any non-2xx answer for up to three days. */
+    static int httpStatus(Outcome outcome) {
+        return switch (outcome) {
+            case REJECTED -> 400;
+            case UNKNOWN_AGREEMENT -> 404;
+            default -> outcome.retry ? 500 : 200;
+        };
     }
 
     /** The raw body Stripe signed: Function URLs base64-encode bodies they consider binary. */

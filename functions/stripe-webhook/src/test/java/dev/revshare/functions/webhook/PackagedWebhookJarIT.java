@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.SampleStripeEvents;
@@ -36,7 +36,7 @@ class PackagedWebhookJarIT {
         MotoServer moto = freshMoto();
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         String table = "packaged-webhook";
-        DynamoDbStore store = tableWithTheAgreement(dynamo, table);
+        DynamoDbStores store = tableWithTheAgreement(dynamo, table);
         Map<String, String> environment = environment(moto, dynamo, table, Map.of());
 
         Instant now = Instant.now();
@@ -53,7 +53,7 @@ class PackagedWebhookJarIT {
         assertThat(tampered.exitCode()).as(tampered.log()).isZero();
         assertThat(Json.read(tampered.response(), JsonNode.class).path("statusCode").asInt()).isEqualTo(400);
 
-        assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
+        assertThat(store.ledger().recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .singleElement().satisfies(line -> assertThat(line.amount()).isEqualTo(29_700));
 
         // the same jar's EventBridge handler: the same event through Stripe's event destination counts once,
@@ -65,7 +65,7 @@ class PackagedWebhookJarIT {
                     "dev.revshare.functions.webhook.StripeEventBridgeFunction", eventBridgeEnvelope(detail), environment);
             assertThat(answer.exitCode()).as(answer.log()).isZero();
         }
-        assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
+        assertThat(store.ledger().recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .extracting(line -> line.amount()).containsExactlyInAnyOrder(29_700L, 10_000L);
     }
 
@@ -80,7 +80,7 @@ class PackagedWebhookJarIT {
                 .value("rk_test_jar"));
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         String table = "packaged-webhook-lookups";
-        DynamoDbStore store = tableWithTheAgreement(dynamo, table);
+        DynamoDbStores store = tableWithTheAgreement(dynamo, table);
         Instant now = Instant.now();
         String charge = Json.write(Json.read(SampleStripeEvents.chargeSucceeded("evt_c", "acct_1JarTest", "ch_L", "pi_L",
                 55_000, "usd", now.minusSeconds(90), null, "cus_L"), JsonNode.class).path("data").path("object"));
@@ -113,7 +113,7 @@ class PackagedWebhookJarIT {
             assertThat(Json.read(answer.response(), JsonNode.class).path("statusCode").asInt()).as(answer.log()).isEqualTo(200);
             assertThat(stripeApi.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.stripeAccount()).isEqualTo("acct_1JarTest"));
         }
-        assertThat(store.recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
+        assertThat(store.ledger().recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .extracting(line -> line.category() + " " + line.amount())
                 .containsExactlyInAnyOrder("course 40000", "booking 10000");
     }
@@ -139,10 +139,9 @@ class PackagedWebhookJarIT {
     }
 
     /** The table, holding the agreement of acct_1JarTest. */
-    private static DynamoDbStore tableWithTheAgreement(DynamoDbLocalServer dynamo, String table) {
-        DynamoDbStore store = new DynamoDbStore(dynamo.clients().dynamoDb(), table);
-        store.createTableIfMissing();
-        store.put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
+    private static DynamoDbStores tableWithTheAgreement(DynamoDbLocalServer dynamo, String table) {
+        DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
+        store.agreements().put(new Agreement("jar-test", "Jar Test", new Agreement.Party("E", List.of("e@example.com")),
                 new Agreement.Party("P", List.of("p@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
                 LocalDate.of(2026, 1, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null),
                 Instant.now());

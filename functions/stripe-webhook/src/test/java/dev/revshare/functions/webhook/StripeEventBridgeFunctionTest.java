@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.ingest.EventRouter;
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.LedgerLine;
-import dev.revshare.ingest.StripeIngestion;
-import dev.revshare.ingest.WebhookSecrets;
+import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.stripe.WebhookSecrets;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.TestAgreements;
 import java.time.Clock;
@@ -26,19 +28,19 @@ class StripeEventBridgeFunctionTest {
         throw new WebhookSecrets.MissingSecretException("the EventBridge path has no secret", null);
     };
 
-    private DynamoDbStore store;
+    private DynamoDbStores store;
 
     @BeforeEach
     void freshTable() {
         store = LocalDynamoDb.newStore();
-        store.put(TestAgreements.sarahMindfulness(), Instant.parse("2025-10-01T00:00:00Z"));
+        store.agreements().put(TestAgreements.sarahMindfulness(), Instant.parse("2025-10-01T00:00:00Z"));
     }
 
     @Test
     void stripeEventInTheDetailIsBookedOnceWithoutASignature() {
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/stripe-eventbridge/charge-succeeded.json");
-        StripeEventBridgeFunction function = new StripeEventBridgeFunction(new StripeIngestion(store, store, NO_SECRETS,
-                Clock.fixed(NOW, ZoneOffset.UTC)));
+        StripeEventBridgeFunction function = new StripeEventBridgeFunction(new EventRouter(store.agreements(), store.bookings(),
+                StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC)));
 
         assertThat(function.handleRequest(event, null)).containsEntry("outcome", "recorded");
         assertThat(function.handleRequest(event, null)).containsEntry("outcome", "duplicate");
@@ -53,9 +55,9 @@ class StripeEventBridgeFunctionTest {
     void storeFailureFailsTheInvocationSoEventBridgeRetries() {
         ScheduledEvent event = EventLoader.loadScheduledEvent("../../events/stripe-eventbridge/charge-succeeded.json");
         // a table that does not exist: DynamoDB Local answers with an error, as a real outage would
-        DynamoDbStore broken = new DynamoDbStore(LocalDynamoDb.client(), "no-such-table");
-        StripeEventBridgeFunction function = new StripeEventBridgeFunction(new StripeIngestion(store, broken, NO_SECRETS,
-                Clock.fixed(NOW, ZoneOffset.UTC)));
+        DynamoDbStores broken = DynamoDbStores.over(LocalDynamoDb.client(), "no-such-table");
+        StripeEventBridgeFunction function = new StripeEventBridgeFunction(new EventRouter(store.agreements(), broken.bookings(),
+                StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC)));
 
         assertThatThrownBy(() -> function.handleRequest(event, null))
                 .isInstanceOf(IllegalStateException.class)
@@ -65,6 +67,6 @@ class StripeEventBridgeFunctionTest {
     }
 
     private List<LedgerLine> lines() {
-        return store.recordedBetween("sarah-mindfulness", NOW.minus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(1)));
+        return store.ledger().recordedBetween("sarah-mindfulness", NOW.minus(Duration.ofDays(400)), NOW.plus(Duration.ofDays(1)));
     }
 }

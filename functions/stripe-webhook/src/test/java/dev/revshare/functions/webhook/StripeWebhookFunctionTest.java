@@ -7,10 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.revshare.aws.DynamoDbStore;
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.ingest.StripeIngestion;
+import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.LocalDynamoDb;
@@ -38,14 +39,14 @@ class StripeWebhookFunctionTest {
 
     private DynamoDbClient dynamo;
     private String table;
-    private DynamoDbStore store;
+    private DynamoDbStores store;
 
     @BeforeEach
     void freshTable() {
         dynamo = LocalDynamoDb.client();
         table = LocalDynamoDb.newTable();
-        store = new DynamoDbStore(dynamo, table);
-        store.put(TestAgreements.sarahMindfulness(), Instant.parse("2025-10-01T00:00:00Z"));
+        store = DynamoDbStores.over(dynamo, table);
+        store.agreements().put(TestAgreements.sarahMindfulness(), Instant.parse("2025-10-01T00:00:00Z"));
     }
 
     @Test
@@ -169,9 +170,9 @@ class StripeWebhookFunctionTest {
     @Test
     void storeThatFailsIsAnswered500SoThatStripeRetries() {
         // a table that does not exist: every DynamoDB call fails
-        DynamoDbStore broken = new DynamoDbStore(dynamo, "revshare-missing-table");
-        StripeWebhookFunction function = new StripeWebhookFunction(
-                new StripeIngestion(broken, broken, () -> SECRET, Clock.fixed(NOW, ZoneOffset.UTC)));
+        DynamoDbStores broken = DynamoDbStores.over(dynamo, "revshare-missing-table");
+        StripeWebhookFunction function = new StripeWebhookFunction(StripeWebhook.of(broken.agreements(), broken.bookings(),
+                () -> SECRET, StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC)));
 
         APIGatewayV2HTTPResponse response = function.handleRequest(resigned(load("charge-succeeded.json")), null);
 
@@ -233,7 +234,7 @@ class StripeWebhookFunctionTest {
     // ---------------------------------------------------------------- helpers
 
     private StripeWebhookFunction function(Instant now) {
-        return new StripeWebhookFunction(new StripeIngestion(store, store, () -> SECRET, Clock.fixed(now, ZoneOffset.UTC)));
+        return new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, Clock.fixed(now, ZoneOffset.UTC)));
     }
 
     private static APIGatewayV2HTTPEvent load(String file) {
@@ -257,7 +258,7 @@ class StripeWebhookFunctionTest {
     }
 
     private List<LedgerLine> lines() {
-        return store.recordedBetween("sarah-mindfulness", NOW.minus(Duration.ofDays(60)), NOW.plus(Duration.ofDays(1)));
+        return store.ledger().recordedBetween("sarah-mindfulness", NOW.minus(Duration.ofDays(60)), NOW.plus(Duration.ofDays(1)));
     }
 
     private void assertNothingStored() {

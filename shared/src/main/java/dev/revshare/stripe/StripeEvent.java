@@ -1,10 +1,10 @@
-package dev.revshare.ingest;
+package dev.revshare.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.revshare.json.Json;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * The few fields of a Stripe event that revshare needs, read from the raw JSON tree so that events of
@@ -15,6 +15,7 @@ import java.time.Instant;
  */
 public record StripeEvent(String id, String type, String account, Instant created, String apiVersion,
                           boolean livemode, JsonNode object) {
+    private static final Pattern TYPE = Pattern.compile("[a-z_]{1,64}(\\.[a-z_]{1,64}){1,4}");
 
     /** @throws MalformedEventException when the body is not a Stripe event */
     public static StripeEvent parse(String rawBody) {
@@ -27,20 +28,27 @@ public record StripeEvent(String id, String type, String account, Instant create
         if (root == null || !root.isObject() || !"event".equals(root.path("object").asText())) {
             throw new MalformedEventException("body is not a Stripe event object");
         }
-        String id = root.path("id").asText(null);
-        String type = root.path("type").asText(null);
-        JsonNode created = root.path("created");
+        String id = StripeJson.text(root, "id");
+        String type = StripeJson.text(root, "type");
         JsonNode object = root.path("data").path("object");
-        if (id == null || type == null || !created.canConvertToLong() || !object.isObject()) {
+        if (id == null || type == null || !root.path("created").isIntegralNumber() || !object.isObject()) {
             throw new MalformedEventException("Stripe event lacks id, type, created or data.object");
         }
-        return new StripeEvent(id, type, textOrNull(root, "account"), Instant.ofEpochSecond(created.asLong()),
-                textOrNull(root, "api_version"), root.path("livemode").asBoolean(false), object);
+        if (!StripeJson.isId(id) || !TYPE.matcher(type).matches()) {
+            throw new MalformedEventException("Stripe event's id or type is not shaped like Stripe's");
+        }
+        try {
+            return new StripeEvent(id, type, StripeJson.id(root, "account"), StripeJson.timestampOrNull(root, "created"),
+                    StripeJson.text(root, "api_version"), root.path("livemode").asBoolean(false), object);
+        } catch (UnreadableEventException e) {
+            throw new MalformedEventException("Stripe event " + e.getMessage());
+        }
     }
 
-    static String textOrNull(JsonNode node, String field) {
-        JsonNode value = node == null ? MissingNode.getInstance() : node.path(field);
-        return value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
+    /** The event's object's own id ({@code data.object.id}), or null when it has none of Stripe's shape. */
+    public String objectId() {
+        String id = StripeJson.text(object, "id");
+        return StripeJson.isId(id) ? id : null;
     }
 
     /** The request body is not a readable Stripe event. */

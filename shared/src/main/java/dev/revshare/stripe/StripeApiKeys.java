@@ -1,4 +1,4 @@
-package dev.revshare.ingest;
+package dev.revshare.stripe;
 
 import dev.revshare.domain.Agreement;
 

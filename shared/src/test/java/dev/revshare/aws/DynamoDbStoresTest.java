@@ -6,8 +6,11 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
-import dev.revshare.store.LedgerStore.EventReceipt;
-import dev.revshare.store.LedgerStore.WriteOutcome;
+import dev.revshare.ingest.Booking;
+import dev.revshare.ingest.BookingResult.Outcome;
+import dev.revshare.ingest.BookingStore.Written;
+import dev.revshare.ingest.EventReceipt;
+import dev.revshare.testing.TestLedger;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.LocalDynamoDb;
@@ -19,8 +22,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DynamoDbStoreTest {
-    private DynamoDbStore store;
+class DynamoDbStoresTest {
+    private DynamoDbStores store;
 
     @BeforeEach
     void freshTable() {
@@ -34,7 +37,7 @@ class DynamoDbStoreTest {
         record("before-the-range", Instant.parse("2026-01-30T23:59:59.999Z"));
         record("after-the-range", Instant.parse("2026-02-02T00:00:00.001Z"));
 
-        List<LedgerLine> lines = store.recordedBetween("a",
+        List<LedgerLine> lines = store.ledger().recordedBetween("a",
                 Instant.parse("2026-01-31T00:00:00Z"), Instant.parse("2026-02-02T00:00:00Z"));
 
         assertThat(lines).extracting(LedgerLine::lineId).containsExactly("last-of-january", "first-of-february");
@@ -47,7 +50,7 @@ class DynamoDbStoreTest {
         record("at-from", Instant.parse("2026-03-01T00:00:00.000Z"));
         record("at-to", Instant.parse("2026-03-31T23:59:59.999Z"));
 
-        assertThat(store.recordedBetween("a", Instant.parse("2026-03-01T00:00:00Z"),
+        assertThat(store.ledger().recordedBetween("a", Instant.parse("2026-03-01T00:00:00Z"),
                 Instant.parse("2026-03-31T23:59:59.999Z")))
                 .extracting(LedgerLine::lineId).containsExactly("at-from", "at-to");
     }
@@ -57,21 +60,21 @@ class DynamoDbStoreTest {
         LedgerLine refund = new LedgerLine("a", "pi_1:refunded-to:500", "ch_1", LineType.REFUND, -500, "usd",
                 Instant.parse("2026-04-02T10:00:00Z"), Instant.parse("2026-03-30T09:00:00Z"),
                 Instant.parse("2026-04-02T10:00:01.250Z"), "course", "cus_1", "evt_r");
-        store.write(receipt("evt_r"), refund, null);
+        TestLedger.record(store.bookings(), refund);
 
-        assertThat(store.recordedBetween("a", Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-04-03T00:00:00Z")))
+        assertThat(store.ledger().recordedBetween("a", Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-04-03T00:00:00Z")))
                 .containsExactly(refund);
     }
 
     @Test
     void moreLinesThanOnePageInOnePartitionAreAllReturned() {
-        int count = DynamoDbStore.PAGE_SIZE + 50;
+        int count = Table.PAGE_SIZE + 50;
         Instant start = Instant.parse("2026-05-01T00:00:00Z");
         for (int i = 0; i < count; i++) {
             record("line-" + i, start.plusSeconds(i));
         }
 
-        List<LedgerLine> lines = store.recordedBetween("a", start, Instant.parse("2026-05-31T23:59:59.999Z"));
+        List<LedgerLine> lines = store.ledger().recordedBetween("a", start, Instant.parse("2026-05-31T23:59:59.999Z"));
 
         assertThat(lines).hasSize(count);
         assertThat(lines).extracting(LedgerLine::recordedAt).isSorted();
@@ -79,14 +82,14 @@ class DynamoDbStoreTest {
     }
 
     @Test
-    void sameEventTwiceIsRecognisedAndSameLineFromAnotherEventIsNotBookedTwice() {
+    void sameEventTwiceIsAConflictAndWritesNothingOfItsSecondBooking() {
         LedgerLine line = line("pi_1", Instant.parse("2026-06-01T10:00:00Z"));
 
-        assertThat(store.write(receipt("evt_1"), line, null)).isEqualTo(WriteOutcome.WRITTEN);
-        assertThat(store.write(receipt("evt_1"), line, null)).isEqualTo(WriteOutcome.EVENT_ALREADY_HANDLED);
-        assertThat(store.write(receipt("evt_2"), line, null)).isEqualTo(WriteOutcome.LINE_ALREADY_RECORDED);
-        assertThat(store.write(receipt("evt_2"), line, null)).isEqualTo(WriteOutcome.EVENT_ALREADY_HANDLED);
-        assertThat(store.recordedBetween("a", Instant.parse("2026-06-01T00:00:00Z"), Instant.parse("2026-06-02T00:00:00Z")))
+        assertThat(store.bookings().write(booking(receipt("evt_1"), line))).isEqualTo(Written.WRITTEN);
+        assertThat(store.bookings().write(booking(receipt("evt_1"), line("pi_2", Instant.parse("2026-06-01T11:00:00Z")))))
+                .isEqualTo(Written.CONFLICT);
+        assertThat(store.bookings().receipt("evt_1")).get().extracting(EventReceipt::outcome).isEqualTo(Outcome.RECORDED);
+        assertThat(store.ledger().recordedBetween("a", Instant.parse("2026-06-01T00:00:00Z"), Instant.parse("2026-06-02T00:00:00Z")))
                 .hasSize(1);
     }
 
@@ -96,45 +99,45 @@ class DynamoDbStoreTest {
         Instant at = Instant.parse("2026-11-05T06:00:00Z");
         java.time.Duration lease = java.time.Duration.ofMinutes(15);
 
-        assertThat(store.create(statement)).isTrue();
-        assertThat(store.create(statement)).isFalse();
-        assertThat(store.find("a", "2026-10")).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
+        assertThat(store.statements().create(statement)).isTrue();
+        assertThat(store.statements().create(statement)).isFalse();
+        assertThat(store.statements().find("a", "2026-10")).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
 
-        assertThat(store.claimForSending("a", "2026-10", "run-1", at, lease)).isTrue();
-        assertThat(store.claimForSending("a", "2026-10", "run-2", at.plusSeconds(60), lease)).isFalse(); // run-1 is sending
-        assertThat(store.markSent("a", "2026-10", "run-2", "msg-2", at.plusSeconds(61))).isFalse();       // not its claim
-        assertThat(store.markFailed("a", "2026-10", "run-1", "SES throttled", at.plusSeconds(2))).isTrue();
-        StoredStatement failed = store.find("a", "2026-10").orElseThrow();
+        assertThat(store.statements().claimForSending("a", "2026-10", "run-1", at, lease)).isTrue();
+        assertThat(store.statements().claimForSending("a", "2026-10", "run-2", at.plusSeconds(60), lease)).isFalse(); // run-1 is sending
+        assertThat(store.statements().markSent("a", "2026-10", "run-2", "msg-2", at.plusSeconds(61))).isFalse();       // not its claim
+        assertThat(store.statements().markFailed("a", "2026-10", "run-1", "SES throttled", at.plusSeconds(2))).isTrue();
+        StoredStatement failed = store.statements().find("a", "2026-10").orElseThrow();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).isEqualTo("SES throttled");
 
-        assertThat(store.claimForSending("a", "2026-10", "run-3", at.plusSeconds(3600), lease)).isTrue(); // a failed one is retried
-        assertThat(store.markSent("a", "2026-10", "run-3", "msg-1", at.plusSeconds(3601))).isTrue();
-        assertThat(store.markSent("a", "2026-10", "run-3", "msg-9", at.plusSeconds(3602))).isFalse();
-        assertThat(store.claimForSending("a", "2026-10", "run-4", at.plus(java.time.Duration.ofDays(1)), lease)).isFalse();
+        assertThat(store.statements().claimForSending("a", "2026-10", "run-3", at.plusSeconds(3600), lease)).isTrue(); // a failed one is retried
+        assertThat(store.statements().markSent("a", "2026-10", "run-3", "msg-1", at.plusSeconds(3601))).isTrue();
+        assertThat(store.statements().markSent("a", "2026-10", "run-3", "msg-9", at.plusSeconds(3602))).isFalse();
+        assertThat(store.statements().claimForSending("a", "2026-10", "run-4", at.plus(java.time.Duration.ofDays(1)), lease)).isFalse();
 
-        StoredStatement stored = store.find("a", "2026-10").orElseThrow();
+        StoredStatement stored = store.statements().find("a", "2026-10").orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
         assertThat(stored.messageId()).isEqualTo("msg-1");
         assertThat(stored.sentAt()).isEqualTo(at.plusSeconds(3601));
         assertThat(stored.attempts()).isEqualTo(2);
         assertThat(stored.error()).isNull();
         assertThat(stored.statement()).isEqualTo(statement);
-        assertThat(store.find("a", "2026-09")).isEmpty();
+        assertThat(store.statements().find("a", "2026-09")).isEmpty();
     }
 
     @Test
     void aClaimOlderThanItsLeaseIsTakenOverAndTheOldClaimCanNoLongerMarkIt() {
-        store.create(statement("2026-10"));
+        store.statements().create(statement("2026-10"));
         Instant at = Instant.parse("2026-11-05T06:00:00Z");
         java.time.Duration lease = java.time.Duration.ofMinutes(15);
-        assertThat(store.claimForSending("a", "2026-10", "stopped", at, lease)).isTrue();
+        assertThat(store.statements().claimForSending("a", "2026-10", "stopped", at, lease)).isTrue();
 
-        assertThat(store.claimForSending("a", "2026-10", "next", at.plus(lease).minusMillis(1), lease)).isFalse();
-        assertThat(store.claimForSending("a", "2026-10", "next", at.plus(lease).plusMillis(1), lease)).isTrue();
-        assertThat(store.markSent("a", "2026-10", "stopped", "msg-old", at.plus(lease))).isFalse();
-        assertThat(store.markSent("a", "2026-10", "next", "msg-new", at.plus(lease).plusSeconds(1))).isTrue();
-        assertThat(store.find("a", "2026-10").orElseThrow().messageId()).isEqualTo("msg-new");
+        assertThat(store.statements().claimForSending("a", "2026-10", "next", at.plus(lease).minusMillis(1), lease)).isFalse();
+        assertThat(store.statements().claimForSending("a", "2026-10", "next", at.plus(lease).plusMillis(1), lease)).isTrue();
+        assertThat(store.statements().markSent("a", "2026-10", "stopped", "msg-old", at.plus(lease))).isFalse();
+        assertThat(store.statements().markSent("a", "2026-10", "next", "msg-new", at.plus(lease).plusSeconds(1))).isTrue();
+        assertThat(store.statements().find("a", "2026-10").orElseThrow().messageId()).isEqualTo("msg-new");
     }
 
     @Test
@@ -146,17 +149,21 @@ class DynamoDbStoreTest {
                 List.of(new Agreement.SplitStep(1, new BigDecimal("25")), new Agreement.SplitStep(2, new BigDecimal("20.5"))),
                 null);
 
-        store.put(agreement, Instant.parse("2026-01-01T00:00:00Z"));
-        store.put(agreement, Instant.parse("2026-03-01T00:00:00Z"));
+        store.agreements().put(agreement, Instant.parse("2026-01-01T00:00:00Z"));
+        store.agreements().put(agreement, Instant.parse("2026-03-01T00:00:00Z"));
 
-        assertThat(store.find("a")).contains(agreement);
-        assertThat(store.all()).containsExactly(agreement);
-        assertThat(store.firstAppliedAt("a")).contains(Instant.parse("2026-01-01T00:00:00Z"));
-        assertThat(store.find("b")).isEmpty();
+        assertThat(store.agreements().find("a")).contains(agreement);
+        assertThat(store.agreements().all()).containsExactly(agreement);
+        assertThat(store.agreements().firstAppliedAt("a")).contains(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(store.agreements().find("b")).isEmpty();
     }
 
     private void record(String lineId, Instant recordedAt) {
-        assertThat(store.write(receipt("evt_" + lineId), line(lineId, recordedAt), null)).isEqualTo(WriteOutcome.WRITTEN);
+        assertThat(store.bookings().write(booking(receipt("evt_" + lineId), line(lineId, recordedAt)))).isEqualTo(Written.WRITTEN);
+    }
+
+    private static Booking booking(EventReceipt receipt, LedgerLine line) {
+        return new Booking(receipt, List.of(), null, List.of(), List.of(line), List.of(), null, null);
     }
 
     private static LedgerLine line(String lineId, Instant recordedAt) {
@@ -165,7 +172,7 @@ class DynamoDbStoreTest {
     }
 
     private static EventReceipt receipt(String eventId) {
-        return new EventReceipt(eventId, "charge.succeeded", "a", "recorded", null, Instant.parse("2026-01-01T00:00:00Z"));
+        return new EventReceipt(eventId, "charge.succeeded", "a", Outcome.RECORDED, null, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private static Statement statement(String period) {

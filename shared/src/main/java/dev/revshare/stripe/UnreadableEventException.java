@@ -1,4 +1,4 @@
-package dev.revshare.ingest;
+package dev.revshare.stripe;
 
 /** An event of a type revshare books lacks what booking it needs; it is kept for a person to inspect. */
 public final class UnreadableEventException extends RuntimeException {

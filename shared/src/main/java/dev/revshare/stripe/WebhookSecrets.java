@@ -1,4 +1,4 @@
-package dev.revshare.ingest;
+package dev.revshare.stripe;
 
 /** Where webhook signing secrets come from (SSM in AWS, an environment variable locally). */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.revshare.ingest;
+package dev.revshare.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.domain.Agreement;

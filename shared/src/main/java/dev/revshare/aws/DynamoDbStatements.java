@@ -1,0 +1,107 @@
+package dev.revshare.aws;
+
+import static dev.revshare.aws.Table.n;
+import static dev.revshare.aws.Table.s;
+
+import dev.revshare.domain.Statement;
+import dev.revshare.json.Json;
+import dev.revshare.store.StatementStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** Statements and their sending state, one item per agreement-month; every move a conditional write. */
+final class DynamoDbStatements implements StatementStore {
+    private final Table table;
+
+    DynamoDbStatements(Table table) {
+        this.table = table;
+    }
+
+    @Override
+    public Optional<StoredStatement> find(String agreementId, String period) {
+        Map<String, AttributeValue> item = table.get(Table.key(Table.statementsPk(agreementId), period));
+        if (item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredStatement(Json.read(Table.text(item, "body"), Statement.class),
+                Status.valueOf(Table.text(item, "status")), Table.text(item, "messageId"),
+                item.containsKey("sentAt") ? Instant.parse(Table.text(item, "sentAt")) : null,
+                item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0,
+                Table.text(item, "error"), item.containsKey("announcedAt")));
+    }
+
+    @Override
+    public boolean create(Statement statement) {
+        Map<String, AttributeValue> item = Table.item(Table.key(Table.statementsPk(statement.agreementId()),
+                statement.period().toString()), "body", Json.write(statement), "status", Status.COMPUTED.name());
+        try {
+            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(item)
+                    .conditionExpression("attribute_not_exists(pk)")));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease) {
+        return conditionalUpdate(agreementId, period,
+                "SET #status = :sending, claimId = :claim, claimedAt = :now ADD attempts :one",
+                "#status IN (:computed, :failed) OR (#status = :sending AND claimedAt < :expired)",
+                Map.of(":sending", s(Status.SENDING.name()), ":claim", s(claimId), ":now", s(Table.MILLIS.format(now)),
+                        ":one", n(1), ":computed", s(Status.COMPUTED.name()), ":failed", s(Status.FAILED.name()),
+                        ":expired", s(Table.MILLIS.format(now.minus(lease)))));
+    }
+
+    @Override
+    public boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt) {
+        return conditionalUpdate(agreementId, period, "SET #status = :sent, messageId = :id, sentAt = :at REMOVE #error",
+                "#status = :sending AND claimId = :claim",
+                Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
+                        ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    @Override
+    public boolean markAnnounced(String agreementId, String period, Instant announcedAt) {
+        return conditionalUpdate(agreementId, period, "SET announcedAt = :at",
+                "#status = :sent AND attribute_not_exists(announcedAt)",
+                Map.of(":at", s(announcedAt.toString()), ":sent", s(Status.SENT.name())));
+    }
+
+    @Override
+    public boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt) {
+        return conditionalUpdate(agreementId, period, "SET #status = :failed, #error = :error, failedAt = :at",
+                "#status = :sending AND claimId = :claim",
+                Map.of(":failed", s(Status.FAILED.name()), ":error", s(error == null ? "unknown error" : error),
+                        ":at", s(failedAt.toString()), ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    /** When the agreement's latest statement was closed (its lines recorded up to then are counted). */
+    Optional<Instant> lastClosedAt(String agreementId) {
+        Map<String, AttributeValue> item = table.last(Table.statementsPk(agreementId));
+        return item.isEmpty() ? Optional.empty() : Optional.of(Json.read(Table.text(item, "body"), Statement.class).closedAt());
+    }
+
+    /** claimedAt is kept at one width (milliseconds), so the lease condition compares instants as strings. */
+    private boolean conditionalUpdate(String agreementId, String period, String update, String condition,
+                                      Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        if (update.contains("#error")) {
+            names.put("#error", "error");
+        }
+        try {
+            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
+                    .key(Table.key(Table.statementsPk(agreementId), period))
+                    .updateExpression(update).conditionExpression(condition + " AND attribute_exists(pk)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.revshare.aws;
+
+import dev.revshare.ingest.BookingStore;
+import dev.revshare.store.AgreementStore;
+import dev.revshare.store.LedgerStore;
+import dev.revshare.store.StatementStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** revshare's repositories, all over the one table: agreements, bookings and the ledger, statements. */
+public record DynamoDbStores(AgreementStore agreements, BookingStore bookings, LedgerStore ledger,
+                             StatementStore statements, String tableName) {
+
+    public static DynamoDbStores over(DynamoDbClient dynamo, String tableName) {
+        Table table = new Table(dynamo, tableName);
+        DynamoDbStatements statements = new DynamoDbStatements(table);
+        return new DynamoDbStores(new DynamoDbAgreements(table), new DynamoDbBookings(table, statements),
+                new DynamoDbLedger(table), statements, tableName);
+    }
+
+    /** Creates the table as template.yaml declares it, unless it exists; for local runs and tests. */
+    public static DynamoDbStores createdOver(DynamoDbClient dynamo, String tableName) {
+        new Table(dynamo, tableName).createIfMissing();
+        return over(dynamo, tableName);
+    }
+}

@@ -1,0 +1,391 @@
+package dev.revshare.testing;
+
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.ReviewResolution;
+import dev.revshare.domain.Statement;
+import dev.revshare.ingest.Booking;
+import dev.revshare.ingest.BookingStore;
+import dev.revshare.ingest.EventReceipt;
+import dev.revshare.ingest.PaymentRecord;
+import dev.revshare.store.AgreementStore;
+import dev.revshare.store.LedgerStore;
+import dev.revshare.store.SetAsideEvent;
+import dev.revshare.store.StatementStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * revshare's stores in memory, for the fast layer of tests: the same answers as the DynamoDB
+ * repositories (BookingStoreContract runs against both), including the conditions of a booking and
+ * DynamoDB's refusal of a transaction that touches one item twice.
+ */
+public final class InMemoryStores {
+    private final Agreements agreements = new Agreements();
+    private final Bookings bookings = new Bookings();
+    private final Ledger ledger = new Ledger();
+    private final Statements statements = new Statements();
+
+    // one lock for all: a booking and the reads it races with see one state
+    private final Object lock = new Object();
+    private final Map<String, Agreement> agreementsById = new TreeMap<>();
+    private final Map<String, Instant> firstApplied = new HashMap<>();
+    private final Map<String, EventReceipt> receipts = new HashMap<>();
+    /** "agreement#id" → a record (under its key) or a link (the key it points at) */
+    private final Map<String, Object> payments = new HashMap<>();
+    private final Map<String, Map<String, Instant>> waiting = new HashMap<>();
+    /** agreement → "recordedAt#lineId" → line */
+    private final Map<String, TreeMap<String, LedgerLine>> lines = new HashMap<>();
+    private final Map<String, SetAsideEvent> setAside = new LinkedHashMap<>();
+    private final Map<String, Map<String, ReviewResolution>> resolutions = new HashMap<>();
+    private final Map<String, TreeMap<String, StatementStore.StoredStatement>> statementsByAgreement = new HashMap<>();
+    private final Map<String, String> claims = new HashMap<>();
+    private final Map<String, Instant> claimedAt = new HashMap<>();
+
+    public AgreementStore agreements() {
+        return agreements;
+    }
+
+    public BookingStore bookings() {
+        return bookings;
+    }
+
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    public StatementStore statements() {
+        return statements;
+    }
+
+    private static String paymentKey(String agreementId, String id) {
+        return agreementId + "#" + id;
+    }
+
+    private static String lineKey(LedgerLine line) {
+        return line.recordedAt() + "#" + line.lineId();
+    }
+
+    private final class Agreements implements AgreementStore {
+        @Override
+        public void put(Agreement agreement, Instant appliedAt) {
+            synchronized (lock) {
+                agreementsById.put(agreement.id(), agreement);
+                firstApplied.putIfAbsent(agreement.id(), appliedAt);
+            }
+        }
+
+        @Override
+        public Optional<Agreement> find(String agreementId) {
+            synchronized (lock) {
+                return Optional.ofNullable(agreementsById.get(agreementId));
+            }
+        }
+
+        @Override
+        public List<Agreement> all() {
+            synchronized (lock) {
+                return List.copyOf(agreementsById.values());
+            }
+        }
+
+        @Override
+        public Optional<Instant> firstAppliedAt(String agreementId) {
+            synchronized (lock) {
+                return Optional.ofNullable(firstApplied.get(agreementId));
+            }
+        }
+    }
+
+    private final class Bookings implements BookingStore {
+        @Override
+        public List<PaymentRecord> payments(String agreementId, Collection<String> anyIds) {
+            synchronized (lock) {
+                Map<String, PaymentRecord> found = new TreeMap<>();
+                for (String id : anyIds) {
+                    Object item = payments.get(paymentKey(agreementId, id));
+                    if (item instanceof String link) {
+                        item = payments.get(paymentKey(agreementId, link));
+                    }
+                    if (item instanceof PaymentRecord record) {
+                        found.put(record.key(), record);
+                    }
+                }
+                return List.copyOf(found.values());
+            }
+        }
+
+        @Override
+        public Optional<EventReceipt> receipt(String eventId) {
+            synchronized (lock) {
+                return Optional.ofNullable(receipts.get(eventId));
+            }
+        }
+
+        @Override
+        public Written write(Booking booking) {
+            synchronized (lock) {
+                refuseTwoOperationsOnOneItem(booking);
+                if (!conditionsHold(booking)) {
+                    return Written.CONFLICT;
+                }
+                apply(booking);
+                return Written.WRITTEN;
+            }
+        }
+
+        private boolean conditionsHold(Booking booking) {
+            if (booking.receipt() != null && receipts.containsKey(booking.receipt().eventId())) {
+                return false;
+            }
+            PaymentRecord record = booking.record();
+            boolean keyWasRead = false;
+            Set<String> allowedTargets = new HashSet<>();
+            for (PaymentRecord read : booking.expected()) {
+                Object stored = payments.get(paymentKey(read.agreementId(), read.key()));
+                if (!(stored instanceof PaymentRecord current) || current.version() != read.version()) {
+                    return false;
+                }
+                keyWasRead |= record != null && read.key().equals(record.key());
+                allowedTargets.add(read.key());
+            }
+            if (record == null) {
+                return true;
+            }
+            allowedTargets.add(record.key());
+            if (!keyWasRead && payments.containsKey(paymentKey(record.agreementId(), record.key()))) {
+                return false;
+            }
+            for (String id : booking.linkIds()) {
+                Object stored = payments.get(paymentKey(record.agreementId(), id));
+                if (stored != null && !(stored instanceof String link && allowedTargets.contains(link))) {
+                    return false;
+                }
+            }
+            return !Boolean.TRUE.equals(booking.waiting())
+                    || !waiting.getOrDefault(record.agreementId(), Map.of()).containsKey(record.key());
+        }
+
+        private void apply(Booking booking) {
+            if (booking.receipt() != null) {
+                receipts.put(booking.receipt().eventId(), booking.receipt());
+            }
+            PaymentRecord record = booking.record();
+            if (record != null) {
+                for (PaymentRecord read : booking.expected()) {
+                    if (!read.key().equals(record.key())) {
+                        payments.put(paymentKey(read.agreementId(), read.key()), record.key());
+                        if (read.waitingSince() != null) {
+                            waiting.getOrDefault(read.agreementId(), new HashMap<>()).remove(read.key());
+                        }
+                    }
+                }
+                payments.put(paymentKey(record.agreementId(), record.key()), record);
+                booking.linkIds().forEach(id -> payments.put(paymentKey(record.agreementId(), id), record.key()));
+                if (booking.waiting() != null) {
+                    Map<String, Instant> agreementWaiting = waiting.computeIfAbsent(record.agreementId(), k -> new HashMap<>());
+                    if (booking.waiting()) {
+                        agreementWaiting.put(record.key(), record.waitingSince());
+                    } else {
+                        agreementWaiting.remove(record.key());
+                    }
+                }
+            }
+            for (LedgerLine line : booking.add()) {
+                lines.computeIfAbsent(line.agreementId(), k -> new TreeMap<>()).put(lineKey(line), line);
+            }
+            for (LedgerLine line : booking.remove()) {
+                lines.getOrDefault(line.agreementId(), new TreeMap<>()).remove(lineKey(line));
+            }
+            if (booking.setAside() != null) {
+                setAside.put(booking.setAside().eventId(), booking.setAside());
+            }
+        }
+
+        /** DynamoDB refuses a transaction that names one item twice (a ValidationException): so does this. */
+        private void refuseTwoOperationsOnOneItem(Booking booking) {
+            Set<String> items = new HashSet<>();
+            List<String> named = new ArrayList<>();
+            if (booking.record() != null) {
+                String agreement = booking.record().agreementId();
+                named.add("payment " + paymentKey(agreement, booking.record().key()));
+                booking.expected().stream().filter(r -> !r.key().equals(booking.record().key()))
+                        .forEach(r -> named.add("payment " + paymentKey(agreement, r.key())));
+                booking.linkIds().forEach(id -> named.add("payment " + paymentKey(agreement, id)));
+            }
+            booking.add().forEach(line -> named.add("line " + line.agreementId() + lineKey(line)));
+            booking.remove().forEach(line -> named.add("line " + line.agreementId() + lineKey(line)));
+            for (String item : named) {
+                if (!items.add(item)) {
+                    throw new IllegalStateException("a booking may not name one item twice: " + item);
+                }
+            }
+            if (booking.size() > 100) {
+                throw new IllegalStateException("a booking of " + booking.size() + " items is more than a transaction holds");
+            }
+        }
+
+        @Override
+        public void setAside(SetAsideEvent event) {
+            synchronized (lock) {
+                setAside.put(event.eventId(), event);
+            }
+        }
+
+        @Override
+        public Optional<Instant> lastClosedAt(String agreementId) {
+            synchronized (lock) {
+                TreeMap<String, StatementStore.StoredStatement> stored = statementsByAgreement.get(agreementId);
+                return stored == null || stored.isEmpty() ? Optional.empty()
+                        : Optional.of(stored.lastEntry().getValue().statement().closedAt());
+            }
+        }
+    }
+
+    private final class Ledger implements LedgerStore {
+        @Override
+        public List<LedgerLine> recordedBetween(String agreementId, Instant from, Instant to) {
+            synchronized (lock) {
+                List<LedgerLine> found = new ArrayList<>();
+                for (LedgerLine line : lines.getOrDefault(agreementId, new TreeMap<>()).values()) {
+                    if (!line.recordedAt().isBefore(from) && !line.recordedAt().isAfter(to)) {
+                        found.add(line);
+                    }
+                }
+                found.sort(Comparator.comparing(LedgerLine::recordedAt).thenComparing(LedgerLine::lineId));
+                return found;
+            }
+        }
+
+        @Override
+        public void resolve(ReviewResolution resolution) {
+            synchronized (lock) {
+                resolutions.computeIfAbsent(resolution.agreementId(), k -> new TreeMap<>()).put(resolution.saleId(), resolution);
+            }
+        }
+
+        @Override
+        public List<ReviewResolution> resolutions(String agreementId) {
+            synchronized (lock) {
+                return List.copyOf(resolutions.getOrDefault(agreementId, Map.of()).values());
+            }
+        }
+
+        @Override
+        public List<SetAsideEvent> setAside() {
+            synchronized (lock) {
+                List<SetAsideEvent> events = new ArrayList<>(setAside.values());
+                events.sort(Comparator.comparing(SetAsideEvent::receivedAt));
+                return events;
+            }
+        }
+
+        @Override
+        public List<WaitingPayment> waiting(String agreementId) {
+            synchronized (lock) {
+                List<WaitingPayment> found = new ArrayList<>();
+                waiting.getOrDefault(agreementId, Map.of()).forEach((key, since) -> found.add(new WaitingPayment(agreementId, key, since)));
+                found.sort(Comparator.comparing(WaitingPayment::since).thenComparing(WaitingPayment::paymentKey));
+                return found;
+            }
+        }
+    }
+
+    private final class Statements implements StatementStore {
+        @Override
+        public Optional<StoredStatement> find(String agreementId, String period) {
+            synchronized (lock) {
+                return Optional.ofNullable(statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).get(period));
+            }
+        }
+
+        @Override
+        public boolean create(Statement statement) {
+            synchronized (lock) {
+                TreeMap<String, StoredStatement> stored = statementsByAgreement.computeIfAbsent(statement.agreementId(),
+                        k -> new TreeMap<>());
+                String period = statement.period().toString();
+                if (stored.containsKey(period)) {
+                    return false;
+                }
+                stored.put(period, new StoredStatement(statement, Status.COMPUTED, null, null, 0, null, false));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease) {
+            synchronized (lock) {
+                StoredStatement s = find(agreementId, period).orElse(null);
+                String at = agreementId + "#" + period;
+                boolean free = s != null && (s.status() == Status.COMPUTED || s.status() == Status.FAILED
+                        || s.status() == Status.SENDING && claimedAt.get(at).isBefore(now.minus(lease)));
+                if (!free) {
+                    return false;
+                }
+                claims.put(at, claimId);
+                claimedAt.put(at, now);
+                replace(new StoredStatement(s.statement(), Status.SENDING, s.messageId(), s.sentAt(), s.attempts() + 1,
+                        s.error(), s.announced()));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt) {
+            synchronized (lock) {
+                StoredStatement s = claimed(agreementId, period, claimId);
+                if (s == null) {
+                    return false;
+                }
+                replace(new StoredStatement(s.statement(), Status.SENT, messageId, sentAt, s.attempts(), null, s.announced()));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean markAnnounced(String agreementId, String period, Instant announcedAt) {
+            synchronized (lock) {
+                StoredStatement s = find(agreementId, period).orElse(null);
+                if (s == null || s.status() != Status.SENT || s.announced()) {
+                    return false;
+                }
+                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), true));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt) {
+            synchronized (lock) {
+                StoredStatement s = claimed(agreementId, period, claimId);
+                if (s == null) {
+                    return false;
+                }
+                replace(new StoredStatement(s.statement(), Status.FAILED, s.messageId(), s.sentAt(), s.attempts(),
+                        error == null ? "unknown error" : error, s.announced()));
+                return true;
+            }
+        }
+
+        private StoredStatement claimed(String agreementId, String period, String claimId) {
+            StoredStatement s = find(agreementId, period).orElse(null);
+            return s != null && s.status() == Status.SENDING && claimId.equals(claims.get(agreementId + "#" + period)) ? s : null;
+        }
+
+        private void replace(StoredStatement statement) {
+            statementsByAgreement.get(statement.statement().agreementId()).put(statement.statement().period().toString(), statement);
+        }
+    }
+}
