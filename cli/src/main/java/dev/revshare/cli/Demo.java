@@ -199,7 +199,7 @@ final class Demo {
         console.printf("  %-8s %14s %14s %14s %14s%n", "Month", "Revenue", "Expert", "Partner", "Not shared");
         long revenue = 0, expert = 0, partner = 0;
         for (int m = 0; m < MONTHS; m++) {
-            String period = FIRST_MONTH.plusMonths(m).toString();
+            YearMonth period = FIRST_MONTH.plusMonths(m);
             Statement statement = local.store.find(agreement.id(), period).map(StoredStatement::statement)
                     .orElseThrow(() -> new IllegalStateException("no statement for " + agreement.id() + " " + period));
             Statement.Totals t = statement.totals();

@@ -389,9 +389,9 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     // ---------------------------------------------------------------- statements
 
     @Override
-    public Optional<StoredStatement> find(String agreementId, String period) {
+    public Optional<StoredStatement> find(String agreementId, YearMonth period) {
         Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(table)
-                .key(key("STATEMENT#" + agreementId, period)).consistentRead(true)).item());
+                .key(key("STATEMENT#" + agreementId, period.toString())).consistentRead(true)).item());
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -405,7 +405,7 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
 
     @Override
     public boolean create(Statement statement) {
-        Map<String, AttributeValue> item = new HashMap<>(key("STATEMENT#" + statement.agreementId(), statement.period()));
+        Map<String, AttributeValue> item = new HashMap<>(key("STATEMENT#" + statement.agreementId(), statement.period().toString()));
         item.put("body", s(Json.write(statement)));
         item.put("status", s(Status.COMPUTED.name()));
         try {
@@ -417,7 +417,7 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     }
 
     @Override
-    public boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease) {
+    public boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease) {
         return conditionalUpdate(agreementId, period,
                 "SET #status = :sending, claimId = :claim, claimedAt = :now ADD attempts :one",
                 "#status IN (:computed, :failed) OR (#status = :sending AND claimedAt < :expired)",
@@ -427,7 +427,7 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     }
 
     @Override
-    public boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt) {
+    public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
         return conditionalUpdate(agreementId, period, "SET #status = :sent, messageId = :id, sentAt = :at REMOVE #error",
                 "#status = :sending AND claimId = :claim",
                 Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
@@ -435,14 +435,14 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     }
 
     @Override
-    public boolean markAnnounced(String agreementId, String period, Instant announcedAt) {
+    public boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt) {
         return conditionalUpdate(agreementId, period, "SET announcedAt = :at",
                 "#status = :sent AND attribute_not_exists(announcedAt)",
                 Map.of(":at", s(announcedAt.toString()), ":sent", s(Status.SENT.name())));
     }
 
     @Override
-    public boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt) {
+    public boolean markFailed(String agreementId, YearMonth period, String claimId, String error, Instant failedAt) {
         return conditionalUpdate(agreementId, period, "SET #status = :failed, #error = :error, failedAt = :at",
                 "#status = :sending AND claimId = :claim",
                 Map.of(":failed", s(Status.FAILED.name()), ":error", s(error == null ? "unknown error" : error),
@@ -450,14 +450,14 @@ public final class DynamoDbStore implements AgreementStore, LedgerStore, Stateme
     }
 
     /** claimedAt is kept at one width (milliseconds), so the lease condition compares instants as strings. */
-    private boolean conditionalUpdate(String agreementId, String period, String update, String condition,
+    private boolean conditionalUpdate(String agreementId, YearMonth period, String update, String condition,
                                       Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         if (update.contains("#error")) {
             names.put("#error", "error");
         }
         try {
-            guard(() -> dynamo.updateItem(b -> b.tableName(table).key(key("STATEMENT#" + agreementId, period))
+            guard(() -> dynamo.updateItem(b -> b.tableName(table).key(key("STATEMENT#" + agreementId, period.toString()))
                     .updateExpression(update).conditionExpression(condition + " AND attribute_exists(pk)")
                     .expressionAttributeNames(names).expressionAttributeValues(values)));
             return true;

@@ -39,8 +39,7 @@ public final class StatementCalculator {
         if (previous == null) {
             return false;
         }
-        YearMonth previousPeriod = YearMonth.parse(previous.period());
-        return line.occurredAt().isBefore(agreement.monthEndExclusive(previousPeriod))
+        return line.occurredAt().isBefore(agreement.monthEndExclusive(previous.period()))
                 && !line.recordedAt().isAfter(previous.closedAt());
     }
 
@@ -63,7 +62,7 @@ public final class StatementCalculator {
         Map<Integer, BigDecimal> exactByYear = new TreeMap<>();
         if (previous != null) {
             for (Statement.YearSummary year : previous.years()) {
-                exactByYear.put(year.agreementYear(), new BigDecimal(year.exactEntitlementToDate()));
+                exactByYear.put(year.agreementYear(), year.exactEntitlementToDate());
             }
         }
         long entitledBefore = entitlementTotal(agreement, exactByYear);
@@ -131,11 +130,11 @@ public final class StatementCalculator {
                 netRevenue - partnerShare, excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
 
         List<Statement.MonthShare> recent = new ArrayList<>(previous == null ? List.of() : previous.recentPartnerShares());
-        recent.add(new Statement.MonthShare(period.toString(), partnerShare, netRevenue));
+        recent.add(new Statement.MonthShare(period, partnerShare, netRevenue));
         if (recent.size() > BUYOUT_TRAILING_MONTHS) {
             recent = new ArrayList<>(recent.subList(recent.size() - BUYOUT_TRAILING_MONTHS, recent.size()));
         }
-        return new Statement(agreement.id(), agreement.name(), period.toString(), agreement.currency(),
+        return new Statement(agreement.id(), agreement.name(), period, agreement.currency(),
                 isFinal, closedAt, totals, years(agreement, period, exactByYear), lines,
                 buyoutQuote(agreement, period, recent), recent);
     }
@@ -184,7 +183,7 @@ public final class StatementCalculator {
             LocalDate yearEnd = agreement.agreementYearStart(year + 1).minusDays(1);
             LocalDate rateDay = periodEnd.isBefore(yearEnd) ? periodEnd : yearEnd;
             years.add(new Statement.YearSummary(year, plain(agreement.partnerRate(rateDay)), cap,
-                    cap == null ? rounded : Math.min(cap, rounded), cap != null && rounded >= cap, exact.toPlainString()));
+                    cap == null ? rounded : Math.min(cap, rounded), cap != null && rounded >= cap, exact));
         });
         return years;
     }
@@ -197,7 +196,7 @@ public final class StatementCalculator {
         long amount = agreement.buyoutMultiple().multiply(BigDecimal.valueOf(trailing))
                 .setScale(0, RoundingMode.HALF_UP).longValueExact();
         boolean due = agreement.boughtOut() && period.equals(YearMonth.from(agreement.lastDay()));
-        return new Statement.BuyoutQuote(period.toString(), plain(agreement.buyoutMultiple()), recent.size(), trailing,
+        return new Statement.BuyoutQuote(period, plain(agreement.buyoutMultiple()), recent.size(), trailing,
                 amount, due);
     }
 
@@ -221,7 +220,8 @@ public final class StatementCalculator {
         return total;
     }
 
-    private static String plain(BigDecimal value) {
-        return value.stripTrailingZeros().toPlainString();
+    /** A rate or multiple as people write it: "0.25", "2.5" (no trailing zeros). */
+    private static BigDecimal plain(BigDecimal value) {
+        return value.stripTrailingZeros();
     }
 }

@@ -63,7 +63,7 @@ class StatementCalculatorTest {
         assertThat(statements).extracting(s -> s.totals().partnerShare()).containsExactly(0L, 1L, 0L);
         assertThat(sum(statements, Statement.Totals::partnerShare)).isEqualTo(1);
         assertThat(sum(statements, Statement.Totals::expertShare)).isEqualTo(2);
-        assertThat(statements.get(2).years().get(0).exactEntitlementToDate()).isEqualTo("0.75");
+        assertThat(statements.get(2).years().get(0).exactEntitlementToDate()).isEqualTo(new BigDecimal("0.75"));
     }
 
     @Test
@@ -84,7 +84,7 @@ class StatementCalculatorTest {
         assertThat(january.totals().expertShare()).isEqualTo(-7_500);
         assertThat(january.lines()).singleElement().satisfies(line -> {
             assertThat(line.agreementYear()).isEqualTo(1);
-            assertThat(line.rate()).isEqualTo("0.25");
+            assertThat(line.rate()).isEqualTo(new BigDecimal("0.25"));
         });
         assertThat(january.years()).singleElement().satisfies(year -> {
             assertThat(year.agreementYear()).isEqualTo(1);
@@ -199,11 +199,11 @@ class StatementCalculatorTest {
                 closeOf(agreement, YearMonth.of(2026, 3)), null, lines);
 
         assertThat(march.lines()).extracting(Statement.StatementLine::agreementYear, Statement.StatementLine::rate)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "0.25"),
-                        org.assertj.core.groups.Tuple.tuple(2, "0.3"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, new BigDecimal("0.25")),
+                        org.assertj.core.groups.Tuple.tuple(2, new BigDecimal("0.3")));
         assertThat(march.years()).extracting(Statement.YearSummary::agreementYear, Statement.YearSummary::rate)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "0.25"),
-                        org.assertj.core.groups.Tuple.tuple(2, "0.3"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, new BigDecimal("0.25")),
+                        org.assertj.core.groups.Tuple.tuple(2, new BigDecimal("0.3")));
         assertThat(march.totals().partnerShare()).isEqualTo(2_500 + 3_000);
         assertThat(march.totals().expertShare()).isEqualTo(20_000 - 5_500);
     }
@@ -261,7 +261,7 @@ class StatementCalculatorTest {
             assertThat(year.cap()).isEqualTo(100_000L);
             assertThat(year.entitlementToDate()).isEqualTo(100_000);
             assertThat(year.capReached()).isTrue();
-            assertThat(year.exactEntitlementToDate()).isEqualTo("107500.00");
+            assertThat(year.exactEntitlementToDate()).isEqualTo(new BigDecimal("107500.00"));
         });
         // March: 500.00 of sales, all of it the expert's
         assertThat(statements.get(2).totals().partnerShare()).isZero();
@@ -313,7 +313,7 @@ class StatementCalculatorTest {
         assertThat(february.totals().expertShare()).isEqualTo(-100_000);
         assertThat(february.totals().carriedForward()).isZero();
         assertThat(february.years()).singleElement().satisfies(year -> {
-            assertThat(year.exactEntitlementToDate()).isEqualTo("125000.00");
+            assertThat(year.exactEntitlementToDate()).isEqualTo(new BigDecimal("125000.00"));
             assertThat(year.entitlementToDate()).isEqualTo(100_000);
             assertThat(year.capReached()).isTrue();
         });
@@ -366,7 +366,8 @@ class StatementCalculatorTest {
                 null, List.of(before, from, refundOfBefore));
 
         assertThat(march.lines()).extracting(Statement.StatementLine::lineId, Statement.StatementLine::rate)
-                .containsExactly(tuple("ch_before", "0.25"), tuple("ch_from", "0.3"), tuple("re_before", "0.25"));
+                .containsExactly(tuple("ch_before", new BigDecimal("0.25")), tuple("ch_from", new BigDecimal("0.3")),
+                        tuple("re_before", new BigDecimal("0.25")));
         // 25 % × 1,000 + 30 % × 1,000 - 25 % × 1,000 = 300.00 of 1,000.00 net
         assertThat(march.totals().netRevenue()).isEqualTo(100_000);
         assertThat(march.totals().partnerShare()).isEqualTo(30_000);
@@ -441,8 +442,8 @@ class StatementCalculatorTest {
         // 2026-06-30 + 120 days = 2026-10-28: October's statement is the last
         assertThat(agreement.settlementEnd()).isEqualTo(LocalDate.of(2026, 10, 28));
         assertThat(statements).extracting(Statement::period, Statement::isFinal).containsExactly(
-                tuple("2026-06", false), tuple("2026-07", false), tuple("2026-08", false), tuple("2026-09", false),
-                tuple("2026-10", true));
+                tuple(YearMonth.of(2026, 6), false), tuple(YearMonth.of(2026, 7), false), tuple(YearMonth.of(2026, 8), false),
+                tuple(YearMonth.of(2026, 9), false), tuple(YearMonth.of(2026, 10), true));
         assertThat(statements.get(0).totals().partnerShare()).isEqualTo(50_000);
         // a sale after the last day is not shared
         assertThat(july.lines()).singleElement().satisfies(line -> {
@@ -485,9 +486,11 @@ class StatementCalculatorTest {
         // shares: Jan 250.00, Feb 500.00, Mar 0, Apr 25 % × 400.04 = 100.01 (the sale on the buyout day is in term)
         assertThat(statements).extracting(s -> s.totals().partnerShare()).containsExactly(25_000L, 50_000L, 0L, 10_001L);
         // March: 2.5 × 750.00 = 1,875.00, a quote only
-        assertThat(march.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote("2026-03", "2.5", 3, 75_000, 187_500, false));
+        assertThat(march.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote(YearMonth.of(2026, 3), new BigDecimal("2.5"),
+                3, 75_000, 187_500, false));
         // April: 2.5 × 850.01 = 2,125.025, half-up 2,125.03, due
-        assertThat(april.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote("2026-04", "2.5", 4, 85_001, 212_503, true));
+        assertThat(april.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote(YearMonth.of(2026, 4), new BigDecimal("2.5"),
+                4, 85_001, 212_503, true));
         assertThat(april.lines())
                 .extracting(Statement.StatementLine::lineId, Statement.StatementLine::classification,
                         Statement.StatementLine::reason)
@@ -512,8 +515,9 @@ class StatementCalculatorTest {
         // the last 12 months are 3..14: 10.00 × (3 + … + 14) = 10.00 × 102 = 1,020.00; × 2 = 2,040.00
         assertThat(last.recentPartnerShares()).hasSize(12);
         assertThat(last.recentPartnerShares().get(0)).extracting(Statement.MonthShare::period, Statement.MonthShare::partnerShare)
-                .containsExactly("2026-03", 3_000L);
-        assertThat(last.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote("2027-02", "2", 12, 102_000, 204_000, false));
+                .containsExactly(YearMonth.of(2026, 3), 3_000L);
+        assertThat(last.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote(YearMonth.of(2027, 2), new BigDecimal("2"),
+                12, 102_000, 204_000, false));
     }
 
     @Test
