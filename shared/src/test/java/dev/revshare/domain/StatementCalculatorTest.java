@@ -12,6 +12,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -643,7 +644,7 @@ class StatementCalculatorTest {
     }
 
     private static Agreement.Party party(String name) {
-        return new Agreement.Party(name, List.of(name.toLowerCase() + "@example.com"));
+        return new Agreement.Party(name, List.of(name.toLowerCase(Locale.ROOT) + "@example.com"));
     }
 
     private static Agreement.SplitStep split(int year, int partnerPercent) {

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,7 +120,7 @@ class StatementEmailTest {
         BigDecimal partnerExact = BigDecimal.ZERO;
         for (CSVRecord row : rows) {
             long amount = Long.parseLong(row.get("amount_minor"));
-            switch (Classification.valueOf(row.get("classification").toUpperCase())) {
+            switch (Classification.valueOf(row.get("classification").toUpperCase(Locale.ROOT))) {
                 case SHARED -> {
                     if (row.get("type").equals("sale")) {
                         gross += amount;
