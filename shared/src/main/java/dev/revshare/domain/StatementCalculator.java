@@ -88,8 +88,10 @@ public final class StatementCalculator {
                         .filter(line -> includedBefore(agreement, previous, line))
                         .filter(line -> classify(agreement, line, Map.of()).classification() == Classification.REVIEW)
                         .sorted(Comparator.comparing(LedgerLine::occurredAt).thenComparing(LedgerLine::lineId))
+                        // a line in another currency stays held: its amount is not in the agreement's currency
                         .forEach(line -> counted.add(new Counted(line, line.lineId() + ":resolved", true,
-                                resolvedAs(resolution, line)))));
+                                sameCurrency(agreement, line) ? resolvedAs(resolution, line)
+                                        : classify(agreement, line, Map.of())))));
 
         long grossSales = 0, refunds = 0, disputes = 0, excluded = 0, pendingReview = 0;
         List<Statement.StatementLine> lines = new ArrayList<>();
@@ -100,6 +102,7 @@ public final class StatementCalculator {
             BigDecimal rate = agreement.partnerRate(saleDay);
             RevenueDefinition.Classified classified = each.classified();
             switch (classified.classification()) {
+                // classify() never shares a line in another currency (or in none): it holds it for review
                 case SHARED -> {
                     switch (line.type()) {
                         case SALE -> grossSales += line.amount();
@@ -114,8 +117,8 @@ public final class StatementCalculator {
             }
             lines.add(new Statement.StatementLine(each.lineId(), line.stripeId(), line.occurredAt(), line.type(),
                     classified.category(), classified.classification(), classified.reason(), line.amount(),
-                    line.currency().toLowerCase(Locale.ROOT), plain(rate), year, each.priorPeriod(),
-                    line.customer()));
+                    line.currency() == null ? null : line.currency().toLowerCase(Locale.ROOT), plain(rate), year,
+                    each.priorPeriod(), line.customer()));
         }
 
         long partnerShare = entitlementTotal(agreement, exactByYear) - entitledBefore;
@@ -156,15 +159,27 @@ public final class StatementCalculator {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, AFTER_SETTLEMENT);
         }
         RevenueDefinition.Classified byRules = !sameCurrency(agreement, line)
-                ? new RevenueDefinition.Classified(line.category(), Classification.REVIEW,
-                        "currency: paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's "
-                                + agreement.currency().toUpperCase(Locale.ROOT) + ", and Stripe gave no converted amount")
+                ? new RevenueDefinition.Classified(line.category(), Classification.REVIEW, notInCurrency(agreement, line))
                 : agreement.revenueOn(agreement.dayOf(line.saleOccurredAt())).classify(line.category());
         ReviewResolution resolution = resolved.get(line.saleId());
         if (byRules.classification() == Classification.REVIEW && resolution != null && sameCurrency(agreement, line)) {
             return resolvedAs(resolution, line);
         }
         return byRules;
+    }
+
+    /** Why a line in another currency is held. The code comes from Stripe: it may be missing or no currency at all. */
+    private static String notInCurrency(Agreement agreement, LedgerLine line) {
+        String agreements = agreement.currency().toUpperCase(Locale.ROOT);
+        if (line.currency() == null || line.currency().isBlank()) {
+            return "currency: the payment names no currency; amounts add up only in the agreement's " + agreements;
+        }
+        if (!Money.isKnownCurrency(line.currency())) {
+            return "currency: \"" + line.currency() + "\" is not a currency code; amounts add up only in the agreement's "
+                    + agreements;
+        }
+        return "currency: paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's " + agreements
+                + ", and Stripe gave no converted amount";
     }
 
     private static RevenueDefinition.Classified resolvedAs(ReviewResolution resolution, LedgerLine line) {
@@ -201,7 +216,7 @@ public final class StatementCalculator {
     }
 
     private static boolean sameCurrency(Agreement agreement, LedgerLine line) {
-        return line.currency().equalsIgnoreCase(agreement.currency());
+        return agreement.currency().equalsIgnoreCase(line.currency());
     }
 
     /** The one rounding step: an agreement year's exact entitlement, half-up to the minor unit. */

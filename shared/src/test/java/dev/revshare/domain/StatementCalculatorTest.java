@@ -591,6 +591,60 @@ class StatementCalculatorTest {
                 });
     }
 
+    @Test
+    void aLineInACurrencyNoOneKnowsIsHeldAndListedNeverAddedToTheAgreementsTotals() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        Instant at = Instant.parse("2026-01-12T10:00:00Z");
+        Instant beforeTerm = Instant.parse("2025-12-30T10:00:00Z");
+        List<LedgerLine> lines = List.of(
+                sale("ch_usd", 100_000, Instant.parse("2026-01-10T10:00:00Z"), "course"),
+                inCurrency("ch_zzz", "zzz", 50_000, at),
+                inCurrency("ch_script", "<SCRIPT>", 70_000, at.plusSeconds(1)),
+                inCurrency("ch_none", null, 30_000, at.plusSeconds(2)),
+                inCurrency("ch_early", "zzz", 20_000, beforeTerm));
+
+        Statement january = calculator.compute(agreement, YearMonth.of(2026, 1),
+                closeOf(agreement, YearMonth.of(2026, 1)), null, lines);
+
+        assertThat(january.totals().grossSales()).isEqualTo(100_000);
+        assertThat(january.totals().partnerShare()).isEqualTo(25_000);
+        assertThat(january.totals().pendingReview()).isZero();
+        assertThat(january.totals().excluded()).isZero();
+        assertThat(january.lines())
+                .extracting(Statement.StatementLine::lineId, Statement.StatementLine::currency,
+                        Statement.StatementLine::classification, Statement.StatementLine::reason)
+                .containsExactly(
+                        tuple("ch_early", "zzz", Classification.EXCLUDED, "Outside the agreement term"),
+                        tuple("ch_usd", "usd", Classification.SHARED, null),
+                        tuple("ch_zzz", "zzz", Classification.REVIEW,
+                                "currency: \"zzz\" is not a currency code; amounts add up only in the agreement's USD"),
+                        tuple("ch_script", "<script>", Classification.REVIEW,
+                                "currency: \"<SCRIPT>\" is not a currency code; amounts add up only in the agreement's USD"),
+                        tuple("ch_none", null, Classification.REVIEW,
+                                "currency: the payment names no currency; amounts add up only in the agreement's USD"));
+    }
+
+    @Test
+    void aResolutionDoesNotShareALineInAnotherCurrency() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        LedgerLine euros = inCurrency("ch_eur", "eur", 50_000, Instant.parse("2026-01-12T10:00:00Z"));
+        // made outside the review desk, which refuses it: the statement must not add euro cents to dollars either
+        ReviewResolution shared = new ReviewResolution("a", "ch_eur", Classification.SHARED, null,
+                Instant.parse("2026-02-10T10:00:00Z"), List.of(euros));
+        Statement january = calculator.compute(agreement, YearMonth.of(2026, 1), closeOf(agreement, YearMonth.of(2026, 1)),
+                null, List.of(euros), List.of(shared));
+
+        Statement february = calculator.compute(agreement, YearMonth.of(2026, 2), closeOf(agreement, YearMonth.of(2026, 2)),
+                january, List.of(euros), List.of(shared));
+
+        assertThat(february.totals().grossSales()).isZero();
+        assertThat(february.totals().partnerShare()).isZero();
+        assertThat(february.lines()).singleElement().satisfies(line -> {
+            assertThat(line.classification()).isEqualTo(Classification.REVIEW);
+            assertThat(line.priorPeriod()).isTrue();
+        });
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Closes {@code count} months from {@code first}, each one day after its end, each continuing the one before. */
@@ -649,6 +703,12 @@ class StatementCalculatorTest {
 
     private static Agreement.SplitStep split(int year, int partnerPercent) {
         return new Agreement.SplitStep(year, BigDecimal.valueOf(partnerPercent));
+    }
+
+    /** A sale in {@code currency} as Stripe named it (any text, or none), recorded one second after it happened. */
+    private static LedgerLine inCurrency(String id, String currency, long amount, Instant at) {
+        return new LedgerLine("a", id, id, LineType.SALE, amount, currency, at, at, at.plusSeconds(1), "course",
+                "cus_" + id, "evt_" + id);
     }
 
     /** A sale recorded one second after it happened. */
