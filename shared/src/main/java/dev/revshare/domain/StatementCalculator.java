@@ -56,9 +56,25 @@ public final class StatementCalculator {
     /**
      * @param resolutions the agreement's review resolutions (any: those made after {@code closedAt} are left
      *                    for a later statement)
+     * @throws ArithmeticException naming the agreement and month when a sum does not fit in a long of minor
+     *                             units: a statement is refused rather than wrong
      */
     public Statement compute(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
                              Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
+        try {
+            return computeExactly(agreement, period, closedAt, previous, candidates, resolutions);
+        } catch (ArithmeticException e) {
+            ArithmeticException named = new ArithmeticException("statement of agreement " + agreement.id() + " for "
+                    + period + " refused: its amounts add up beyond what minor units in a long can hold ("
+                    + e.getMessage() + ")");
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /** Every sum of amounts is exact: {@link Math#addExact} throws where plain {@code +} would wrap around. */
+    private Statement computeExactly(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
+                                     Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
         Map<Integer, BigDecimal> exactByYear = new TreeMap<>();
         if (previous != null) {
             for (Statement.YearSummary year : previous.years()) {
@@ -105,15 +121,15 @@ public final class StatementCalculator {
                 // classify() never shares a line in another currency (or in none): it holds it for review
                 case SHARED -> {
                     switch (line.type()) {
-                        case SALE -> grossSales += line.amount();
-                        case REFUND, REFUND_REVERSAL -> refunds -= line.amount();
-                        case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> disputes -= line.amount();
+                        case SALE -> grossSales = Math.addExact(grossSales, line.amount());
+                        case REFUND, REFUND_REVERSAL -> refunds = Math.subtractExact(refunds, line.amount());
+                        case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> disputes = Math.subtractExact(disputes, line.amount());
                     }
                     exactByYear.merge(year, rate.multiply(BigDecimal.valueOf(line.amount())), BigDecimal::add);
                 }
                 // totals are in the agreement's currency; a line in another one is listed, not added
-                case EXCLUDED -> excluded += sameCurrency(agreement, line) ? line.amount() : 0;
-                case REVIEW -> pendingReview += sameCurrency(agreement, line) ? line.amount() : 0;
+                case EXCLUDED -> excluded = sameCurrency(agreement, line) ? Math.addExact(excluded, line.amount()) : excluded;
+                case REVIEW -> pendingReview = sameCurrency(agreement, line) ? Math.addExact(pendingReview, line.amount()) : pendingReview;
             }
             lines.add(new Statement.StatementLine(each.lineId(), line.stripeId(), line.occurredAt(), line.type(),
                     classified.category(), classified.classification(), classified.reason(), line.amount(),
@@ -121,16 +137,16 @@ public final class StatementCalculator {
                     each.priorPeriod(), line.customer()));
         }
 
-        long partnerShare = entitlementTotal(agreement, exactByYear) - entitledBefore;
-        long netRevenue = grossSales - refunds - disputes;
+        long partnerShare = Math.subtractExact(entitlementTotal(agreement, exactByYear), entitledBefore);
+        long netRevenue = Math.subtractExact(Math.subtractExact(grossSales, refunds), disputes);
         long carriedIn = previous == null ? 0 : previous.totals().carriedForward();
-        long balance = partnerShare + carriedIn;
+        long balance = Math.addExact(partnerShare, carriedIn);
         boolean isFinal = period.equals(agreement.finalMonth());
         // a negative balance is carried to the next statement; the final one settles it: the partner pays it back
         long partnerPayable = isFinal ? balance : Math.max(0, balance);
         long carriedForward = isFinal ? 0 : Math.min(0, balance);
         Statement.Totals totals = new Statement.Totals(grossSales, refunds, disputes, netRevenue, partnerShare,
-                netRevenue - partnerShare, excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
+                Math.subtractExact(netRevenue, partnerShare), excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
 
         List<Statement.MonthShare> recent = new ArrayList<>(previous == null ? List.of() : previous.recentPartnerShares());
         recent.add(new Statement.MonthShare(period, partnerShare, netRevenue));
@@ -207,7 +223,7 @@ public final class StatementCalculator {
         if (agreement.buyoutMultiple() == null) {
             return null;
         }
-        long trailing = recent.stream().mapToLong(Statement.MonthShare::partnerShare).sum();
+        long trailing = recent.stream().mapToLong(Statement.MonthShare::partnerShare).reduce(0, Math::addExact);
         long amount = agreement.buyoutMultiple().multiply(BigDecimal.valueOf(trailing))
                 .setScale(0, RoundingMode.HALF_UP).longValueExact();
         boolean due = agreement.boughtOut() && period.equals(YearMonth.from(agreement.lastDay()));
@@ -230,7 +246,7 @@ public final class StatementCalculator {
         for (Map.Entry<Integer, BigDecimal> year : exactByYear.entrySet()) {
             long rounded = roundOnce(year.getValue());
             Long cap = agreement.capFor(year.getKey());
-            total += cap == null ? rounded : Math.min(cap, rounded);
+            total = Math.addExact(total, cap == null ? rounded : Math.min(cap, rounded));
         }
         return total;
     }

@@ -645,6 +645,36 @@ class StatementCalculatorTest {
         });
     }
 
+    @Test
+    void salesThatAddUpBeyondALongAreRefusedNamingTheAgreementAndMonth() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        long half = Long.MAX_VALUE / 2 + 1;
+        List<LedgerLine> lines = List.of(
+                sale("ch_1", half, Instant.parse("2026-01-10T10:00:00Z"), "course"),
+                sale("ch_2", half, Instant.parse("2026-01-11T10:00:00Z"), "course"));
+
+        assertThatThrownBy(() -> calculator.compute(agreement, YearMonth.of(2026, 1),
+                closeOf(agreement, YearMonth.of(2026, 1)), null, lines))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessage("statement of agreement a for 2026-01 refused: its amounts add up beyond what minor units in a"
+                        + " long can hold (long overflow)");
+    }
+
+    @Test
+    void excludedLinesThatAddUpBeyondALongAreRefusedToo() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        long half = Long.MAX_VALUE / 2 + 1;
+        // before the term: excluded, listed and added to the excluded total
+        List<LedgerLine> lines = List.of(
+                sale("ch_1", half, Instant.parse("2025-12-30T10:00:00Z"), "course"),
+                sale("ch_2", half, Instant.parse("2025-12-31T10:00:00Z"), "course"));
+
+        assertThatThrownBy(() -> calculator.compute(agreement, YearMonth.of(2026, 1),
+                closeOf(agreement, YearMonth.of(2026, 1)), null, lines))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessageStartingWith("statement of agreement a for 2026-01 refused");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Closes {@code count} months from {@code first}, each one day after its end, each continuing the one before. */
