@@ -57,7 +57,7 @@ final class BuyoutCommand {
                 }
                 System.out.printf("  %-7s %14s  over %d month%s%n", "total", Money.format(quote.trailingPartnerShare(), currency),
                         quote.months(), quote.months() == 1 ? "" : "s");
-                System.out.printf("Buyout price: %s x %s = %s (rounded half-up to the cent)%n", quote.multiple(),
+                System.out.printf("Buyout price: %s x %s = %s (rounded half-up to the cent)%n", quote.multiple().toPlainString(),
                         Money.format(quote.trailingPartnerShare(), currency), Money.format(quote.amount(), currency));
             }
             return 0;
@@ -65,7 +65,7 @@ final class BuyoutCommand {
 
         private static Optional<Statement> lastIssuedBefore(LocalRuntime local, Agreement agreement, YearMonth month) {
             for (int back = 1; back <= MONTHS_BACK; back++) {
-                Optional<StoredStatement> stored = local.store.statements().find(agreement.id(), month.minusMonths(back).toString());
+                Optional<StoredStatement> stored = local.store.statements().find(agreement.id(), month.minusMonths(back));
                 if (stored.isPresent()) {
                     return stored.map(StoredStatement::statement);
                 }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.joda.time.DateTime;
@@ -194,12 +195,13 @@ final class Demo {
     private YearTotals printYear(LocalRuntime local, Agreement agreement) {
         String currency = agreement.currency();
         console.printf("%n%s, agreement year 1 (%s to %s), %s%n  expert %s, partner %s at %s%%%n", agreement.name(),
-                FIRST_MONTH, FIRST_MONTH.plusMonths(MONTHS - 1), currency.toUpperCase(), agreement.expert().name(),
-                agreement.partner().name(), agreement.initialPartnerRate().movePointRight(2).stripTrailingZeros().toPlainString());
+                FIRST_MONTH, FIRST_MONTH.plusMonths(MONTHS - 1), currency.toUpperCase(Locale.ROOT),
+                agreement.expert().name(), agreement.partner().name(),
+                agreement.initialPartnerRate().movePointRight(2).stripTrailingZeros().toPlainString());
         console.printf("  %-8s %14s %14s %14s %14s%n", "Month", "Revenue", "Expert", "Partner", "Not shared");
         long revenue = 0, expert = 0, partner = 0;
         for (int m = 0; m < MONTHS; m++) {
-            String period = FIRST_MONTH.plusMonths(m).toString();
+            YearMonth period = FIRST_MONTH.plusMonths(m);
             Statement statement = local.store.statements().find(agreement.id(), period).map(StoredStatement::statement)
                     .orElseThrow(() -> new IllegalStateException("no statement for " + agreement.id() + " " + period));
             Statement.Totals t = statement.totals();

@@ -38,20 +38,27 @@ final class ReviewCommand {
                     System.out.println("Nothing held for review in " + agreementId + ".");
                     return 0;
                 }
-                System.out.printf("%-30s %-12s %-14s %14s  %s%n", "payment", "date", "category", "amount", "why held");
-                for (ReviewDesk.HeldPayment payment : held) {
-                    System.out.printf("%-30s %-12s %-14s %14s  %s%n", payment.saleId(), agreement.dayOf(payment.firstAt()),
-                            payment.category() == null ? "(none)" : payment.category(),
-                            Money.format(payment.heldAmount(), payment.currency()), String.join("; ", payment.reasons()));
-                    for (LedgerLine line : payment.heldLines()) {
-                        System.out.printf("    %-26s %-12s %-14s %14s%n", line.lineId(), line.type().name().toLowerCase(Locale.ROOT),
-                                line.stripeId(), Money.format(line.amount(), line.currency()));
-                    }
-                }
+                System.out.print(listing(agreement, held));
                 System.out.printf("%nSettle one with: revshare review resolve --agreement %s --line <payment> --as shared|excluded"
                         + " [--reason TEXT]%n", agreementId);
             }
             return 0;
+        }
+
+        /** One row per held payment and one per held line; amounts in the line's own currency, whatever it is. */
+        static String listing(Agreement agreement, List<ReviewDesk.HeldPayment> held) {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format("%-30s %-12s %-14s %14s  %s%n", "payment", "date", "category", "amount", "why held"));
+            for (ReviewDesk.HeldPayment payment : held) {
+                out.append(String.format("%-30s %-12s %-14s %14s  %s%n", payment.saleId(), agreement.dayOf(payment.firstAt()),
+                        payment.category() == null ? "(none)" : payment.category(),
+                        Money.format(payment.heldAmount(), payment.currency()), String.join("; ", payment.reasons())));
+                for (LedgerLine line : payment.heldLines()) {
+                    out.append(String.format("    %-26s %-12s %-14s %14s%n", line.lineId(), line.type().name().toLowerCase(Locale.ROOT),
+                            line.stripeId(), Money.format(line.amount(), line.currency())));
+                }
+            }
+            return out.toString();
         }
     }
 

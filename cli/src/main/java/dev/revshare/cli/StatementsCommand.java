@@ -60,7 +60,7 @@ final class StatementsCommand {
         public Integer call() {
             YearMonth month = month();
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                StoredStatement stored = local.store.statements().find(agreementId, month.toString()).orElseThrow(() -> new RevshareCommand.UserError(
+                StoredStatement stored = local.store.statements().find(agreementId, month).orElseThrow(() -> new RevshareCommand.UserError(
                         "no statement for agreement " + agreementId + " and period " + month
                                 + " (preview it: revshare statements preview --agreement " + agreementId + " --period " + month + ")"));
                 print(local, stored.statement());
@@ -79,7 +79,7 @@ final class StatementsCommand {
         public Integer call() {
             YearMonth month = month();
             try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                if (local.store.statements().find(agreementId, month.toString()).isPresent()) {
+                if (local.store.statements().find(agreementId, month).isPresent()) {
                     System.err.println("(" + month + " was issued already: this is the stored statement)");
                 }
                 print(local, local.statementRun().preview(agreementId, month));

@@ -8,6 +8,7 @@ import dev.revshare.json.Json;
 import dev.revshare.store.StatementStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +24,8 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     @Override
-    public Optional<StoredStatement> find(String agreementId, String period) {
-        Map<String, AttributeValue> item = table.get(Table.key(Table.statementsPk(agreementId), period));
+    public Optional<StoredStatement> find(String agreementId, YearMonth period) {
+        Map<String, AttributeValue> item = table.get(Table.statement(agreementId, period));
         if (item.isEmpty()) {
             return Optional.empty();
         }
@@ -37,8 +38,7 @@ final class DynamoDbStatements implements StatementStore {
 
     @Override
     public boolean create(Statement statement) {
-        Map<String, AttributeValue> item = Table.item(Table.key(Table.statementsPk(statement.agreementId()),
-                statement.period().toString()), "body", Json.write(statement), "status", Status.COMPUTED.name());
+        Map<String, AttributeValue> item = Table.item(Table.statement(statement.agreementId(), statement.period()), "body", Json.write(statement), "status", Status.COMPUTED.name());
         try {
             Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(item)
                     .conditionExpression("attribute_not_exists(pk)")));
@@ -49,7 +49,7 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     @Override
-    public boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease) {
+    public boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease) {
         return conditionalUpdate(agreementId, period,
                 "SET #status = :sending, claimId = :claim, claimedAt = :now ADD attempts :one",
                 "#status IN (:computed, :failed) OR (#status = :sending AND claimedAt < :expired)",
@@ -59,7 +59,7 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     @Override
-    public boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt) {
+    public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
         return conditionalUpdate(agreementId, period, "SET #status = :sent, messageId = :id, sentAt = :at REMOVE #error",
                 "#status = :sending AND claimId = :claim",
                 Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
@@ -67,14 +67,14 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     @Override
-    public boolean markAnnounced(String agreementId, String period, Instant announcedAt) {
+    public boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt) {
         return conditionalUpdate(agreementId, period, "SET announcedAt = :at",
                 "#status = :sent AND attribute_not_exists(announcedAt)",
                 Map.of(":at", s(announcedAt.toString()), ":sent", s(Status.SENT.name())));
     }
 
     @Override
-    public boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt) {
+    public boolean markFailed(String agreementId, YearMonth period, String claimId, String error, Instant failedAt) {
         return conditionalUpdate(agreementId, period, "SET #status = :failed, #error = :error, failedAt = :at",
                 "#status = :sending AND claimId = :claim",
                 Map.of(":failed", s(Status.FAILED.name()), ":error", s(error == null ? "unknown error" : error),
@@ -88,7 +88,7 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     /** claimedAt is kept at one width (milliseconds), so the lease condition compares instants as strings. */
-    private boolean conditionalUpdate(String agreementId, String period, String update, String condition,
+    private boolean conditionalUpdate(String agreementId, YearMonth period, String update, String condition,
                                       Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         if (update.contains("#error")) {
@@ -96,7 +96,7 @@ final class DynamoDbStatements implements StatementStore {
         }
         try {
             Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
-                    .key(Table.key(Table.statementsPk(agreementId), period))
+                    .key(Table.statement(agreementId, period))
                     .updateExpression(update).conditionExpression(condition + " AND attribute_exists(pk)")
                     .expressionAttributeNames(names).expressionAttributeValues(values)));
             return true;

@@ -4,6 +4,12 @@ package dev.revshare.domain;
 public enum LineType {
     /** A payment received: positive. */
     SALE(1),
+    /**
+     * A sale line taken back after a statement counted it, because a better description of the payment
+     * (an invoice's lines and tax after a payment intent's lump sum) replaced it: negative, with the
+     * better lines booked beside it.
+     */
+    SALE_REVERSAL(-1),
     /** Money given back to the customer: negative. */
     REFUND(-1),
     /** A refund that failed or was cancelled: the money comes back, positive. */
@@ -12,6 +18,18 @@ public enum LineType {
     DISPUTE_WITHDRAWAL(-1),
     /** Money returned after a dispute was won: positive. */
     DISPUTE_REINSTATEMENT(1);
+
+    /** The line that takes this one back: a sale's reversal, a refund's, a dispute's. */
+    public LineType reversed() {
+        return switch (this) {
+            case SALE -> SALE_REVERSAL;
+            case SALE_REVERSAL -> SALE;
+            case REFUND -> REFUND_REVERSAL;
+            case REFUND_REVERSAL -> REFUND;
+            case DISPUTE_WITHDRAWAL -> DISPUTE_REINSTATEMENT;
+            case DISPUTE_REINSTATEMENT -> DISPUTE_WITHDRAWAL;
+        };
+    }
 
     /** +1 when the line's amount is positive, -1 when negative. */
     public final int sign;

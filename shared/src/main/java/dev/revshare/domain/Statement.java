@@ -1,13 +1,15 @@
 package dev.revshare.domain;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 
 /**
  * One agreement's statement for one calendar month. This record is the machine-readable statement:
  * the same JSON is stored, attached to the email and printed by the command line. Amounts are
- * integers in minor units of {@link #currency()}.
+ * integers in minor units of {@link #currency()}. How it is written as JSON (field names, rates as
+ * plain decimal strings) is set in {@code dev.revshare.json.Json}, so that this package stays plain Java.
  *
  * @param isFinal             the last statement of the agreement
  * @param closedAt            the instant the statement was closed: it includes lines recorded up to then
@@ -18,9 +20,9 @@ import java.util.List;
 public record Statement(
         String agreementId,
         String agreementName,
-        String period,
+        YearMonth period,
         String currency,
-        @JsonProperty("final") boolean isFinal,
+        boolean isFinal,
         Instant closedAt,
         Totals totals,
         List<YearSummary> years,
@@ -64,16 +66,16 @@ public record Statement(
      *
      * @param rate                   the partner's rate for sales made now in that year (lines carry their own)
      * @param cap                    the year's cap in minor units, or null
-     * @param exactEntitlementToDate Σ rate × amount before rounding and cap, in minor units (a decimal
-     *                               string), carried from statement to statement so rounding happens once
+     * @param exactEntitlementToDate Σ rate × amount before rounding and cap, in minor units, carried from
+     *                               statement to statement so rounding happens once
      */
     public record YearSummary(
             int agreementYear,
-            String rate,
+            BigDecimal rate,
             Long cap,
             long entitlementToDate,
             boolean capReached,
-            String exactEntitlementToDate) {}
+            BigDecimal exactEntitlementToDate) {}
 
     /** One ledger line as the statement counts it; {@code amount} is in minor units of {@code currency}. */
     public record StatementLine(
@@ -86,7 +88,7 @@ public record Statement(
             String reason,
             long amount,
             String currency,
-            String rate,
+            BigDecimal rate,
             int agreementYear,
             boolean priorPeriod,
             String customer) {}
@@ -95,13 +97,13 @@ public record Statement(
      * The buyout price: {@code multiple} × the partner's share over the trailing months up to
      * {@code asOf}, rounded half-up to the minor unit. {@code due} on the buyout month's statement.
      */
-    public record BuyoutQuote(String asOf, String multiple, int months, long trailingPartnerShare, long amount,
+    public record BuyoutQuote(YearMonth asOf, BigDecimal multiple, int months, long trailingPartnerShare, long amount,
                               boolean due) {}
 
     /** One month's partner share and net revenue (for the buyout price and the email's chart). */
-    public record MonthShare(String period, long partnerShare, long netRevenue) {
+    public record MonthShare(YearMonth period, long partnerShare, long netRevenue) {
 
-        public MonthShare(String period, long partnerShare) {
+        public MonthShare(YearMonth period, long partnerShare) {
             this(period, partnerShare, 0);
         }
     }

@@ -39,8 +39,7 @@ public final class StatementCalculator {
         if (previous == null) {
             return false;
         }
-        YearMonth previousPeriod = YearMonth.parse(previous.period());
-        return line.occurredAt().isBefore(agreement.monthEndExclusive(previousPeriod))
+        return line.occurredAt().isBefore(agreement.monthEndExclusive(previous.period()))
                 && !line.recordedAt().isAfter(previous.closedAt());
     }
 
@@ -57,13 +56,29 @@ public final class StatementCalculator {
     /**
      * @param resolutions the agreement's review resolutions (any: those made after {@code closedAt} are left
      *                    for a later statement)
+     * @throws ArithmeticException naming the agreement and month when a sum does not fit in a long of minor
+     *                             units: a statement is refused rather than wrong
      */
     public Statement compute(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
                              Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
+        try {
+            return computeExactly(agreement, period, closedAt, previous, candidates, resolutions);
+        } catch (ArithmeticException e) {
+            ArithmeticException named = new ArithmeticException("statement of agreement " + agreement.id() + " for "
+                    + period + " refused: its amounts add up beyond what minor units in a long can hold ("
+                    + e.getMessage() + ")");
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /** Every sum of amounts is exact: {@link Math#addExact} throws where plain {@code +} would wrap around. */
+    private Statement computeExactly(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
+                                     Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
         Map<Integer, BigDecimal> exactByYear = new TreeMap<>();
         if (previous != null) {
             for (Statement.YearSummary year : previous.years()) {
-                exactByYear.put(year.agreementYear(), new BigDecimal(year.exactEntitlementToDate()));
+                exactByYear.put(year.agreementYear(), year.exactEntitlementToDate());
             }
         }
         long entitledBefore = entitlementTotal(agreement, exactByYear);
@@ -89,8 +104,10 @@ public final class StatementCalculator {
                         .filter(line -> includedBefore(agreement, previous, line))
                         .filter(line -> classify(agreement, line, Map.of()).classification() == Classification.REVIEW)
                         .sorted(Comparator.comparing(LedgerLine::occurredAt).thenComparing(LedgerLine::lineId))
+                        // a line in another currency stays held: its amount is not in the agreement's currency
                         .forEach(line -> counted.add(new Counted(line, line.lineId() + ":resolved", true,
-                                resolvedAs(resolution, line)))));
+                                sameCurrency(agreement, line) ? resolvedAs(resolution, line)
+                                        : classify(agreement, line, Map.of())))));
 
         long grossSales = 0, refunds = 0, disputes = 0, excluded = 0, pendingReview = 0;
         List<Statement.StatementLine> lines = new ArrayList<>();
@@ -101,41 +118,42 @@ public final class StatementCalculator {
             BigDecimal rate = agreement.partnerRate(saleDay);
             RevenueDefinition.Classified classified = each.classified();
             switch (classified.classification()) {
+                // classify() never shares a line in another currency (or in none): it holds it for review
                 case SHARED -> {
                     switch (line.type()) {
-                        case SALE -> grossSales += line.amount();
-                        case REFUND, REFUND_REVERSAL -> refunds -= line.amount();
-                        case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> disputes -= line.amount();
+                        case SALE, SALE_REVERSAL -> grossSales = Math.addExact(grossSales, line.amount());
+                        case REFUND, REFUND_REVERSAL -> refunds = Math.subtractExact(refunds, line.amount());
+                        case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> disputes = Math.subtractExact(disputes, line.amount());
                     }
                     exactByYear.merge(year, rate.multiply(BigDecimal.valueOf(line.amount())), BigDecimal::add);
                 }
                 // totals are in the agreement's currency; a line in another one is listed, not added
-                case EXCLUDED -> excluded += sameCurrency(agreement, line) ? line.amount() : 0;
-                case REVIEW -> pendingReview += sameCurrency(agreement, line) ? line.amount() : 0;
+                case EXCLUDED -> excluded = sameCurrency(agreement, line) ? Math.addExact(excluded, line.amount()) : excluded;
+                case REVIEW -> pendingReview = sameCurrency(agreement, line) ? Math.addExact(pendingReview, line.amount()) : pendingReview;
             }
             lines.add(new Statement.StatementLine(each.lineId(), line.stripeId(), line.occurredAt(), line.type(),
                     classified.category(), classified.classification(), classified.reason(), line.amount(),
-                    line.currency().toLowerCase(Locale.ROOT), plain(rate), year, each.priorPeriod(),
-                    line.customer()));
+                    line.currency() == null ? null : line.currency().toLowerCase(Locale.ROOT), plain(rate), year,
+                    each.priorPeriod(), line.customer()));
         }
 
-        long partnerShare = entitlementTotal(agreement, exactByYear) - entitledBefore;
-        long netRevenue = grossSales - refunds - disputes;
+        long partnerShare = Math.subtractExact(entitlementTotal(agreement, exactByYear), entitledBefore);
+        long netRevenue = Math.subtractExact(Math.subtractExact(grossSales, refunds), disputes);
         long carriedIn = previous == null ? 0 : previous.totals().carriedForward();
-        long balance = partnerShare + carriedIn;
+        long balance = Math.addExact(partnerShare, carriedIn);
         boolean isFinal = period.equals(agreement.finalMonth());
         // a negative balance is carried to the next statement; the final one settles it: the partner pays it back
         long partnerPayable = isFinal ? balance : Math.max(0, balance);
         long carriedForward = isFinal ? 0 : Math.min(0, balance);
         Statement.Totals totals = new Statement.Totals(grossSales, refunds, disputes, netRevenue, partnerShare,
-                netRevenue - partnerShare, excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
+                Math.subtractExact(netRevenue, partnerShare), excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
 
         List<Statement.MonthShare> recent = new ArrayList<>(previous == null ? List.of() : previous.recentPartnerShares());
-        recent.add(new Statement.MonthShare(period.toString(), partnerShare, netRevenue));
+        recent.add(new Statement.MonthShare(period, partnerShare, netRevenue));
         if (recent.size() > BUYOUT_TRAILING_MONTHS) {
             recent = new ArrayList<>(recent.subList(recent.size() - BUYOUT_TRAILING_MONTHS, recent.size()));
         }
-        return new Statement(agreement.id(), agreement.name(), period.toString(), agreement.currency(),
+        return new Statement(agreement.id(), agreement.name(), period, agreement.currency(),
                 isFinal, closedAt, totals, years(agreement, period, exactByYear), lines,
                 buyoutQuote(agreement, period, recent), recent);
     }
@@ -153,19 +171,31 @@ public final class StatementCalculator {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, OUTSIDE_TERM);
         }
         LocalDate settlementEnd = agreement.settlementEnd();
-        if (line.type() != LineType.SALE && settlementEnd != null && agreement.dayOf(line.occurredAt()).isAfter(settlementEnd)) {
+        if (line.type() != LineType.SALE && line.type() != LineType.SALE_REVERSAL && settlementEnd != null && agreement.dayOf(line.occurredAt()).isAfter(settlementEnd)) {
             return new RevenueDefinition.Classified(line.category(), Classification.EXCLUDED, AFTER_SETTLEMENT);
         }
         RevenueDefinition.Classified byRules = !sameCurrency(agreement, line)
-                ? new RevenueDefinition.Classified(line.category(), Classification.REVIEW,
-                        "currency: paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's "
-                                + agreement.currency().toUpperCase(Locale.ROOT) + ", and Stripe gave no converted amount")
+                ? new RevenueDefinition.Classified(line.category(), Classification.REVIEW, notInCurrency(agreement, line))
                 : agreement.revenueOn(agreement.dayOf(line.saleOccurredAt())).classify(line.category());
         ReviewResolution resolution = resolved.get(line.saleId());
         if (byRules.classification() == Classification.REVIEW && resolution != null && sameCurrency(agreement, line)) {
             return resolvedAs(resolution, line);
         }
         return byRules;
+    }
+
+    /** Why a line in another currency is held. The code comes from Stripe: it may be missing or no currency at all. */
+    private static String notInCurrency(Agreement agreement, LedgerLine line) {
+        String agreements = agreement.currency().toUpperCase(Locale.ROOT);
+        if (line.currency() == null || line.currency().isBlank()) {
+            return "currency: the payment names no currency; amounts add up only in the agreement's " + agreements;
+        }
+        if (!Money.isKnownCurrency(line.currency())) {
+            return "currency: \"" + line.currency() + "\" is not a currency code; amounts add up only in the agreement's "
+                    + agreements;
+        }
+        return "currency: paid in " + line.currency().toUpperCase(Locale.ROOT) + ", not the agreement's " + agreements
+                + ", and Stripe gave no converted amount";
     }
 
     private static RevenueDefinition.Classified resolvedAs(ReviewResolution resolution, LedgerLine line) {
@@ -184,7 +214,7 @@ public final class StatementCalculator {
             LocalDate yearEnd = agreement.agreementYearStart(year + 1).minusDays(1);
             LocalDate rateDay = periodEnd.isBefore(yearEnd) ? periodEnd : yearEnd;
             years.add(new Statement.YearSummary(year, plain(agreement.partnerRate(rateDay)), cap,
-                    cap == null ? rounded : Math.min(cap, rounded), cap != null && rounded >= cap, exact.toPlainString()));
+                    cap == null ? rounded : Math.min(cap, rounded), cap != null && rounded >= cap, exact));
         });
         return years;
     }
@@ -193,16 +223,16 @@ public final class StatementCalculator {
         if (agreement.buyoutMultiple() == null) {
             return null;
         }
-        long trailing = recent.stream().mapToLong(Statement.MonthShare::partnerShare).sum();
+        long trailing = recent.stream().mapToLong(Statement.MonthShare::partnerShare).reduce(0, Math::addExact);
         long amount = agreement.buyoutMultiple().multiply(BigDecimal.valueOf(trailing))
                 .setScale(0, RoundingMode.HALF_UP).longValueExact();
         boolean due = agreement.boughtOut() && period.equals(YearMonth.from(agreement.lastDay()));
-        return new Statement.BuyoutQuote(period.toString(), plain(agreement.buyoutMultiple()), recent.size(), trailing,
+        return new Statement.BuyoutQuote(period, plain(agreement.buyoutMultiple()), recent.size(), trailing,
                 amount, due);
     }
 
     private static boolean sameCurrency(Agreement agreement, LedgerLine line) {
-        return line.currency().equalsIgnoreCase(agreement.currency());
+        return agreement.currency().equalsIgnoreCase(line.currency());
     }
 
     /** The one rounding step: an agreement year's exact entitlement, half-up to the minor unit. */
@@ -216,12 +246,13 @@ public final class StatementCalculator {
         for (Map.Entry<Integer, BigDecimal> year : exactByYear.entrySet()) {
             long rounded = roundOnce(year.getValue());
             Long cap = agreement.capFor(year.getKey());
-            total += cap == null ? rounded : Math.min(cap, rounded);
+            total = Math.addExact(total, cap == null ? rounded : Math.min(cap, rounded));
         }
         return total;
     }
 
-    private static String plain(BigDecimal value) {
-        return value.stripTrailingZeros().toPlainString();
+    /** A rate or multiple as people write it: "0.25", "2.5" (no trailing zeros). */
+    private static BigDecimal plain(BigDecimal value) {
+        return value.stripTrailingZeros();
     }
 }

@@ -111,7 +111,7 @@ final class PaymentBook {
         }
         after = after.withRefunds(after.refunds().countedFrom(before.refunds()));
         if (best.isPresent()) {
-            lines = lineChanges(agreement, after, best.get(), now);
+            lines = lineChanges(agreement, after, best.get(), now, event.id());
             after = after.withBooked(lines.after());
             if (after.waitingSince() != null) {
                 after = after.waitingSince(null);
@@ -175,10 +175,10 @@ final class PaymentBook {
 
     /**
      * The lines to write. A booked line a statement has already counted is never taken out: when a
-     * better description would change the sale's lines after its statement went out, the sale stays as
-     * booked (and refunds and disputes are booked against it as it is).
+     * better description changes a payment's lines after its statement went out, the counted lines are
+     * reversed and the better ones added, so the next statement carries the correction.
      */
-    private Changes lineChanges(Agreement agreement, PaymentRecord record, Description best, Instant now) {
+    private Changes lineChanges(Agreement agreement, PaymentRecord record, Description best, Instant now, String eventId) {
         Sale sale = PaymentLines.sale(agreement, record.ids(), best, now);
         Changes changes = PaymentLines.changes(record.booked(), PaymentLines.expected(agreement, record, sale, now));
         if (changes.remove().isEmpty()) {
@@ -188,13 +188,9 @@ final class PaymentBook {
         if (closed.isEmpty()) {
             return changes;
         }
-        List<LedgerLine> issuedSale = record.booked().stream()
-                .filter(line -> line.type() == LineType.SALE && !line.recordedAt().isAfter(closed.get())).toList();
-        if (issuedSale.isEmpty()) {
-            return changes;
-        }
-        Sale asIssued = PaymentLines.issuedSale(issuedSale, best.payment().gross());
-        return PaymentLines.changes(record.booked(), PaymentLines.expected(agreement, record, asIssued, now));
+        List<LedgerLine> counted = changes.remove().stream().filter(line -> !line.recordedAt().isAfter(closed.get())).toList();
+        return counted.isEmpty() ? changes
+                : PaymentLines.reversing(changes, counted, record.version() + 1, eventId, now);
     }
 
     private static boolean hasMoney(PaymentRecord record) {

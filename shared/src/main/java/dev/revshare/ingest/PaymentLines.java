@@ -111,14 +111,6 @@ final class PaymentLines {
         return new Sale(key, stripeId, payment.paidAt(), currency, payment.gross(), net, payment.customer(), lines);
     }
 
-    /** The sale as its issued lines booked it: a statement has counted them, so they stay as they are. */
-    static Sale issuedSale(List<LedgerLine> issuedSaleLines, long gross) {
-        LedgerLine first = issuedSaleLines.get(0);
-        long net = issuedSaleLines.stream().mapToLong(LedgerLine::amount).sum();
-        return new Sale(first.saleId(), first.stripeId(), first.saleOccurredAt(), first.currency(), gross, net,
-                first.customer(), issuedSaleLines);
-    }
-
     /** Every line the payment should have now: its sale's, each refund step's and each dispute movement's. */
     static List<LedgerLine> expected(Agreement agreement, PaymentRecord record, Sale sale, Instant recordedAt) {
         List<LedgerLine> lines = new ArrayList<>(sale.lines());
@@ -191,6 +183,25 @@ final class PaymentLines {
                 && line.recordedAt().equals(old.recordedAt())));
         after.sort(Comparator.comparing(LedgerLine::lineId));
         return new Changes(add, remove, after);
+    }
+
+    /**
+     * The changes with the lines a statement has counted reversed instead of taken out: each gets a line
+     * of the opposite kind and amount, dated as it was (an adjustment for an earlier month), recorded now.
+     *
+     * @param write numbers the reversals, so that a line reversed, booked again and reversed again has two
+     */
+    static Changes reversing(Changes changes, List<LedgerLine> counted, long write, String eventId, Instant recordedAt) {
+        List<LedgerLine> add = new ArrayList<>(changes.add());
+        for (LedgerLine line : counted) {
+            add.add(new LedgerLine(line.agreementId(), line.lineId() + ":reversed:" + write, line.stripeId(),
+                    line.type().reversed(), -line.amount(), line.currency(), line.occurredAt(), line.saleOccurredAt(),
+                    recordedAt, line.category(), line.customer(), eventId, line.saleId()));
+        }
+        List<LedgerLine> remove = new ArrayList<>(changes.remove());
+        remove.removeAll(counted);
+        // the reversed lines and their reversals stay in the ledger as they are: the payment's live lines are the rest
+        return new Changes(add, remove, changes.after());
     }
 
     /** Same id, same money: the recording time and the event that booked it do not make a line different. */

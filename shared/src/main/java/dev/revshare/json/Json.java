@@ -1,18 +1,34 @@
 package dev.revshare.json;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.revshare.domain.Statement;
+import java.io.IOException;
+import java.math.BigDecimal;
 
-/** The one JSON mapping revshare uses, so a statement is the same bytes wherever it appears. */
+/**
+ * The one JSON mapping revshare uses, so a statement is the same bytes wherever it appears. The domain
+ * records carry no JSON annotations: where their JSON differs from Jackson's defaults, a mix-in here says so.
+ * Months ({@code YearMonth}) are written as "2026-10" because dates are not written as timestamps.
+ */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(Statement.class, StatementJson.class)
+            .addMixIn(Statement.YearSummary.class, YearSummaryJson.class)
+            .addMixIn(Statement.StatementLine.class, StatementLineJson.class)
+            .addMixIn(Statement.BuyoutQuote.class, BuyoutQuoteJson.class)
             .build();
 
     private Json() {}
@@ -43,6 +59,45 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot read " + type.getSimpleName() + " from JSON: "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the statement document
+
+    /** {@code "final"}: the field's name in statements since the first one; {@code final} is a Java keyword. */
+    private interface StatementJson {
+        @JsonProperty("final")
+        boolean isFinal();
+    }
+
+    /** Rates and exact entitlements are strings ("0.25", "107500.00"), as statements have always had them. */
+    private interface YearSummaryJson {
+        @JsonSerialize(using = PlainDecimal.class)
+        BigDecimal rate();
+
+        @JsonSerialize(using = PlainDecimal.class)
+        BigDecimal exactEntitlementToDate();
+    }
+
+    private interface StatementLineJson {
+        @JsonSerialize(using = PlainDecimal.class)
+        BigDecimal rate();
+    }
+
+    private interface BuyoutQuoteJson {
+        @JsonSerialize(using = PlainDecimal.class)
+        BigDecimal multiple();
+    }
+
+    /** A decimal as a JSON string in plain notation, keeping its scale: "13889.160", never "1.388916E+4". */
+    static final class PlainDecimal extends StdSerializer<BigDecimal> {
+        PlainDecimal() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public void serialize(BigDecimal value, JsonGenerator json, SerializerProvider provider) throws IOException {
+            json.writeString(value.toPlainString());
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -100,8 +101,11 @@ public final class ReviewDesk {
         if (held.isEmpty()) {
             throw new ReviewException("payment " + anyId + " is not held for review: the agreement's rules classify it");
         }
-        if (held.stream().anyMatch(line -> !line.currency().equalsIgnoreCase(agreement.currency()))) {
-            throw new ReviewException("payment " + anyId + " was paid in " + held.get(0).currency().toUpperCase(Locale.ROOT)
+        Optional<LedgerLine> foreign = held.stream()
+                .filter(line -> !agreement.currency().equalsIgnoreCase(line.currency())).findFirst();
+        if (foreign.isPresent()) {
+            String paidIn = foreign.get().currency() == null ? "no currency" : foreign.get().currency().toUpperCase(Locale.ROOT);
+            throw new ReviewException("payment " + anyId + " was paid in " + paidIn
                     + " and Stripe gave no amount in " + agreement.currency().toUpperCase(Locale.ROOT)
                     + ": statements add only the agreement's currency; settle it between you and record it outside revshare");
         }

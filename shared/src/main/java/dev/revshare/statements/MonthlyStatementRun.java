@@ -90,7 +90,7 @@ public final class MonthlyStatementRun {
             try {
                 results.addAll(close(agreement, target));
             } catch (RuntimeException e) {
-                log.error("agreement {} period {}: statement failed: {}", agreement.id(), target, e.toString());
+                log.error("agreement {} period {}: statement failed", agreement.id(), target, e);
                 results.add(new Result(agreement.id(), target.toString(), Outcome.FAILED, e.getMessage()));
             }
         }
@@ -137,7 +137,7 @@ public final class MonthlyStatementRun {
                 break;
             } catch (RuntimeException e) {
                 // each month continues from the one before: stop here, the next run starts again from it
-                log.error("agreement {} period {}: statement failed: {}", agreement.id(), month, e.toString());
+                log.error("agreement {} period {}: statement failed", agreement.id(), month, e);
                 results.add(new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage()));
                 break;
             }
@@ -147,12 +147,12 @@ public final class MonthlyStatementRun {
 
     /** Sent and announced: nothing is left to do for the month. */
     private boolean sent(Agreement agreement, YearMonth month) {
-        return statements.find(agreement.id(), month.toString())
+        return statements.find(agreement.id(), month)
                 .map(s -> s.status() == Status.SENT && s.announced()).orElse(false);
     }
 
     private Result closeOne(Agreement agreement, YearMonth month) {
-        Optional<StoredStatement> stored = statements.find(agreement.id(), month.toString());
+        Optional<StoredStatement> stored = statements.find(agreement.id(), month);
         if (stored.isPresent() && stored.get().status() == Status.SENT) {
             if (!stored.get().announced()) {
                 // a run stopped between sending and announcing: the event goes out now
@@ -166,7 +166,7 @@ public final class MonthlyStatementRun {
         Statement statement = stored.map(StoredStatement::statement).orElseGet(() -> computeAndStore(agreement, month));
         String claim = UUID.randomUUID().toString();
         if (!statements.claimForSending(agreement.id(), statement.period(), claim, clock.instant(), SENDING_LEASE)) {
-            Status now = statements.find(agreement.id(), month.toString()).map(StoredStatement::status).orElse(null);
+            Status now = statements.find(agreement.id(), month).map(StoredStatement::status).orElse(null);
             if (now == Status.SENT) {
                 return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent by a concurrent run");
             }
@@ -214,15 +214,15 @@ public final class MonthlyStatementRun {
             throw new IllegalArgumentException(month + " is before the term of " + agreementId + " starts ("
                     + agreement.termStart() + ")");
         }
-        Optional<StoredStatement> issued = statements.find(agreementId, month.toString());
+        Optional<StoredStatement> issued = statements.find(agreementId, month);
         if (issued.isPresent()) {
             return issued.get().statement();
         }
         YearMonth first = month;
-        while (first.isAfter(agreement.firstMonth()) && statements.find(agreementId, first.minusMonths(1).toString()).isEmpty()) {
+        while (first.isAfter(agreement.firstMonth()) && statements.find(agreementId, first.minusMonths(1)).isEmpty()) {
             first = first.minusMonths(1);
         }
-        Statement previous = statements.find(agreementId, first.minusMonths(1).toString())
+        Statement previous = statements.find(agreementId, first.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
         for (YearMonth m = first; !m.isAfter(month); m = m.plusMonths(1)) {
             previous = compute(agreement, m, previous);
@@ -241,12 +241,12 @@ public final class MonthlyStatementRun {
     }
 
     private Statement computeAndStore(Agreement agreement, YearMonth month) {
-        Statement previous = statements.find(agreement.id(), month.minusMonths(1).toString())
+        Statement previous = statements.find(agreement.id(), month.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
         Statement statement = compute(agreement, month, previous);
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
-            return statements.find(agreement.id(), month.toString()).orElseThrow().statement();
+            return statements.find(agreement.id(), month).orElseThrow().statement();
         }
         return statement;
     }

@@ -32,8 +32,8 @@ public final class StatementCsv {
                 csv.printRecord(line.lineId(), line.stripeId(), line.time().atZone(zone).toLocalDate(), line.time(),
                         line.type().name().toLowerCase(Locale.ROOT), nullToEmpty(line.category()),
                         line.classification().name().toLowerCase(Locale.ROOT), nullToEmpty(line.reason()), line.amount(),
-                        Money.plain(line.amount(), line.currency()), line.currency(), line.rate(), line.agreementYear(), line.priorPeriod(),
-                        shared ? new BigDecimal(line.rate()).multiply(BigDecimal.valueOf(line.amount())).stripTrailingZeros()
+                        Money.plain(line.amount(), line.currency()), line.currency(), line.rate().toPlainString(), line.agreementYear(),
+                        line.priorPeriod(), shared ? line.rate().multiply(BigDecimal.valueOf(line.amount())).stripTrailingZeros()
                                 .toPlainString() : "0",
                         nullToEmpty(line.customer()));
             }

@@ -7,13 +7,11 @@ import dev.revshare.domain.Classification;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,8 +52,8 @@ public final class StatementEmailRenderer {
         view.put("agreementName", agreement.name());
         view.put("expertName", agreement.expert().name());
         view.put("partnerName", agreement.partner().name());
-        view.put("month", YearMonth.parse(statement.period()).format(MONTH));
-        view.put("period", statement.period());
+        view.put("month", statement.period().format(MONTH));
+        view.put("period", statement.period().toString());
         view.put("currency", currency.toUpperCase(Locale.ROOT));
         view.put("timezone", agreement.timezone().getId());
         view.put("termStart", agreement.termStart().format(DAY));
@@ -74,7 +72,7 @@ public final class StatementEmailRenderer {
         view.put("hasCarriedForward", totals.carriedForward() != 0);
         Statement.BuyoutQuote quote = statement.buyoutQuote();
         if (quote != null) {
-            view.put("buyout", Map.of("amount", Money.format(quote.amount(), currency), "multiple", quote.multiple(),
+            view.put("buyout", Map.of("amount", Money.format(quote.amount(), currency), "multiple", quote.multiple().toPlainString(),
                     "months", quote.months(), "trailing", Money.format(quote.trailingPartnerShare(), currency),
                     "due", quote.due()));
         }
@@ -87,7 +85,7 @@ public final class StatementEmailRenderer {
         for (Statement.YearSummary year : statement.years()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("year", year.agreementYear());
-            row.put("percent", new BigDecimal(year.rate()).movePointRight(2).stripTrailingZeros().toPlainString());
+            row.put("percent", year.rate().movePointRight(2).stripTrailingZeros().toPlainString());
             row.put("entitlement", Money.format(year.entitlementToDate(), currency));
             if (year.cap() != null) {
                 row.put("cap", Money.format(year.cap(), currency));
@@ -127,7 +125,7 @@ public final class StatementEmailRenderer {
         view.putAll(StatementTerms.describe(agreement, statement));
         List<Map<String, Object>> months = new ArrayList<>();
         for (Statement.MonthShare month : statement.recentPartnerShares()) {
-            months.add(Map.of("month", YearMonth.parse(month.period()).format(SHORT_MONTH),
+            months.add(Map.of("month", month.period().format(SHORT_MONTH),
                     "netRevenue", Money.format(month.netRevenue(), currency),
                     "partnerShare", Money.format(month.partnerShare(), currency)));
         }

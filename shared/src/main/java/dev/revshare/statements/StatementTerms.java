@@ -6,7 +6,6 @@ import dev.revshare.domain.Statement;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ final class StatementTerms {
     private StatementTerms() {}
 
     static Map<String, Object> describe(Agreement agreement, Statement statement) {
-        LocalDate periodEnd = YearMonth.parse(statement.period()).atEndOfMonth();
+        LocalDate periodEnd = statement.period().atEndOfMonth();
         Map<String, Object> view = new LinkedHashMap<>();
         List<String> split = new ArrayList<>();
         for (Agreement.SplitStep step : agreement.split()) {

@@ -3,6 +3,7 @@ package dev.revshare.store;
 import dev.revshare.domain.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Optional;
  */
 public interface StatementStore {
 
-    Optional<StoredStatement> find(String agreementId, String period);
+    Optional<StoredStatement> find(String agreementId, YearMonth period);
 
     /** Stores a newly computed statement unless one exists for its agreement and month. */
     boolean create(Statement statement);
@@ -24,16 +25,16 @@ public interface StatementStore {
      *
      * @return false when it is sent, or another run is sending it now
      */
-    boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease);
+    boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease);
 
     /** SENDING under {@code claimId} → SENT, with the mail service's message id; false when the claim was lost. */
-    boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt);
+    boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt);
 
     /** Notes that the sent statement's StatementIssued event went out; false when it was noted before. */
-    boolean markAnnounced(String agreementId, String period, Instant announcedAt);
+    boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt);
 
     /** SENDING under {@code claimId} → FAILED, with what went wrong; the next run claims it again. */
-    boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt);
+    boolean markFailed(String agreementId, YearMonth period, String claimId, String error, Instant failedAt);
 
     enum Status { COMPUTED, SENDING, SENT, FAILED }
 

@@ -17,12 +17,16 @@ import dev.revshare.testing.LocalDynamoDb;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DynamoDbStoresTest {
+    private static final YearMonth SEPTEMBER = YearMonth.of(2026, 9);
+    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+
     private DynamoDbStores store;
 
     @BeforeEach
@@ -95,49 +99,49 @@ class DynamoDbStoresTest {
 
     @Test
     void statementIsCreatedOnceClaimedByOneRunAtATimeAndMarkedSentOnce() {
-        Statement statement = statement("2026-10");
+        Statement statement = statement(OCTOBER);
         Instant at = Instant.parse("2026-11-05T06:00:00Z");
         java.time.Duration lease = java.time.Duration.ofMinutes(15);
 
         assertThat(store.statements().create(statement)).isTrue();
         assertThat(store.statements().create(statement)).isFalse();
-        assertThat(store.statements().find("a", "2026-10")).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
+        assertThat(store.statements().find("a", OCTOBER)).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
 
-        assertThat(store.statements().claimForSending("a", "2026-10", "run-1", at, lease)).isTrue();
-        assertThat(store.statements().claimForSending("a", "2026-10", "run-2", at.plusSeconds(60), lease)).isFalse(); // run-1 is sending
-        assertThat(store.statements().markSent("a", "2026-10", "run-2", "msg-2", at.plusSeconds(61))).isFalse();       // not its claim
-        assertThat(store.statements().markFailed("a", "2026-10", "run-1", "SES throttled", at.plusSeconds(2))).isTrue();
-        StoredStatement failed = store.statements().find("a", "2026-10").orElseThrow();
+        assertThat(store.statements().claimForSending("a", OCTOBER, "run-1", at, lease)).isTrue();
+        assertThat(store.statements().claimForSending("a", OCTOBER, "run-2", at.plusSeconds(60), lease)).isFalse(); // run-1 is sending
+        assertThat(store.statements().markSent("a", OCTOBER, "run-2", "msg-2", at.plusSeconds(61))).isFalse();       // not its claim
+        assertThat(store.statements().markFailed("a", OCTOBER, "run-1", "SES throttled", at.plusSeconds(2))).isTrue();
+        StoredStatement failed = store.statements().find("a", OCTOBER).orElseThrow();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).isEqualTo("SES throttled");
 
-        assertThat(store.statements().claimForSending("a", "2026-10", "run-3", at.plusSeconds(3600), lease)).isTrue(); // a failed one is retried
-        assertThat(store.statements().markSent("a", "2026-10", "run-3", "msg-1", at.plusSeconds(3601))).isTrue();
-        assertThat(store.statements().markSent("a", "2026-10", "run-3", "msg-9", at.plusSeconds(3602))).isFalse();
-        assertThat(store.statements().claimForSending("a", "2026-10", "run-4", at.plus(java.time.Duration.ofDays(1)), lease)).isFalse();
+        assertThat(store.statements().claimForSending("a", OCTOBER, "run-3", at.plusSeconds(3600), lease)).isTrue(); // a failed one is retried
+        assertThat(store.statements().markSent("a", OCTOBER, "run-3", "msg-1", at.plusSeconds(3601))).isTrue();
+        assertThat(store.statements().markSent("a", OCTOBER, "run-3", "msg-9", at.plusSeconds(3602))).isFalse();
+        assertThat(store.statements().claimForSending("a", OCTOBER, "run-4", at.plus(java.time.Duration.ofDays(1)), lease)).isFalse();
 
-        StoredStatement stored = store.statements().find("a", "2026-10").orElseThrow();
+        StoredStatement stored = store.statements().find("a", OCTOBER).orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
         assertThat(stored.messageId()).isEqualTo("msg-1");
         assertThat(stored.sentAt()).isEqualTo(at.plusSeconds(3601));
         assertThat(stored.attempts()).isEqualTo(2);
         assertThat(stored.error()).isNull();
         assertThat(stored.statement()).isEqualTo(statement);
-        assertThat(store.statements().find("a", "2026-09")).isEmpty();
+        assertThat(store.statements().find("a", SEPTEMBER)).isEmpty();
     }
 
     @Test
     void aClaimOlderThanItsLeaseIsTakenOverAndTheOldClaimCanNoLongerMarkIt() {
-        store.statements().create(statement("2026-10"));
+        store.statements().create(statement(OCTOBER));
         Instant at = Instant.parse("2026-11-05T06:00:00Z");
         java.time.Duration lease = java.time.Duration.ofMinutes(15);
-        assertThat(store.statements().claimForSending("a", "2026-10", "stopped", at, lease)).isTrue();
+        assertThat(store.statements().claimForSending("a", OCTOBER, "stopped", at, lease)).isTrue();
 
-        assertThat(store.statements().claimForSending("a", "2026-10", "next", at.plus(lease).minusMillis(1), lease)).isFalse();
-        assertThat(store.statements().claimForSending("a", "2026-10", "next", at.plus(lease).plusMillis(1), lease)).isTrue();
-        assertThat(store.statements().markSent("a", "2026-10", "stopped", "msg-old", at.plus(lease))).isFalse();
-        assertThat(store.statements().markSent("a", "2026-10", "next", "msg-new", at.plus(lease).plusSeconds(1))).isTrue();
-        assertThat(store.statements().find("a", "2026-10").orElseThrow().messageId()).isEqualTo("msg-new");
+        assertThat(store.statements().claimForSending("a", OCTOBER, "next", at.plus(lease).minusMillis(1), lease)).isFalse();
+        assertThat(store.statements().claimForSending("a", OCTOBER, "next", at.plus(lease).plusMillis(1), lease)).isTrue();
+        assertThat(store.statements().markSent("a", OCTOBER, "stopped", "msg-old", at.plus(lease))).isFalse();
+        assertThat(store.statements().markSent("a", OCTOBER, "next", "msg-new", at.plus(lease).plusSeconds(1))).isTrue();
+        assertThat(store.statements().find("a", OCTOBER).orElseThrow().messageId()).isEqualTo("msg-new");
     }
 
     @Test
@@ -175,10 +179,10 @@ class DynamoDbStoresTest {
         return new EventReceipt(eventId, "charge.succeeded", "a", Outcome.RECORDED, null, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    private static Statement statement(String period) {
+    private static Statement statement(YearMonth period) {
         return new Statement("a", "Sarah x Acme", period, "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
                 new Statement.Totals(10_000, 0, 0, 10_000, 2_500, 7_500, 0, 0, 0, 2_500, 0),
-                List.of(new Statement.YearSummary(1, "0.25", null, 2_500, false, "2500.00")),
+                List.of(new Statement.YearSummary(1, new BigDecimal("0.25"), null, 2_500, false, new BigDecimal("2500.00"))),
                 List.of(), null, List.of());
     }
 }

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -116,7 +117,7 @@ class SesAndEventBridgeTest {
     }
 
     private static Statement statement() {
-        return new Statement("sarah-course", "Sarah x Acme", "2026-10", "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
+        return new Statement("sarah-course", "Sarah x Acme", YearMonth.of(2026, 10), "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
                 new Statement.Totals(5_940, 0, 0, 5_940, 1_485, 4_455, 0, 0, 0, 1_485, 0), List.of(), List.of(), null, List.of());
     }
 

@@ -12,6 +12,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +64,7 @@ class StatementCalculatorTest {
         assertThat(statements).extracting(s -> s.totals().partnerShare()).containsExactly(0L, 1L, 0L);
         assertThat(sum(statements, Statement.Totals::partnerShare)).isEqualTo(1);
         assertThat(sum(statements, Statement.Totals::expertShare)).isEqualTo(2);
-        assertThat(statements.get(2).years().get(0).exactEntitlementToDate()).isEqualTo("0.75");
+        assertThat(statements.get(2).years().get(0).exactEntitlementToDate()).isEqualTo(new BigDecimal("0.75"));
     }
 
     @Test
@@ -84,7 +85,7 @@ class StatementCalculatorTest {
         assertThat(january.totals().expertShare()).isEqualTo(-7_500);
         assertThat(january.lines()).singleElement().satisfies(line -> {
             assertThat(line.agreementYear()).isEqualTo(1);
-            assertThat(line.rate()).isEqualTo("0.25");
+            assertThat(line.rate()).isEqualTo(new BigDecimal("0.25"));
         });
         assertThat(january.years()).singleElement().satisfies(year -> {
             assertThat(year.agreementYear()).isEqualTo(1);
@@ -199,11 +200,11 @@ class StatementCalculatorTest {
                 closeOf(agreement, YearMonth.of(2026, 3)), null, lines);
 
         assertThat(march.lines()).extracting(Statement.StatementLine::agreementYear, Statement.StatementLine::rate)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "0.25"),
-                        org.assertj.core.groups.Tuple.tuple(2, "0.3"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, new BigDecimal("0.25")),
+                        org.assertj.core.groups.Tuple.tuple(2, new BigDecimal("0.3")));
         assertThat(march.years()).extracting(Statement.YearSummary::agreementYear, Statement.YearSummary::rate)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "0.25"),
-                        org.assertj.core.groups.Tuple.tuple(2, "0.3"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, new BigDecimal("0.25")),
+                        org.assertj.core.groups.Tuple.tuple(2, new BigDecimal("0.3")));
         assertThat(march.totals().partnerShare()).isEqualTo(2_500 + 3_000);
         assertThat(march.totals().expertShare()).isEqualTo(20_000 - 5_500);
     }
@@ -261,7 +262,7 @@ class StatementCalculatorTest {
             assertThat(year.cap()).isEqualTo(100_000L);
             assertThat(year.entitlementToDate()).isEqualTo(100_000);
             assertThat(year.capReached()).isTrue();
-            assertThat(year.exactEntitlementToDate()).isEqualTo("107500.00");
+            assertThat(year.exactEntitlementToDate()).isEqualTo(new BigDecimal("107500.00"));
         });
         // March: 500.00 of sales, all of it the expert's
         assertThat(statements.get(2).totals().partnerShare()).isZero();
@@ -313,7 +314,7 @@ class StatementCalculatorTest {
         assertThat(february.totals().expertShare()).isEqualTo(-100_000);
         assertThat(february.totals().carriedForward()).isZero();
         assertThat(february.years()).singleElement().satisfies(year -> {
-            assertThat(year.exactEntitlementToDate()).isEqualTo("125000.00");
+            assertThat(year.exactEntitlementToDate()).isEqualTo(new BigDecimal("125000.00"));
             assertThat(year.entitlementToDate()).isEqualTo(100_000);
             assertThat(year.capReached()).isTrue();
         });
@@ -366,7 +367,8 @@ class StatementCalculatorTest {
                 null, List.of(before, from, refundOfBefore));
 
         assertThat(march.lines()).extracting(Statement.StatementLine::lineId, Statement.StatementLine::rate)
-                .containsExactly(tuple("ch_before", "0.25"), tuple("ch_from", "0.3"), tuple("re_before", "0.25"));
+                .containsExactly(tuple("ch_before", new BigDecimal("0.25")), tuple("ch_from", new BigDecimal("0.3")),
+                        tuple("re_before", new BigDecimal("0.25")));
         // 25 % × 1,000 + 30 % × 1,000 - 25 % × 1,000 = 300.00 of 1,000.00 net
         assertThat(march.totals().netRevenue()).isEqualTo(100_000);
         assertThat(march.totals().partnerShare()).isEqualTo(30_000);
@@ -441,8 +443,8 @@ class StatementCalculatorTest {
         // 2026-06-30 + 120 days = 2026-10-28: October's statement is the last
         assertThat(agreement.settlementEnd()).isEqualTo(LocalDate.of(2026, 10, 28));
         assertThat(statements).extracting(Statement::period, Statement::isFinal).containsExactly(
-                tuple("2026-06", false), tuple("2026-07", false), tuple("2026-08", false), tuple("2026-09", false),
-                tuple("2026-10", true));
+                tuple(YearMonth.of(2026, 6), false), tuple(YearMonth.of(2026, 7), false), tuple(YearMonth.of(2026, 8), false),
+                tuple(YearMonth.of(2026, 9), false), tuple(YearMonth.of(2026, 10), true));
         assertThat(statements.get(0).totals().partnerShare()).isEqualTo(50_000);
         // a sale after the last day is not shared
         assertThat(july.lines()).singleElement().satisfies(line -> {
@@ -485,9 +487,11 @@ class StatementCalculatorTest {
         // shares: Jan 250.00, Feb 500.00, Mar 0, Apr 25 % × 400.04 = 100.01 (the sale on the buyout day is in term)
         assertThat(statements).extracting(s -> s.totals().partnerShare()).containsExactly(25_000L, 50_000L, 0L, 10_001L);
         // March: 2.5 × 750.00 = 1,875.00, a quote only
-        assertThat(march.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote("2026-03", "2.5", 3, 75_000, 187_500, false));
+        assertThat(march.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote(YearMonth.of(2026, 3), new BigDecimal("2.5"),
+                3, 75_000, 187_500, false));
         // April: 2.5 × 850.01 = 2,125.025, half-up 2,125.03, due
-        assertThat(april.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote("2026-04", "2.5", 4, 85_001, 212_503, true));
+        assertThat(april.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote(YearMonth.of(2026, 4), new BigDecimal("2.5"),
+                4, 85_001, 212_503, true));
         assertThat(april.lines())
                 .extracting(Statement.StatementLine::lineId, Statement.StatementLine::classification,
                         Statement.StatementLine::reason)
@@ -512,8 +516,9 @@ class StatementCalculatorTest {
         // the last 12 months are 3..14: 10.00 × (3 + … + 14) = 10.00 × 102 = 1,020.00; × 2 = 2,040.00
         assertThat(last.recentPartnerShares()).hasSize(12);
         assertThat(last.recentPartnerShares().get(0)).extracting(Statement.MonthShare::period, Statement.MonthShare::partnerShare)
-                .containsExactly("2026-03", 3_000L);
-        assertThat(last.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote("2027-02", "2", 12, 102_000, 204_000, false));
+                .containsExactly(YearMonth.of(2026, 3), 3_000L);
+        assertThat(last.buyoutQuote()).isEqualTo(new Statement.BuyoutQuote(YearMonth.of(2027, 2), new BigDecimal("2"),
+                12, 102_000, 204_000, false));
     }
 
     @Test
@@ -586,6 +591,90 @@ class StatementCalculatorTest {
                 });
     }
 
+    @Test
+    void aLineInACurrencyNoOneKnowsIsHeldAndListedNeverAddedToTheAgreementsTotals() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        Instant at = Instant.parse("2026-01-12T10:00:00Z");
+        Instant beforeTerm = Instant.parse("2025-12-30T10:00:00Z");
+        List<LedgerLine> lines = List.of(
+                sale("ch_usd", 100_000, Instant.parse("2026-01-10T10:00:00Z"), "course"),
+                inCurrency("ch_zzz", "zzz", 50_000, at),
+                inCurrency("ch_script", "<SCRIPT>", 70_000, at.plusSeconds(1)),
+                inCurrency("ch_none", null, 30_000, at.plusSeconds(2)),
+                inCurrency("ch_early", "zzz", 20_000, beforeTerm));
+
+        Statement january = calculator.compute(agreement, YearMonth.of(2026, 1),
+                closeOf(agreement, YearMonth.of(2026, 1)), null, lines);
+
+        assertThat(january.totals().grossSales()).isEqualTo(100_000);
+        assertThat(january.totals().partnerShare()).isEqualTo(25_000);
+        assertThat(january.totals().pendingReview()).isZero();
+        assertThat(january.totals().excluded()).isZero();
+        assertThat(january.lines())
+                .extracting(Statement.StatementLine::lineId, Statement.StatementLine::currency,
+                        Statement.StatementLine::classification, Statement.StatementLine::reason)
+                .containsExactly(
+                        tuple("ch_early", "zzz", Classification.EXCLUDED, "Outside the agreement term"),
+                        tuple("ch_usd", "usd", Classification.SHARED, null),
+                        tuple("ch_zzz", "zzz", Classification.REVIEW,
+                                "currency: \"zzz\" is not a currency code; amounts add up only in the agreement's USD"),
+                        tuple("ch_script", "<script>", Classification.REVIEW,
+                                "currency: \"<SCRIPT>\" is not a currency code; amounts add up only in the agreement's USD"),
+                        tuple("ch_none", null, Classification.REVIEW,
+                                "currency: the payment names no currency; amounts add up only in the agreement's USD"));
+    }
+
+    @Test
+    void aResolutionDoesNotShareALineInAnotherCurrency() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        LedgerLine euros = inCurrency("ch_eur", "eur", 50_000, Instant.parse("2026-01-12T10:00:00Z"));
+        // made outside the review desk, which refuses it: the statement must not add euro cents to dollars either
+        ReviewResolution shared = new ReviewResolution("a", "ch_eur", Classification.SHARED, null,
+                Instant.parse("2026-02-10T10:00:00Z"), List.of(euros));
+        Statement january = calculator.compute(agreement, YearMonth.of(2026, 1), closeOf(agreement, YearMonth.of(2026, 1)),
+                null, List.of(euros), List.of(shared));
+
+        Statement february = calculator.compute(agreement, YearMonth.of(2026, 2), closeOf(agreement, YearMonth.of(2026, 2)),
+                january, List.of(euros), List.of(shared));
+
+        assertThat(february.totals().grossSales()).isZero();
+        assertThat(february.totals().partnerShare()).isZero();
+        assertThat(february.lines()).singleElement().satisfies(line -> {
+            assertThat(line.classification()).isEqualTo(Classification.REVIEW);
+            assertThat(line.priorPeriod()).isTrue();
+        });
+    }
+
+    @Test
+    void salesThatAddUpBeyondALongAreRefusedNamingTheAgreementAndMonth() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        long half = Long.MAX_VALUE / 2 + 1;
+        List<LedgerLine> lines = List.of(
+                sale("ch_1", half, Instant.parse("2026-01-10T10:00:00Z"), "course"),
+                sale("ch_2", half, Instant.parse("2026-01-11T10:00:00Z"), "course"));
+
+        assertThatThrownBy(() -> calculator.compute(agreement, YearMonth.of(2026, 1),
+                closeOf(agreement, YearMonth.of(2026, 1)), null, lines))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessage("statement of agreement a for 2026-01 refused: its amounts add up beyond what minor units in a"
+                        + " long can hold (long overflow)");
+    }
+
+    @Test
+    void excludedLinesThatAddUpBeyondALongAreRefusedToo() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), null, split(1, 25));
+        long half = Long.MAX_VALUE / 2 + 1;
+        // before the term: excluded, listed and added to the excluded total
+        List<LedgerLine> lines = List.of(
+                sale("ch_1", half, Instant.parse("2025-12-30T10:00:00Z"), "course"),
+                sale("ch_2", half, Instant.parse("2025-12-31T10:00:00Z"), "course"));
+
+        assertThatThrownBy(() -> calculator.compute(agreement, YearMonth.of(2026, 1),
+                closeOf(agreement, YearMonth.of(2026, 1)), null, lines))
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessageStartingWith("statement of agreement a for 2026-01 refused");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Closes {@code count} months from {@code first}, each one day after its end, each continuing the one before. */
@@ -639,11 +728,17 @@ class StatementCalculatorTest {
     }
 
     private static Agreement.Party party(String name) {
-        return new Agreement.Party(name, List.of(name.toLowerCase() + "@example.com"));
+        return new Agreement.Party(name, List.of(name.toLowerCase(Locale.ROOT) + "@example.com"));
     }
 
     private static Agreement.SplitStep split(int year, int partnerPercent) {
         return new Agreement.SplitStep(year, BigDecimal.valueOf(partnerPercent));
+    }
+
+    /** A sale in {@code currency} as Stripe named it (any text, or none), recorded one second after it happened. */
+    private static LedgerLine inCurrency(String id, String currency, long amount, Instant at) {
+        return new LedgerLine("a", id, id, LineType.SALE, amount, currency, at, at, at.plusSeconds(1), "course",
+                "cus_" + id, "evt_" + id);
     }
 
     /** A sale recorded one second after it happened. */

@@ -3,15 +3,19 @@ package dev.revshare.review;
 import dev.revshare.stripe.StripeLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.revshare.agreements.AgreementFile;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Classification;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
 import dev.revshare.domain.StatementCalculator;
 import dev.revshare.ingest.BookingResult;
 import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.testing.TestLedger;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.time.SettableClock;
@@ -127,6 +131,30 @@ class ReviewDeskTest {
         assertThatThrownBy(() -> desk.resolve(agreement, "ch_tip", Classification.EXCLUDED, null))
                 .hasMessageContaining("resolved already, as shared");
         assertThat(store.ledger().resolutions("review-coach")).hasSize(1);
+    }
+
+    @Test
+    void aPaymentInACurrencyCodeNoOneKnowsIsListedWithTheCodeAsGivenAndCannotBeResolved() {
+        Instant at = SEPTEMBER_SALE.plusSeconds(60);
+        for (String currency : List.of("zzz", "<script>")) {
+            String id = "ch_" + currency.replaceAll("\\W", "");
+            TestLedger.record(store.bookings(), new LedgerLine(agreement.id(), id, id, LineType.SALE, 5_000, currency, at, at,
+                    at, "course", "cus_3", "evt_" + id));
+        }
+        clock.set(RESOLVED_AT);
+
+        List<ReviewDesk.HeldPayment> held = desk.held(agreement);
+
+        assertThat(held).extracting(ReviewDesk.HeldPayment::saleId, ReviewDesk.HeldPayment::currency,
+                        ReviewDesk.HeldPayment::heldAmount, ReviewDesk.HeldPayment::reasons)
+                .containsExactly(
+                        tuple("pi_tip", "usd", 10_000L, List.of("Held for review: tip")),
+                        tuple("ch_script", "<script>", 5_000L,
+                                List.of("currency: \"<script>\" is not a currency code; amounts add up only in the agreement's USD")),
+                        tuple("ch_zzz", "zzz", 5_000L,
+                                List.of("currency: \"zzz\" is not a currency code; amounts add up only in the agreement's USD")));
+        assertThatThrownBy(() -> desk.resolve(agreement, "ch_script", Classification.SHARED, null))
+                .hasMessageContaining("was paid in <SCRIPT> and Stripe gave no amount in USD");
     }
 
     private Statement close(YearMonth month, Instant closedAt, Statement previous) {

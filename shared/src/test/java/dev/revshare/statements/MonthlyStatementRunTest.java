@@ -91,7 +91,7 @@ class MonthlyStatementRunTest {
         assertThat(sentSubjects()).containsExactly(
                 "Sarah x Acme: statement for September 2026, partner share $74.25",
                 "Sarah x Acme: statement for October 2026, partner share $0.00");
-        assertThat(store.statements().find("sarah-course", "2026-09").orElseThrow().statement().totals().netRevenue()).isEqualTo(29_700);
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 9)).orElseThrow().statement().totals().netRevenue()).isEqualTo(29_700);
     }
 
     @Test
@@ -111,7 +111,7 @@ class MonthlyStatementRunTest {
             assertThat(detail.path("partnerShare").asLong()).isEqualTo(7_425);
             assertThat(detail.path("messageId").asText()).isEqualTo(moto.sentRawMessages().get(0).id());
         });
-        StoredStatement stored = store.statements().find("sarah-course", "2026-10").orElseThrow();
+        StoredStatement stored = store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
         assertThat(stored.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
     }
@@ -120,16 +120,17 @@ class MonthlyStatementRunTest {
     void storedButUnsentStatementIsSentAsStoredWithoutRecomputation() {
         store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
         // figures no ledger could give (the ledger is empty): sending them proves nothing was recomputed
-        Statement stored = new Statement("sarah-course", "Sarah x Acme", "2026-10", "usd", false,
+        Statement stored = new Statement("sarah-course", "Sarah x Acme", YearMonth.of(2026, 10), "usd", false,
                 Instant.parse("2026-11-02T05:59:00Z"), new Statement.Totals(49_380, 0, 0, 49_380, 12_345, 37_035, 0, 0, 0, 12_345, 0),
-                List.of(new Statement.YearSummary(1, "0.25", null, 12_345, false, "12345")), List.of(), null, List.of());
+                List.of(new Statement.YearSummary(1, new BigDecimal("0.25"), null, 12_345, false, new BigDecimal("12345"))),
+                List.of(), null, List.of());
         assertThat(store.statements().create(stored)).isTrue();
 
         RunSummary summary = run.run(clock.instant(), null, null);
 
         assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-10", Outcome.SENT));
         assertThat(sentSubjects()).containsExactly("Sarah x Acme: statement for October 2026, partner share $123.45");
-        StoredStatement after = store.statements().find("sarah-course", "2026-10").orElseThrow();
+        StoredStatement after = store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(after.status()).isEqualTo(Status.SENT);
         assertThat(after.statement()).isEqualTo(stored);
     }
@@ -147,9 +148,9 @@ class MonthlyStatementRunTest {
                 tuple("2026-09", Outcome.SENT), tuple("2026-10", Outcome.SENT));
         assertThat(sentSubjects()).extracting(s -> s.replaceAll(".*statement for (\\w+ \\d+).*", "$1"))
                 .containsExactly("June 2026", "July 2026", "August 2026", "September 2026", "October 2026");
-        assertThat(store.statements().find("sarah-course", "2026-06").orElseThrow().statement().totals().partnerShare()).isEqualTo(2_500);
-        assertThat(store.statements().find("sarah-course", "2026-08").orElseThrow().statement().totals().partnerShare()).isEqualTo(5_000);
-        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().statement().years())
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 6)).orElseThrow().statement().totals().partnerShare()).isEqualTo(2_500);
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 8)).orElseThrow().statement().totals().partnerShare()).isEqualTo(5_000);
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().statement().years())
                 .singleElement().satisfies(year -> assertThat(year.entitlementToDate()).isEqualTo(7_500));
     }
 
@@ -171,7 +172,7 @@ class MonthlyStatementRunTest {
 
         assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-08", Outcome.SENT), tuple("2026-09", Outcome.FAILED));
-        assertThat(store.statements().find("sarah-course", "2026-10")).isEmpty();
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10))).isEmpty();
 
         RunSummary retry = run.run(clock.instant(), null, null);
 
@@ -192,7 +193,7 @@ class MonthlyStatementRunTest {
             assertThat(result.message()).isEqualTo("the month has not ended in America/Los_Angeles");
         });
         assertThat(moto.sentRawMessages()).isEmpty();
-        assertThat(store.statements().find("sarah-course", "2026-11")).isEmpty();
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 11))).isEmpty();
     }
 
     @Test
@@ -207,7 +208,7 @@ class MonthlyStatementRunTest {
         assertThat(november.results().get(0).message()).contains("Missing domain");
         assertThat(moto.sentRawMessages()).singleElement()
                 .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
-        StoredStatement failed = store.statements().find("broken-address", "2026-10").orElseThrow();
+        StoredStatement failed = store.statements().find("broken-address", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).contains("Missing domain");
 
@@ -218,7 +219,7 @@ class MonthlyStatementRunTest {
 
         assertThat(december.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
-        assertThat(store.statements().find("broken-address", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(store.statements().find("broken-address", YearMonth.of(2026, 10)).orElseThrow().status()).isEqualTo(Status.SENT);
     }
 
     @Test
@@ -266,7 +267,7 @@ class MonthlyStatementRunTest {
 
         assertThat(outcomes).containsExactly(Outcome.SENT, Outcome.IN_PROGRESS);
         assertThat(moto.sentRawMessages()).hasSize(1);
-        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().status()).isEqualTo(Status.SENT);
         assertThat(issuedEvents()).hasSize(1);
     }
 
@@ -283,7 +284,7 @@ class MonthlyStatementRunTest {
         } catch (Error expected) {
             // the process is gone: nothing after the claim happened
         }
-        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().status()).isEqualTo(Status.SENDING);
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().status()).isEqualTo(Status.SENDING);
 
         // a re-run within the claim's lease does not send it: that run might still be sending
         clock.set(clock.instant().plus(java.time.Duration.ofMinutes(5)));
@@ -294,7 +295,7 @@ class MonthlyStatementRunTest {
         clock.set(clock.instant().plus(java.time.Duration.ofDays(1)));
         assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
         assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.ALREADY_SENT);
-        StoredStatement sent = store.statements().find("sarah-course", "2026-10").orElseThrow();
+        StoredStatement sent = store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(sent.status()).isEqualTo(Status.SENT);
         assertThat(sent.attempts()).isEqualTo(2);
         assertThat(sent.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
@@ -340,7 +341,7 @@ class MonthlyStatementRunTest {
         } catch (Error expected) {
             // gone
         }
-        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().announced()).isFalse();
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().announced()).isFalse();
 
         RunSummary next = run.run(clock.instant(), null, null);
 
@@ -350,7 +351,7 @@ class MonthlyStatementRunTest {
         });
         assertThat(moto.sentRawMessages()).hasSize(1);
         assertThat(issuedEvents()).singleElement().satisfies(detail -> assertThat(detail.path("period").asText()).isEqualTo("2026-10"));
-        assertThat(store.statements().find("sarah-course", "2026-10").orElseThrow().announced()).isTrue();
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().announced()).isTrue();
         assertThat(run.run(clock.instant(), null, null).results().get(0).message()).doesNotContain("announced now");
     }
 

@@ -25,7 +25,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +89,7 @@ class StatementEmailTest {
     void bothPartiesGetOneMessageWithBothBodiesTheChartAndAttachmentsThatAddUpToTheStoredStatement() throws IOException {
         run.run(clock.instant(), null, null);
 
-        Statement july = store.statements().find("email-coach", "2026-07").orElseThrow().statement();
+        Statement july = store.statements().find("email-coach", YearMonth.of(2026, 7)).orElseThrow().statement();
         List<MotoServer.SentRawMessage> sent = moto.sentRawMessages();
         assertThat(sent).hasSize(7); // January to July, caught up in order
         MotoServer.SentRawMessage last = sent.get(6);
@@ -118,7 +120,7 @@ class StatementEmailTest {
         BigDecimal partnerExact = BigDecimal.ZERO;
         for (CSVRecord row : rows) {
             long amount = Long.parseLong(row.get("amount_minor"));
-            switch (Classification.valueOf(row.get("classification").toUpperCase())) {
+            switch (Classification.valueOf(row.get("classification").toUpperCase(Locale.ROOT))) {
                 case SHARED -> {
                     if (row.get("type").equals("sale")) {
                         gross += amount;
@@ -136,8 +138,8 @@ class StatementEmailTest {
         assertThat(excluded).isEqualTo(july.totals().excluded());
         assertThat(held).isEqualTo(july.totals().pendingReview());
         // year 1 to June plus July's exact share, rounded once and capped, less what earlier statements gave
-        Statement june = store.statements().find("email-coach", "2026-06").orElseThrow().statement();
-        BigDecimal before = new BigDecimal(june.years().get(0).exactEntitlementToDate());
+        Statement june = store.statements().find("email-coach", YearMonth.of(2026, 6)).orElseThrow().statement();
+        BigDecimal before = june.years().get(0).exactEntitlementToDate();
         long entitledNow = Math.min(500_000, before.add(partnerExact).setScale(0, RoundingMode.HALF_UP).longValueExact());
         assertThat(entitledNow - june.years().get(0).entitlementToDate()).isEqualTo(july.totals().partnerShare());
     }

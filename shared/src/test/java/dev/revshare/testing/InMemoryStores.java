@@ -14,6 +14,7 @@ import dev.revshare.store.SetAsideEvent;
 import dev.revshare.store.StatementStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -304,9 +305,9 @@ public final class InMemoryStores {
 
     private final class Statements implements StatementStore {
         @Override
-        public Optional<StoredStatement> find(String agreementId, String period) {
+        public Optional<StoredStatement> find(String agreementId, YearMonth period) {
             synchronized (lock) {
-                return Optional.ofNullable(statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).get(period));
+                return Optional.ofNullable(statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).get(period.toString()));
             }
         }
 
@@ -325,7 +326,7 @@ public final class InMemoryStores {
         }
 
         @Override
-        public boolean claimForSending(String agreementId, String period, String claimId, Instant now, Duration lease) {
+        public boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease) {
             synchronized (lock) {
                 StoredStatement s = find(agreementId, period).orElse(null);
                 String at = agreementId + "#" + period;
@@ -343,7 +344,7 @@ public final class InMemoryStores {
         }
 
         @Override
-        public boolean markSent(String agreementId, String period, String claimId, String messageId, Instant sentAt) {
+        public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
             synchronized (lock) {
                 StoredStatement s = claimed(agreementId, period, claimId);
                 if (s == null) {
@@ -355,7 +356,7 @@ public final class InMemoryStores {
         }
 
         @Override
-        public boolean markAnnounced(String agreementId, String period, Instant announcedAt) {
+        public boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt) {
             synchronized (lock) {
                 StoredStatement s = find(agreementId, period).orElse(null);
                 if (s == null || s.status() != Status.SENT || s.announced()) {
@@ -367,7 +368,7 @@ public final class InMemoryStores {
         }
 
         @Override
-        public boolean markFailed(String agreementId, String period, String claimId, String error, Instant failedAt) {
+        public boolean markFailed(String agreementId, YearMonth period, String claimId, String error, Instant failedAt) {
             synchronized (lock) {
                 StoredStatement s = claimed(agreementId, period, claimId);
                 if (s == null) {
@@ -379,7 +380,7 @@ public final class InMemoryStores {
             }
         }
 
-        private StoredStatement claimed(String agreementId, String period, String claimId) {
+        private StoredStatement claimed(String agreementId, YearMonth period, String claimId) {
             StoredStatement s = find(agreementId, period).orElse(null);
             return s != null && s.status() == Status.SENDING && claimId.equals(claims.get(agreementId + "#" + period)) ? s : null;
         }

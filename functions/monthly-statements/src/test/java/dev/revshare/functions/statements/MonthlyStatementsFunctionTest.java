@@ -24,6 +24,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -79,7 +80,7 @@ class MonthlyStatementsFunctionTest {
         assertThat(results(answer)).extracting(RunSummary.Result::period, RunSummary.Result::outcome)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-10", RunSummary.Outcome.SENT));
         assertThat(moto.sentRawMessages()).hasSize(1);
-        assertThat(store.statements().find("sarah-mindfulness", "2026-11")).isEmpty();
+        assertThat(store.statements().find("sarah-mindfulness", YearMonth.of(2026, 11))).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ class PackagedStatementsJarIT {
         assertThat(october.html).contains("cid:chart@revshare");
         assertThat(october.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G'); // drawn by the jar's AWT
         assertThat(october.attachments).containsOnlyKeys("jar-test-2026-10.csv", "jar-test-2026-10.json");
-        assertThat(store.statements().find("jar-test", "2026-10")).hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
+        assertThat(store.statements().find("jar-test", YearMonth.of(2026, 10)))
+                .hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
     }
 }
