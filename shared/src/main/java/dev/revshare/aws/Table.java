@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -178,12 +179,20 @@ final class Table {
         return items.isEmpty() ? Map.of() : items.get(0);
     }
 
-    /** Conditional failures are answers and pass through; anything else from DynamoDB means "try again later". */
+    /**
+     * Conditional failures are answers and pass through; a request DynamoDB finds invalid is a bug in
+     * revshare, not an outage; anything else from DynamoDB means "try again later".
+     */
     static <T> T guard(Supplier<T> call) {
         try {
             return call.get();
         } catch (ConditionalCheckFailedException | TransactionCanceledException answered) {
             throw answered;
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw new IllegalStateException("DynamoDB refused a request revshare built: " + e.getMessage(), e);
+            }
+            throw new StoreUnavailableException("DynamoDB call failed: " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB call failed: " + e.getMessage(), e);
         }

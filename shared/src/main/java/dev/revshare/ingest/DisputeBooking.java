@@ -30,8 +30,8 @@ final class DisputeBooking {
         String disputeId = StripeJson.id(dispute, "id");
         Long amount = StripeJson.amountOrNull(dispute, "amount");
         PaymentIds ids = PaymentIds.of(StripeJson.id(dispute, "payment_intent"), StripeJson.id(dispute, "charge"));
-        if (disputeId == null || amount == null || ids.none()) {
-            throw new UnreadableEventException("the dispute lacks its id, amount or payment");
+        if (disputeId == null || amount == null || amount < 0 || ids.none()) {
+            throw new UnreadableEventException("the dispute lacks its id, payment or an amount of zero or more");
         }
         List<DisputeMovement> movements = new ArrayList<>();
         for (JsonNode transaction : dispute.path("balance_transactions")) {

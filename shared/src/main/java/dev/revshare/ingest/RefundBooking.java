@@ -29,8 +29,8 @@ final class RefundBooking {
         JsonNode charge = event.object();
         String chargeId = StripeJson.id(charge, "id");
         Long refunded = StripeJson.amountOrNull(charge, "amount_refunded");
-        if (chargeId == null || refunded == null) {
-            throw new UnreadableEventException("the charge lacks its id or amount_refunded");
+        if (chargeId == null || refunded == null || refunded < 0) {
+            throw new UnreadableEventException("the charge lacks its id or a refunded amount of zero or more");
         }
         long at = event.created().getEpochSecond();
         Description description = describe(event, agreement);
@@ -56,6 +56,9 @@ final class RefundBooking {
         String status = StripeJson.text(refund, "status");
         if (refundId == null || amount == null || ids.none() || status == null) {
             throw new UnreadableEventException("the refund lacks its id, amount, status or payment");
+        }
+        if (amount < 0) {
+            throw new UnreadableEventException("the refund's amount is negative: " + amount);
         }
         long at = event.created().getEpochSecond();
         return book.book(event, agreement, new PaymentChange(ids,

@@ -2,6 +2,7 @@ package dev.revshare.store;
 
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.ReviewResolution;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,5 +28,15 @@ public interface LedgerStore {
     List<WaitingPayment> waiting(String agreementId);
 
     /** A refund or dispute that arrived before its payment: booked with the payment when it arrives. */
-    record WaitingPayment(String agreementId, String paymentKey, Instant since) {}
+    record WaitingPayment(String agreementId, String paymentKey, Instant since) {
+        /**
+         * Stripe sends a payment's events within seconds of each other and retries for three days: a
+         * refund or dispute still waiting for its payment after a day needs a person.
+         */
+        public static final Duration GRACE = Duration.ofDays(1);
+
+        public boolean overdue(Instant now) {
+            return since.plus(GRACE).isBefore(now);
+        }
+    }
 }
