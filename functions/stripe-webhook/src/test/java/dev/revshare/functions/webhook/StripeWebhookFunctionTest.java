@@ -194,6 +194,7 @@ class StripeWebhookFunctionTest {
         story.put("checkout-session-completed.json", "duplicate");       // and its checkout session
         story.put("checkout-session-async-payment-succeeded.json", "recorded");
         story.put("invoice-paid.json", "recorded");
+        story.put("invoice-payment-paid.json", "recorded");           // links the invoice to its payment intent
         story.put("customer-created.json", "ignored");
         story.put("refund-created.json", "recorded");
         story.put("refund-updated.json", "duplicate");
@@ -222,13 +223,42 @@ class StripeWebhookFunctionTest {
                 .containsExactlyInAnyOrder(
                         tuple("pi_3SarahCharge00001", LineType.SALE, 29_700L, "course"),
                         tuple("pi_3SarahBankDebit001", LineType.SALE, 9_700L, "booking"),
-                        tuple("in_1SarahMembership01", LineType.SALE, 4_900L, "membership"), // $4.90 tax left out
+                        // $4.90 tax left out; known by its payment intent once invoice_payment.paid linked them
+                        tuple("pi_3SarahMember0001", LineType.SALE, 4_900L, "membership"),
                         tuple("pi_3SarahCharge00001:refunds:1", LineType.REFUND, -9_700L, "course"),
                         // refund lines are numbered by the sale's refund-state version; refund.updated moved it to 2
                         tuple("pi_3SarahCharge00001:refunds:3", LineType.REFUND_REVERSAL, 9_700L, "course"),
                         tuple("txn_3SarahDispute0001w", LineType.DISPUTE_WITHDRAWAL, -29_700L, "course"),
                         tuple("txn_3SarahDispute0001r", LineType.DISPUTE_REINSTATEMENT, 29_700L, "course"),
                         tuple("txn_3SarahDispute0002w", LineType.DISPUTE_WITHDRAWAL, -9_700L, "booking"));
+    }
+
+    @Test
+    void everyOutcomeIsAnsweredWithTheStatusStripeActsOn() {
+        java.util.Map<String, Integer> answers = new java.util.TreeMap<>();
+        for (dev.revshare.ingest.BookingResult.Outcome outcome : dev.revshare.ingest.BookingResult.Outcome.values()) {
+            answers.put(outcome.name(), StripeWebhookFunction.httpStatus(outcome));
+        }
+        // 2xx: Stripe is done with it; 400 and 404: nothing a retry changes; 500: Stripe delivers it again
+        assertThat(answers).containsExactlyInAnyOrderEntriesOf(java.util.Map.ofEntries(
+                java.util.Map.entry("RECORDED", 200), java.util.Map.entry("PENDING", 200), java.util.Map.entry("LINKED", 200),
+                java.util.Map.entry("DUPLICATE", 200), java.util.Map.entry("IGNORED", 200), java.util.Map.entry("UNCLAIMED", 200),
+                java.util.Map.entry("UNREADABLE", 200), java.util.Map.entry("REJECTED", 400),
+                java.util.Map.entry("UNKNOWN_AGREEMENT", 404), java.util.Map.entry("STORE_FAILED", 500),
+                java.util.Map.entry("STRIPE_UNAVAILABLE", 500), java.util.Map.entry("NOT_CONFIGURED", 500),
+                java.util.Map.entry("FAILED", 500)));
+    }
+
+    @Test
+    void aFaultInRevshareItselfIsAnswered500AndLoggedAsTheBugItIs() {
+        StripeWebhookFunction function = new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(),
+                () -> { throw new NullPointerException("a bug"); }, StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        APIGatewayV2HTTPResponse response = function.handleRequest(resigned(load("charge-succeeded.json")), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(outcome(response)).isEqualTo("failed");
+        assertNothingStored();
     }
 
     // ---------------------------------------------------------------- helpers
