@@ -21,7 +21,7 @@ import java.util.Random;
  */
 final class ChargeSucceededDeliveries {
     /** One webhook delivery: what the function URL receives. */
-    record Delivery(String eventId, String saleLineId, long amount, String body, String signatureHeader) {}
+    record Delivery(String eventId, String paymentKey, long amount, String body, String signatureHeader) {}
 
     private static final String ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final long[] PRICES = {29_700, 19_700, 4_900, 9_900, 49_700, 2_900};

@@ -357,10 +357,10 @@ public final class WebhookBench {
     /** After the timing (every delivery was answered RECORDED): the first and last sales read back as delivered. */
     private static void verifyBooked(DynamoDbStores store, Agreement agreement, List<Delivery> deliveries) {
         for (Delivery delivery : List.of(deliveries.getFirst(), deliveries.getLast())) {
-            Optional<LedgerLine> line = store.bookings().payments(agreement.id(), List.of(delivery.saleLineId())).stream()
+            Optional<LedgerLine> line = store.bookings().payments(agreement.id(), List.of(delivery.paymentKey())).stream()
                     .map(PaymentRecord::booked).flatMap(List::stream).findFirst();
             if (line.isEmpty() || line.get().amount() != delivery.amount() || !delivery.eventId().equals(line.get().eventId())) {
-                throw new IllegalStateException("sale " + delivery.saleLineId() + " was not booked as delivered: " + line);
+                throw new IllegalStateException("sale " + delivery.paymentKey() + " was not booked as delivered: " + line);
             }
         }
     }

@@ -35,8 +35,7 @@ final class EventsCommand {
                 }
                 if (events.isEmpty() && waiting.isEmpty()) {
                     System.out.println("No events kept: every event came for an agreement's Stripe account and could be read,"
-                            + "
-and no refund or dispute has waited more than a day for its payment.");
+                            + "\nand no refund or dispute has waited more than a day for its payment.");
                     return 0;
                 }
                 if (!events.isEmpty()) {

@@ -107,9 +107,12 @@ final class PaymentBook {
         Changes lines = new Changes(List.of(), List.of(), after.booked());
         Boolean waiting = null;
         if (best.isPresent()) {
-            after = settleRefunds(after, change, event);
+            after = bookRefundedTotal(after, change, event);
         }
-        after = after.withRefunds(after.refunds().countedFrom(before.refunds()));
+        RefundState counted = after.refunds().countedFrom(before.refunds());
+        if (counted != after.refunds()) {
+            after = after.withRefunds(counted);
+        }
         if (best.isPresent()) {
             lines = lineChanges(agreement, after, best.get(), now, event.id());
             after = after.withBooked(lines.after());
@@ -162,7 +165,7 @@ final class PaymentBook {
     }
 
     /** Books the difference between the refunded total known and the total booked, once the sale is known. */
-    private static PaymentRecord settleRefunds(PaymentRecord record, PaymentChange change, StripeEvent event) {
+    private static PaymentRecord bookRefundedTotal(PaymentRecord record, PaymentChange change, StripeEvent event) {
         RefundState refunds = record.refunds();
         if (refunds.target() == refunds.booked()) {
             return record;

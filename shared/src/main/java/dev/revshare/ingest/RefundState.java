@@ -74,6 +74,9 @@ public record RefundState(long booked, long chargeView, long chargeViewAt, Map<S
 
     /** The state one delivery's change further, when that delivery changed it. */
     public RefundState countedFrom(RefundState before) {
+        if (this == before) {
+            return before; // not touched by the delivery (a sale event)
+        }
         RefundState unversioned = new RefundState(booked, chargeView, chargeViewAt, refunds, latestRefundAt, before.version);
         return unversioned.equals(before) ? before
                 : new RefundState(booked, chargeView, chargeViewAt, refunds, latestRefundAt, before.version + 1);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Reads fields of Stripe objects strictly, so that bad input stops at the door: an amount is an integer
@@ -15,9 +14,8 @@ import java.util.regex.Pattern;
 public final class StripeJson {
     /** Stripe's amounts have at most 8 digits (12 for a few currencies); anything larger is not Stripe's. */
     public static final long MAX_AMOUNT = 999_999_999_999L;
-    /** Stripe ids are letters, digits and underscores; never our own key separators ('#', ':', '|'). */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]{0,254}");
-    private static final Pattern CURRENCY = Pattern.compile("[a-zA-Z]{3}");
+    /** Stripe ids are letters, digits and underscores (we allow '-' too); never our own key separators ('#', ':', '|'). */
+    private static final int MAX_ID_LENGTH = 255;
     /** 1970 to 2100: a Unix timestamp Stripe could have written. */
     private static final long LATEST_TIMESTAMP = 4_102_444_800L;
 
@@ -44,7 +42,7 @@ public final class StripeJson {
         if (value.isMissingNode() || value.isNull()) {
             return null;
         }
-        if (!value.isTextual() || !ID.matcher(value.asText()).matches()) {
+        if (!value.isTextual() || !isId(value.asText())) {
             throw new UnreadableEventException(field + " is not a Stripe id: " + shown(value));
         }
         return value.asText();
@@ -52,7 +50,20 @@ public final class StripeJson {
 
     /** True when the id is shaped like a Stripe id (what {@link #id} accepts). */
     public static boolean isId(String id) {
-        return id != null && ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || !isLetterOrDigit(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isLetterOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     /** An amount in minor units, or null when the field is missing or null. */
@@ -86,7 +97,7 @@ public final class StripeJson {
             return null;
         }
         String code = value.isTextual() ? value.asText() : "";
-        if (!CURRENCY.matcher(code).matches() || !isKnownCurrency(code)) {
+        if (code.length() != 3 || !isLetterOrDigit(code.charAt(0)) || !isKnownCurrency(code)) {
             throw new UnreadableEventException(field + " is not an ISO 4217 currency code: " + shown(value));
         }
         return code.toLowerCase(Locale.ROOT);

@@ -96,6 +96,19 @@ class DisputesTest {
         assertThat(lines()).extracting(LedgerLine::type).containsExactlyInAnyOrder(LineType.SALE, LineType.DISPUTE_WITHDRAWAL);
     }
 
+    @Test
+    void aDisputeWaitingForItsPaymentIsListedForAPersonOnceADayHasPassedAndNoLongerWhenThePaymentArrives() {
+        deliver(dispute("evt_d2", "charge.dispute.funds_withdrawn", "needs_response", true, false, DISPUTED_AT));
+
+        assertThat(store.ledger().waiting("sarah-course")).singleElement().satisfies(waiting -> {
+            assertThat(waiting.paymentKey()).isEqualTo("pi_1");
+            assertThat(waiting.overdue(NOW.plus(Duration.ofHours(23)))).isFalse();
+            assertThat(waiting.overdue(NOW.plus(Duration.ofHours(25)))).isTrue();
+        });
+        deliver(sale());
+        assertThat(store.ledger().waiting("sarah-course")).isEmpty();
+    }
+
     private BookingResult deliver(String body) {
         return ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, NOW), body);
     }
