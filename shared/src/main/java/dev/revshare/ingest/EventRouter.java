@@ -97,7 +97,7 @@ public final class EventRouter {
 
     private BookingResult book(StripeEvent event, Agreement agreement) {
         return switch (event.type()) {
-            case "charge.succeeded", "payment_intent.succeeded", "checkout.session.completed",
+            case "charge.succeeded", "charge.captured", "payment_intent.succeeded", "checkout.session.completed",
                  "checkout.session.async_payment_succeeded", "invoice.paid" -> sales.book(event, agreement);
             case "charge.refunded" -> refunds.chargeRefunded(event, agreement);
             case "refund.created", "refund.updated", "refund.failed", "charge.refund.updated" -> refunds.refund(event, agreement);

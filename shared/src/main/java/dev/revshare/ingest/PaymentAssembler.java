@@ -9,6 +9,7 @@ import dev.revshare.stripe.StripeLookup;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Gathers what is known of the payment an event is about. With a {@link StripeLookup}, every sale event
@@ -50,16 +51,20 @@ final class PaymentAssembler {
         if (paymentIntent != null) {
             JsonNode intent = lookup.get(agreement, "/v1/payment_intents/" + encode(paymentIntent)
                     + "?expand[]=latest_charge.balance_transaction");
-            if (intent != null) {
+            // what Stripe answers must be about this payment: never let another object replace what the event carried
+            if (intent != null && paymentIntent.equals(StripeJson.id(intent, "id"))) {
                 objects.paymentIntent = intent;
-                if (intent.path("latest_charge").isObject()) {
-                    objects.charge = intent.path("latest_charge");
+                JsonNode latestCharge = intent.path("latest_charge");
+                if (latestCharge.isObject() && (objects.charge == null
+                        || Objects.equals(StripeJson.id(objects.charge, "id"), StripeJson.id(latestCharge, "id")))) {
+                    objects.charge = latestCharge;
                 }
             }
             if (objects.checkoutSession == null) {
                 JsonNode sessions = lookup.get(agreement, "/v1/checkout/sessions?payment_intent=" + encode(paymentIntent) + "&limit=1");
                 JsonNode first = sessions == null ? null : sessions.path("data").path(0);
-                objects.checkoutSession = first != null && first.isObject() ? first : null;
+                objects.checkoutSession = first != null && first.isObject()
+                        && paymentIntent.equals(StripeJson.id(first, "payment_intent")) ? first : null;
             }
             if (objects.invoiceId() == null) {
                 JsonNode payments = lookup.get(agreement, "/v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]="
@@ -75,7 +80,7 @@ final class PaymentAssembler {
             }
         } else if (objects.chargeId() != null) {
             JsonNode charge = lookup.get(agreement, "/v1/charges/" + encode(objects.chargeId()) + "?expand[]=balance_transaction");
-            if (charge != null) {
+            if (charge != null && objects.chargeId().equals(StripeJson.id(charge, "id"))) {
                 objects.charge = charge;
             }
         }

@@ -121,6 +121,29 @@ class RefundsTest {
         });
     }
 
+    @Test
+    void aRefundOfAPaymentWhoseSaleEventWasIgnoredIsBookedWithTheSale() {
+        // authorised first, captured later: the first charge event books nothing, the refund still counts
+        String authorised = sale().replace("\"captured\":true", "\"captured\":false").replace("evt_sale", "evt_auth");
+        assertThat(deliver(authorised).outcome()).isEqualTo(Outcome.IGNORED);
+
+        assertThat(deliver(chargeRefunded("evt_c1", 1_000, REFUNDED_AT)).outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(deliver(sale()).outcome()).isEqualTo(Outcome.DUPLICATE);
+
+        assertThat(lines()).extracting(LedgerLine::type, LedgerLine::amount)
+                .containsExactlyInAnyOrder(tuple(LineType.SALE, 29_700L), tuple(LineType.REFUND, -1_000L));
+    }
+
+    @Test
+    void aChargeAuthorisedThenCapturedIsBookedFromItsCapture() {
+        String authorised = sale().replace("\"captured\":true", "\"captured\":false").replace("evt_sale", "evt_auth");
+        String captured = sale().replace("charge.succeeded", "charge.captured").replace("evt_sale", "evt_capture");
+
+        assertThat(deliver(authorised).outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(deliver(captured).outcome()).isEqualTo(Outcome.RECORDED);
+        assertThat(lines()).extracting(LedgerLine::type, LedgerLine::amount).containsExactly(tuple(LineType.SALE, 29_700L));
+    }
+
     private BookingResult deliver(String body) {
         return ingestion.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, NOW), body);
     }

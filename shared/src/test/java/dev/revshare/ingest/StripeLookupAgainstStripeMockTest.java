@@ -79,4 +79,21 @@ class StripeLookupAgainstStripeMockTest {
                 .isInstanceOf(StripeLookup.StripeUnavailableException.class)
                 .hasMessageContaining("GET /v1/checkout/sessions failed");
     }
+
+    @Test
+    void aCapturedChargeIsBookedThoughStripeMocksCannedInvoicePaymentNamesAnotherPaymentsUnpaidInvoice() {
+        dev.revshare.testing.InMemoryStores stores = new dev.revshare.testing.InMemoryStores();
+        stores.agreements().put(AGREEMENT, AT.minusSeconds(86_400));
+        java.time.Clock clock = java.time.Clock.fixed(AT.plusSeconds(60), java.time.ZoneOffset.UTC);
+        StripeWebhook webhook = StripeWebhook.of(stores.agreements(), stores.bookings(), () -> "whsec_mock", stripe, clock);
+        String body = dev.revshare.stripe.SampleStripeEvents.chargeSucceeded("evt_mock", AGREEMENT.stripeAccount(), "ch_mock",
+                "pi_mock", 29_700, "usd", AT, "course", "cus_1");
+
+        BookingResult result = webhook.receive("/stripe",
+                dev.revshare.stripe.SampleStripeEvents.signatureHeader(body, "whsec_mock", clock.instant()), body);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(BookingResult.Outcome.RECORDED);
+        assertThat(stores.ledger().recordedBetween(AGREEMENT.id(), Instant.EPOCH, clock.instant())).isNotEmpty()
+                .allSatisfy(line -> assertThat(line.saleId()).isEqualTo("pi_mock"));
+    }
 }
