@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Books what an event tells of a payment, exactly once: read the payment's record (by any id the event
@@ -104,53 +105,52 @@ final class PaymentBook {
         PaymentRecord before = read.isEmpty() ? PaymentRecord.empty(agreement.id(), change.ids()) : merged(read);
         PaymentRecord after = change.change().apply(before.withIds(change.ids()));
         Optional<Description> best = PaymentLines.best(after.descriptions());
-        Changes lines = new Changes(List.of(), List.of(), after.booked());
-        Boolean waiting = null;
         if (best.isPresent()) {
             after = bookRefundedTotal(after, change, event);
         }
-        RefundState counted = after.refunds().countedFrom(before.refunds());
-        if (counted != after.refunds()) {
-            after = after.withRefunds(counted);
-        }
-        if (best.isPresent()) {
-            lines = lineChanges(agreement, after, best.get(), now, event.id());
-            after = after.withBooked(lines.after());
-            if (after.waitingSince() != null) {
-                after = after.waitingSince(null);
-                waiting = Boolean.FALSE;
-            }
-        } else if (after.waitingSince() == null && hasMoney(after)) {
+        after = after.withRefunds(after.refunds().countedFrom(before.refunds()));
+        Changes lines = best.isPresent() ? lineChanges(agreement, after, best.get(), now, event.id())
+                : new Changes(List.of(), List.of(), after.booked());
+        after = after.withBooked(lines.after());
+        // a refund or dispute with no sale yet waits, listed for a person; the sale ends the wait
+        Boolean waiting = null;
+        if (best.isPresent() && after.waitingSince() != null) {
+            after = after.waitingSince(null);
+            waiting = Boolean.FALSE;
+        } else if (best.isEmpty() && after.waitingSince() == null && hasMoney(after)) {
             after = after.waitingSince(now);
             waiting = Boolean.TRUE;
         }
+
         // a payment not stored yet is stored: it carries at least the ids the event linked
         boolean changed = read.isEmpty() || read.size() > 1 || !sameContent(before, after);
         Outcome outcome = !lines.none() ? Outcome.RECORDED
-                : changed && !after.described() && hasMoney(after) ? Outcome.PENDING
-                : changed && !after.described() ? Outcome.LINKED : Outcome.DUPLICATE;
+                : !changed || after.described() ? Outcome.DUPLICATE
+                : hasMoney(after) ? Outcome.PENDING : Outcome.LINKED;
         String detail = detail(outcome, change, after, lines);
         EventReceipt receipt = new EventReceipt(event.id(), event.type(), agreement.id(), outcome, detail, now);
-        if (!changed) {
-            return new Attempt(Booking.receiptOnly(receipt, read), new BookingResult(outcome, detail));
-        }
+        Booking booking = changed ? write(receipt, read, after, lines, waiting) : Booking.receiptOnly(receipt, read);
+        return new Attempt(booking, new BookingResult(outcome, detail));
+    }
+
+    /**
+     * The record under its key one version above the one read there, links from its ids that do not lead
+     * to it yet (a record read under another key is absorbed: its key becomes a link by itself), the lines.
+     */
+    private static Booking write(EventReceipt receipt, List<PaymentRecord> read, PaymentRecord after, Changes lines,
+                                 Boolean waiting) {
         String key = after.key();
         PaymentRecord sameKey = read.stream().filter(r -> r.key().equals(key)).findFirst().orElse(null);
         PaymentRecord stored = after.withVersion(sameKey == null ? 1 : sameKey.version() + 1);
-        List<String> links = new ArrayList<>();
-        Set<String> readKeys = read.stream().map(PaymentRecord::key).collect(java.util.stream.Collectors.toSet());
-        for (String id : stored.ids().all()) {
-            // a record read under another key becomes a link by itself (it is absorbed); its other ids are repointed
-            if (!id.equals(key) && !readKeys.contains(id) && (sameKey == null || !sameKey.ids().contains(id) || read.size() > 1)) {
-                links.add(id);
-            }
-        }
+        Set<String> readKeys = read.stream().map(PaymentRecord::key).collect(Collectors.toSet());
+        List<String> links = stored.ids().all().stream().filter(id -> !id.equals(key) && !readKeys.contains(id)
+                && (sameKey == null || read.size() > 1 || !sameKey.ids().contains(id))).toList();
         Booking booking = new Booking(receipt, read, stored, links, lines.add(), lines.remove(), waiting, null);
         if (booking.size() > MAX_WRITE_ITEMS) {
-            throw new UnreadableEventException("booking payment " + stored.key() + " takes " + booking.size()
+            throw new UnreadableEventException("booking payment " + key + " takes " + booking.size()
                     + " writes at once, more than the " + MAX_WRITE_ITEMS + " DynamoDB allows in one transaction");
         }
-        return new Attempt(booking, new BookingResult(outcome, detail));
+        return booking;
     }
 
     /** Records of one payment found apart (an invoice booked before anything linked it): one record. */

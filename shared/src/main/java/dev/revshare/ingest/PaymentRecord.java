@@ -66,10 +66,6 @@ public record PaymentRecord(String agreementId, PaymentIds ids, Map<PaymentSourc
         return !descriptions.isEmpty();
     }
 
-    public boolean stored() {
-        return version > 0;
-    }
-
     public PaymentRecord withIds(PaymentIds more) {
         return new PaymentRecord(agreementId, ids.with(more), descriptions, refunds, refundSteps, disputes, booked,
                 waitingSince, version);
@@ -89,6 +85,9 @@ public record PaymentRecord(String agreementId, PaymentIds ids, Map<PaymentSourc
     }
 
     public PaymentRecord withRefunds(RefundState state) {
+        if (state == refunds) {
+            return this;
+        }
         return new PaymentRecord(agreementId, ids, descriptions, state, refundSteps, disputes, booked, waitingSince, version);
     }
 
@@ -111,6 +110,9 @@ public record PaymentRecord(String agreementId, PaymentIds ids, Map<PaymentSourc
     }
 
     public PaymentRecord withBooked(List<LedgerLine> lines) {
+        if (lines == booked) {
+            return this;
+        }
         return new PaymentRecord(agreementId, ids, descriptions, refunds, refundSteps, disputes, lines, waitingSince, version);
     }
 

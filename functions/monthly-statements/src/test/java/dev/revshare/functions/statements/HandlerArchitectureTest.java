@@ -1,25 +1,13 @@
 package dev.revshare.functions.statements;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.revshare.testing.HandlerRules;
 import org.junit.jupiter.api.Test;
 
-/**
- * Handlers are adapters: they decode Lambda's event, call the application, and answer; they reach the
- * application and the wiring of AWS clients, never the AWS SDK, stripe-java or a store directly (Joda time
- * comes with the Lambda event classes: ScheduledEvent.getTime()).
- */
+/** The handlers here are adapters over dev.revshare.statements: see HandlerRules. */
 class HandlerArchitectureTest {
 
     @Test
     void handlersReachTheApplicationAndTheWiringOnly() {
-        classes().that().resideInAPackage("dev.revshare.functions..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
-                        "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "dev.revshare.functions..", "dev.revshare.statements..",
-                        "dev.revshare.aws..", "dev.revshare.json..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages("dev.revshare.functions.statements"));
+        HandlerRules.checkHandlersIn("dev.revshare.functions.statements", "dev.revshare.statements");
     }
 }

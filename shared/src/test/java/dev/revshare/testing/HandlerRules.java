@@ -1,0 +1,25 @@
+package dev.revshare.testing;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * Handlers are adapters: they decode Lambda's event, call the application, and answer; they reach the
+ * application and the wiring of AWS clients, never the AWS SDK, stripe-java or a store directly (Joda
+ * time comes with the Lambda event classes: ScheduledEvent.getTime()).
+ */
+public final class HandlerRules {
+    private HandlerRules() {}
+
+    /** @param applicationPackage the package of the application the handlers call, e.g. {@code dev.revshare.ingest} */
+    public static void checkHandlersIn(String handlerPackage, String applicationPackage) {
+        classes().that().resideInAPackage("dev.revshare.functions..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
+                        "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "dev.revshare.functions..",
+                        applicationPackage + "..", "dev.revshare.aws..", "dev.revshare.json..")
+                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages(handlerPackage));
+    }
+}
