@@ -177,6 +177,18 @@ final class DynamoDbBookings implements BookingStore {
         if (booking.setAside() != null) {
             items.add(put(setAsideItem(booking.setAside()), null, Map.of()));
         }
+        if (booking.counted() != null) {
+            Instant closed = booking.counted().lastClosedAt();
+            items.add(TransactWriteItem.builder().conditionCheck(c -> {
+                c.tableName(table.name).key(Table.closing(booking.counted().agreementId()));
+                if (closed == null) {
+                    c.conditionExpression("attribute_not_exists(closingAt)");
+                } else {
+                    c.conditionExpression("closingAt = :closed")
+                            .expressionAttributeValues(Map.of(":closed", s(Table.MILLIS.format(closed))));
+                }
+            }).build());
+        }
         return items;
     }
 

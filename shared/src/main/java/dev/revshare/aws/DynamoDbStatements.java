@@ -81,10 +81,22 @@ final class DynamoDbStatements implements StatementStore {
                         ":at", s(failedAt.toString()), ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
     }
 
-    /** When the agreement's latest statement was closed (its lines recorded up to then are counted). */
+    @Override
+    public void beginClosing(String agreementId, Instant closedAt) {
+        try {
+            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name).key(Table.closing(agreementId))
+                    .updateExpression("SET closingAt = :at")
+                    .conditionExpression("attribute_not_exists(closingAt) OR closingAt < :at")
+                    .expressionAttributeValues(Map.of(":at", s(Table.MILLIS.format(closedAt))))));
+        } catch (ConditionalCheckFailedException laterAlready) {
+            // a later close was noted first: it covers this one
+        }
+    }
+
+    /** When the agreement's latest statement began closing (lines recorded up to then are counted). */
     Optional<Instant> lastClosedAt(String agreementId) {
-        Map<String, AttributeValue> item = table.last(Table.statementsPk(agreementId));
-        return item.isEmpty() ? Optional.empty() : Optional.of(Json.read(Table.text(item, "body"), Statement.class).closedAt());
+        String closingAt = Table.text(table.get(Table.closing(agreementId)), "closingAt");
+        return closingAt == null ? Optional.empty() : Optional.of(Instant.parse(closingAt));
     }
 
     /** claimedAt is kept at one width (milliseconds), so the lease condition compares instants as strings. */

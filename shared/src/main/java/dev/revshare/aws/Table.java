@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * SET_ASIDE                      | {eventId}                an event kept for a person (unclaimed, unreadable)
  * RESOLUTION#{agreementId}       | {paymentKey}             the parties' resolution of a payment held for review
  * STATEMENT#{agreementId}        | {yyyy-MM}                a statement and its sending state
+ * STATEMENT#{agreementId}        | CLOSING                  when its latest statement began closing (read by booking)
  * </pre>
  */
 final class Table {
@@ -124,6 +125,10 @@ final class Table {
         return "STATEMENT#" + agreementId;
     }
 
+    static Map<String, AttributeValue> closing(String agreementId) {
+        return key(statementsPk(agreementId), "CLOSING");
+    }
+
     static Map<String, AttributeValue> statement(String agreementId, YearMonth period) {
         return key(statementsPk(agreementId), period.toString());
     }
@@ -169,14 +174,6 @@ final class Table {
             page.items().forEach(each);
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
-    }
-
-    /** The last item of a partition by sort key, if any. */
-    Map<String, AttributeValue> last(String pk) {
-        List<Map<String, AttributeValue>> items = guard(() -> dynamo.query(b -> b.tableName(name).consistentRead(true)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk)))
-                .scanIndexForward(false).limit(1)).items());
-        return items.isEmpty() ? Map.of() : items.get(0);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.revshare.ingest;
 
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.store.SetAsideEvent;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,9 +22,21 @@ import java.util.List;
  * @param remove   ledger lines to take out (a provisional booking replaced before any statement counted it)
  * @param waiting  whether the payment is listed as waiting for its sale, when that changes; null otherwise
  * @param setAside an event kept for a person (unreadable), or null
+ * @param counted  when lines are taken out: the agreement's latest close as read when they were judged
+ *                 uncounted; the write is refused if a statement began closing since. Null otherwise
  */
 public record Booking(EventReceipt receipt, List<PaymentRecord> expected, PaymentRecord record, List<String> linkIds,
-                      List<LedgerLine> add, List<LedgerLine> remove, Boolean waiting, SetAsideEvent setAside) {
+                      List<LedgerLine> add, List<LedgerLine> remove, Boolean waiting, SetAsideEvent setAside,
+                      Counted counted) {
+
+    /** The agreement's statements as read: the latest began closing at {@code lastClosedAt} (null: none has). */
+    public record Counted(String agreementId, Instant lastClosedAt) {}
+
+    /** A booking that takes out no line: no statement's close can conflict with it. */
+    public Booking(EventReceipt receipt, List<PaymentRecord> expected, PaymentRecord record, List<String> linkIds,
+                   List<LedgerLine> add, List<LedgerLine> remove, Boolean waiting, SetAsideEvent setAside) {
+        this(receipt, expected, record, linkIds, add, remove, waiting, setAside, null);
+    }
 
     public Booking {
         expected = List.copyOf(expected);
@@ -45,6 +58,6 @@ public record Booking(EventReceipt receipt, List<PaymentRecord> expected, Paymen
     /** How many items the write holds, against DynamoDB's 100 per transaction. */
     public int size() {
         return (receipt == null ? 0 : 1) + expected.size() + (record == null ? 0 : 1) + linkIds.size() + add.size()
-                + remove.size() + (waiting == null ? 0 : 1) + (setAside == null ? 0 : 1);
+                + remove.size() + (waiting == null ? 0 : 1) + (setAside == null ? 0 : 1) + (counted == null ? 0 : 1);
     }
 }

@@ -109,8 +109,9 @@ final class PaymentBook {
             after = bookRefundedTotal(after, change, event);
         }
         after = after.withRefunds(after.refunds().countedFrom(before.refunds()));
-        Changes lines = best.isPresent() ? lineChanges(agreement, after, best.get(), now, event.id())
-                : new Changes(List.of(), List.of(), after.booked());
+        LineDecision decided = best.isPresent() ? lineChanges(agreement, after, best.get(), now, event.id())
+                : new LineDecision(new Changes(List.of(), List.of(), after.booked()), null);
+        Changes lines = decided.lines();
         after = after.withBooked(lines.after());
         // a refund or dispute with no sale yet waits, listed for a person; the sale ends the wait
         Boolean waiting = null;
@@ -129,7 +130,8 @@ final class PaymentBook {
                 : hasMoney(after) ? Outcome.PENDING : Outcome.LINKED;
         String detail = detail(outcome, change, after, lines);
         EventReceipt receipt = new EventReceipt(event.id(), event.type(), agreement.id(), outcome, detail, now);
-        Booking booking = changed ? write(receipt, read, after, lines, waiting) : Booking.receiptOnly(receipt, read);
+        Booking booking = changed ? write(receipt, read, after, lines, waiting, decided.counted())
+                : Booking.receiptOnly(receipt, read);
         return new Attempt(booking, new BookingResult(outcome, detail));
     }
 
@@ -138,14 +140,14 @@ final class PaymentBook {
      * to it yet (a record read under another key is absorbed: its key becomes a link by itself), the lines.
      */
     private static Booking write(EventReceipt receipt, List<PaymentRecord> read, PaymentRecord after, Changes lines,
-                                 Boolean waiting) {
+                                 Boolean waiting, Booking.Counted counted) {
         String key = after.key();
         PaymentRecord sameKey = read.stream().filter(r -> r.key().equals(key)).findFirst().orElse(null);
         PaymentRecord stored = after.withVersion(sameKey == null ? 1 : sameKey.version() + 1);
         Set<String> readKeys = read.stream().map(PaymentRecord::key).collect(Collectors.toSet());
         List<String> links = stored.ids().all().stream().filter(id -> !id.equals(key) && !readKeys.contains(id)
                 && (sameKey == null || read.size() > 1 || !sameKey.ids().contains(id))).toList();
-        Booking booking = new Booking(receipt, read, stored, links, lines.add(), lines.remove(), waiting, null);
+        Booking booking = new Booking(receipt, read, stored, links, lines.add(), lines.remove(), waiting, null, counted);
         if (booking.size() > MAX_WRITE_ITEMS) {
             throw new UnreadableEventException("booking payment " + key + " takes " + booking.size()
                     + " writes at once, more than the " + MAX_WRITE_ITEMS + " DynamoDB allows in one transaction");
@@ -181,20 +183,22 @@ final class PaymentBook {
      * better description changes a payment's lines after its statement went out, the counted lines are
      * reversed and the better ones added, so the next statement carries the correction.
      */
-    private Changes lineChanges(Agreement agreement, PaymentRecord record, Description best, Instant now, String eventId) {
+    private LineDecision lineChanges(Agreement agreement, PaymentRecord record, Description best, Instant now, String eventId) {
         Sale sale = PaymentLines.sale(agreement, record.ids(), best, now);
         Changes changes = PaymentLines.changes(record.booked(), PaymentLines.expected(agreement, record, sale, now));
         if (changes.remove().isEmpty()) {
-            return changes;
+            return new LineDecision(changes, null);
         }
         Optional<Instant> closed = store.lastClosedAt(agreement.id());
-        if (closed.isEmpty()) {
-            return changes;
-        }
-        List<LedgerLine> counted = changes.remove().stream().filter(line -> !line.recordedAt().isAfter(closed.get())).toList();
-        return counted.isEmpty() ? changes
-                : PaymentLines.reversing(changes, counted, record.version() + 1, eventId, now);
+        Booking.Counted counted = new Booking.Counted(agreement.id(), closed.orElse(null));
+        List<LedgerLine> issued = closed.map(at -> changes.remove().stream().filter(line -> !line.recordedAt().isAfter(at))
+                .toList()).orElse(List.of());
+        return new LineDecision(issued.isEmpty() ? changes
+                : PaymentLines.reversing(changes, issued, record.version() + 1, eventId, now), counted);
     }
+
+    /** The lines to write, and the statements' close they were judged against when they take lines out. */
+    private record LineDecision(Changes lines, Booking.Counted counted) {}
 
     private static boolean hasMoney(PaymentRecord record) {
         return record.refunds().target() != 0 || !record.refunds().refunds().isEmpty() || !record.disputes().isEmpty();

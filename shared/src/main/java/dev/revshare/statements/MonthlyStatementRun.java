@@ -232,7 +232,10 @@ public final class MonthlyStatementRun {
 
     /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
     private Statement compute(Agreement agreement, YearMonth month, Statement previous) {
-        Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return compute(agreement, month, previous, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private Statement compute(Agreement agreement, YearMonth month, Statement previous, Instant closedAt) {
         Instant readFrom = previous == null
                 ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
                 : agreement.monthEndExclusive(month.minusMonths(1)).minus(CLOCK_SKEW);
@@ -243,7 +246,10 @@ public final class MonthlyStatementRun {
     private Statement computeAndStore(Agreement agreement, YearMonth month) {
         Statement previous = statements.find(agreement.id(), month.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
-        Statement statement = compute(agreement, month, previous);
+        Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // before reading: a booking that would take out a line this statement counts must see it counted
+        statements.beginClosing(agreement.id(), closedAt);
+        Statement statement = compute(agreement, month, previous, closedAt);
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month).orElseThrow().statement();

@@ -16,6 +16,13 @@ public interface StatementStore {
 
     Optional<StoredStatement> find(String agreementId, YearMonth period);
 
+    /**
+     * Notes that a statement of the agreement closing at {@code closedAt} is about to read the ledger:
+     * from then on, lines recorded up to that instant count as issued, and booking never takes them out.
+     * Later than any close noted before, or nothing changes.
+     */
+    void beginClosing(String agreementId, Instant closedAt);
+
     /** Stores a newly computed statement unless one exists for its agreement and month. */
     boolean create(Statement statement);
 

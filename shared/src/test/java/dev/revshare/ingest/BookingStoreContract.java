@@ -8,6 +8,7 @@ import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.ingest.BookingStore.Written;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.SetAsideEvent;
+import dev.revshare.store.StatementStore;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,18 +24,20 @@ abstract class BookingStoreContract {
     static final Instant AT = Instant.parse("2026-10-01T10:00:00Z");
 
     /** The stores under test, fresh and empty. */
-    record Ports(BookingStore bookings, LedgerStore ledger) {}
+    record Ports(BookingStore bookings, LedgerStore ledger, StatementStore statements) {}
 
     abstract Ports freshStores();
 
     private BookingStore store;
     private LedgerStore ledger;
+    private StatementStore statements;
 
     @BeforeEach
     void fresh() {
         Ports ports = freshStores();
         store = ports.bookings();
         ledger = ports.ledger();
+        statements = ports.statements();
     }
 
     @Test
@@ -125,6 +128,25 @@ abstract class BookingStoreContract {
         assertThat(store.write(replace)).isEqualTo(Written.WRITTEN);
         assertThat(lines()).extracting(LedgerLine::lineId, LedgerLine::amount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("pi_1#1", 800L), org.assertj.core.groups.Tuple.tuple("pi_1#2", 200L));
+    }
+
+    @Test
+    void takingOutALineIsRefusedOnceAStatementBeganClosingSinceItWasJudgedUncounted() {
+        PaymentRecord record = record(PaymentIds.of("pi_1", null), 1);
+        store.write(create("evt_1", record, List.of(), line("pi_1", 1_000)));
+        assertThat(store.lastClosedAt(AGREEMENT)).isEmpty();
+        Booking replaceUncounted = new Booking(receipt("evt_2"), List.of(record), record.withVersion(2), List.of(),
+                List.of(line("pi_1#1", 1_000)), List.of(line("pi_1", 1_000)), null, null, new Booking.Counted(AGREEMENT, null));
+
+        statements.beginClosing(AGREEMENT, AT.plusSeconds(60));
+        statements.beginClosing(AGREEMENT, AT.plusSeconds(30)); // an earlier close changes nothing
+        assertThat(store.lastClosedAt(AGREEMENT)).contains(AT.plusSeconds(60));
+        assertThat(store.write(replaceUncounted)).isEqualTo(Written.CONFLICT);
+        assertThat(lines()).extracting(LedgerLine::lineId).containsExactly("pi_1");
+
+        Booking judgedAfterTheClose = new Booking(receipt("evt_2"), List.of(record), record.withVersion(2), List.of(),
+                List.of(line("pi_1#1", 1_000)), List.of(), null, null, new Booking.Counted(AGREEMENT, AT.plusSeconds(60)));
+        assertThat(store.write(judgedAfterTheClose)).isEqualTo(Written.WRITTEN);
     }
 
     @Test

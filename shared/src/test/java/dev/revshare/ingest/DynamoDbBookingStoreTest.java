@@ -8,6 +8,6 @@ class DynamoDbBookingStoreTest extends BookingStoreContract {
     @Override
     Ports freshStores() {
         DynamoDbStores stores = LocalDynamoDb.newStore();
-        return new Ports(stores.bookings(), stores.ledger());
+        return new Ports(stores.bookings(), stores.ledger(), stores.statements());
     }
 }

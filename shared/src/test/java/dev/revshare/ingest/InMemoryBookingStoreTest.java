@@ -7,6 +7,6 @@ class InMemoryBookingStoreTest extends BookingStoreContract {
     @Override
     Ports freshStores() {
         InMemoryStores stores = new InMemoryStores();
-        return new Ports(stores.bookings(), stores.ledger());
+        return new Ports(stores.bookings(), stores.ledger(), stores.statements());
     }
 }

@@ -79,6 +79,7 @@ class RicherDescriptionTest {
         StatementCalculator calculator = new StatementCalculator();
         deliver(paymentIntent());
         clock.set(Instant.parse("2026-11-03T06:00:00Z"));
+        stores.statements().beginClosing(agreement.id(), clock.instant()); // as the monthly run does before reading
         Statement october = calculator.compute(agreement, YearMonth.of(2026, 10), clock.instant(), null, allLines(), List.of());
         stores.statements().create(october);
         assertThat(october.totals().pendingReview()).isEqualTo(5_300);
@@ -101,6 +102,55 @@ class RicherDescriptionTest {
         assertThat(deliver(invoice()).outcome()).isEqualTo(BookingResult.Outcome.DUPLICATE);
         assertThat(deliver(paymentIntent()).outcome()).isEqualTo(BookingResult.Outcome.DUPLICATE);
         assertThat(allLines()).hasSize(3);
+    }
+
+    @Test
+    void aStatementThatBeginsClosingWhileTheInvoiceIsBeingBookedKeepsWhatItCountedAndGetsTheCorrectionAfter() {
+        deliver(paymentIntent());
+        clock.set(Instant.parse("2026-11-03T06:00:00Z"));
+        // the monthly run begins closing October between the booking's decision and its write
+        BookingStore racing = new BookingStore() {
+            private boolean raced;
+
+            @Override
+            public List<PaymentRecord> payments(String agreementId, java.util.Collection<String> anyIds) {
+                return stores.bookings().payments(agreementId, anyIds);
+            }
+
+            @Override
+            public java.util.Optional<EventReceipt> receipt(String eventId) {
+                return stores.bookings().receipt(eventId);
+            }
+
+            @Override
+            public Written write(Booking booking) {
+                if (!raced && !booking.remove().isEmpty()) {
+                    raced = true;
+                    stores.statements().beginClosing(agreement.id(), clock.instant());
+                }
+                return stores.bookings().write(booking);
+            }
+
+            @Override
+            public void setAside(dev.revshare.store.SetAsideEvent event) {
+                stores.bookings().setAside(event);
+            }
+
+            @Override
+            public java.util.Optional<Instant> lastClosedAt(String agreementId) {
+                return stores.bookings().lastClosedAt(agreementId);
+            }
+        };
+        StripeWebhook racingWebhook = StripeWebhook.of(stores.agreements(), racing, () -> SECRET, StripeLookup.NONE, clock);
+        String invoice = invoice();
+
+        BookingResult result = racingWebhook.receive("/stripe",
+                SampleStripeEvents.signatureHeader(invoice, SECRET, clock.instant()), invoice);
+
+        assertThat(result.outcome()).isEqualTo(BookingResult.Outcome.RECORDED);
+        assertThat(lines()).extracting(LedgerLine::lineId, LedgerLine::type, LedgerLine::amount)
+                .containsExactly(tuple("pi_R", LineType.SALE, 5_300L), tuple("pi_R", LineType.SALE, 5_000L),
+                        tuple("pi_R:reversed:2", LineType.SALE_REVERSAL, -5_300L));
     }
 
     // ---------------------------------------------------------------- helpers

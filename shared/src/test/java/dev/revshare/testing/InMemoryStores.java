@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,6 +52,7 @@ public final class InMemoryStores {
     private final Map<String, SetAsideEvent> setAside = new LinkedHashMap<>();
     private final Map<String, Map<String, ReviewResolution>> resolutions = new HashMap<>();
     private final Map<String, TreeMap<String, StatementStore.StoredStatement>> statementsByAgreement = new HashMap<>();
+    private final Map<String, Instant> closing = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
     private final Map<String, Instant> claimedAt = new HashMap<>();
 
@@ -150,6 +152,10 @@ public final class InMemoryStores {
             if (booking.receipt() != null && receipts.containsKey(booking.receipt().eventId())) {
                 return false;
             }
+            if (booking.counted() != null
+                    && !Objects.equals(closing.get(booking.counted().agreementId()), booking.counted().lastClosedAt())) {
+                return false;
+            }
             PaymentRecord record = booking.record();
             boolean keyWasRead = false;
             Set<String> allowedTargets = new HashSet<>();
@@ -247,9 +253,7 @@ public final class InMemoryStores {
         @Override
         public Optional<Instant> lastClosedAt(String agreementId) {
             synchronized (lock) {
-                TreeMap<String, StatementStore.StoredStatement> stored = statementsByAgreement.get(agreementId);
-                return stored == null || stored.isEmpty() ? Optional.empty()
-                        : Optional.of(stored.lastEntry().getValue().statement().closedAt());
+                return Optional.ofNullable(closing.get(agreementId));
             }
         }
     }
@@ -308,6 +312,13 @@ public final class InMemoryStores {
         public Optional<StoredStatement> find(String agreementId, YearMonth period) {
             synchronized (lock) {
                 return Optional.ofNullable(statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).get(period.toString()));
+            }
+        }
+
+        @Override
+        public void beginClosing(String agreementId, Instant closedAt) {
+            synchronized (lock) {
+                closing.merge(agreementId, closedAt, (was, now) -> now.isAfter(was) ? now : was);
             }
         }
 
