@@ -113,15 +113,12 @@ final class PaymentBook {
                 : new LineDecision(new Changes(List.of(), List.of(), after.booked()), null);
         Changes lines = decided.lines();
         after = after.withBooked(lines.after());
-        // a refund or dispute with no sale yet waits, listed for a person; the sale ends the wait
-        Boolean waiting = null;
-        if (best.isPresent() && after.waitingSince() != null) {
-            after = after.waitingSince(null);
-            waiting = Boolean.FALSE;
-        } else if (best.isEmpty() && after.waitingSince() == null && hasMoney(after)) {
-            after = after.waitingSince(now);
-            waiting = Boolean.TRUE;
-        }
+        // a refund or dispute with no sale yet waits, listed for a person under the payment's key; the sale ends it
+        boolean waits = best.isEmpty() && hasMoney(after);
+        after = !waits ? after.waitingSince(null) : after.waitingSince() == null ? after.waitingSince(now) : after;
+        String key = after.key();
+        boolean listed = read.stream().anyMatch(r -> r.key().equals(key) && r.waitingSince() != null);
+        Boolean waiting = waits == listed ? null : waits;
 
         // a payment not stored yet is stored: it carries at least the ids the event linked
         boolean changed = read.isEmpty() || read.size() > 1 || !sameContent(before, after);

@@ -106,6 +106,9 @@ public record PaymentRecord(String agreementId, PaymentIds ids, Map<PaymentSourc
     }
 
     public PaymentRecord waitingSince(Instant since) {
+        if (java.util.Objects.equals(since, waitingSince)) {
+            return this;
+        }
         return new PaymentRecord(agreementId, ids, descriptions, refunds, refundSteps, disputes, booked, since, version);
     }
 
