@@ -14,13 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "agreements", description = "Apply and list agreements.",
+@Command(name = "agreements", mixinStandardHelpOptions = true, description = "Apply and list agreements.",
         subcommands = {AgreementsCommand.Apply.class, AgreementsCommand.ListAgreements.class})
 final class AgreementsCommand {
     @ParentCommand
     RevshareCommand root;
 
-    @Command(name = "apply", description = "Validate agreement YAML files and store them. All or nothing: "
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Validate agreement YAML files and store them. All or nothing: "
             + "if any file is invalid, none is applied.")
     static final class Apply implements Callable<Integer> {
         @ParentCommand
@@ -36,9 +36,9 @@ final class AgreementsCommand {
                 agreements.add(AgreementFile.parse(read(file), file.toString()));
             }
             Clock clock = Clock.systemUTC();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
+            try (Backend local = parent.root.backend(clock)) {
                 for (Agreement agreement : agreements) {
-                    local.store.agreements().put(agreement, clock.instant());
+                    local.store().agreements().put(agreement, clock.instant());
                     System.out.printf("applied %s (%s)%n", agreement.id(), agreement.name());
                 }
             }
@@ -46,15 +46,15 @@ final class AgreementsCommand {
         }
     }
 
-    @Command(name = "list", description = "List the applied agreements.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the applied agreements.")
     static final class ListAgreements implements Callable<Integer> {
         @ParentCommand
         AgreementsCommand parent;
 
         @Override
         public Integer call() {
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                for (Agreement a : local.store.agreements().all()) {
+            try (Backend local = parent.root.backend(Clock.systemUTC())) {
+                for (Agreement a : local.store().agreements().all()) {
                     System.out.printf("%-24s %-48s %s %s from %s%n", a.id(), a.name(), a.currency(), a.timezone(), a.termStart());
                 }
             }

@@ -14,12 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "buyout", description = "Buyout prices.", subcommands = BuyoutCommand.Quote.class)
+@Command(name = "buyout", mixinStandardHelpOptions = true, description = "Buyout prices.", subcommands = BuyoutCommand.Quote.class)
 final class BuyoutCommand {
     @ParentCommand
     RevshareCommand root;
 
-    @Command(name = "quote", description = "The price of buying the partner out: the agreement's multiple times the "
+    @Command(name = "quote", mixinStandardHelpOptions = true, description = "The price of buying the partner out: the agreement's multiple times the "
             + "partner's share over the trailing 12 months of issued statements, and how it was derived.")
     static final class Quote implements Callable<Integer> {
         /** How far back to look for the last issued statement. */
@@ -38,8 +38,8 @@ final class BuyoutCommand {
         @Override
         public Integer call() {
             Clock clock = Clock.systemUTC();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
-                Agreement agreement = local.store.agreements().find(agreementId)
+            try (Backend local = parent.root.backend(clock)) {
+                Agreement agreement = local.store().agreements().find(agreementId)
                         .orElseThrow(() -> new RevshareCommand.UserError("no agreement with id " + agreementId));
                 if (agreement.buyoutMultiple() == null) {
                     throw new RevshareCommand.UserError("agreement " + agreementId + " has no buyout clause (buyout.multiple)");
@@ -63,9 +63,9 @@ final class BuyoutCommand {
             return 0;
         }
 
-        private static Optional<Statement> lastIssuedBefore(LocalRuntime local, Agreement agreement, YearMonth month) {
+        private static Optional<Statement> lastIssuedBefore(Backend local, Agreement agreement, YearMonth month) {
             for (int back = 1; back <= MONTHS_BACK; back++) {
-                Optional<StoredStatement> stored = local.store.statements().find(agreement.id(), month.minusMonths(back));
+                Optional<StoredStatement> stored = local.store().statements().find(agreement.id(), month.minusMonths(back));
                 if (stored.isPresent()) {
                     return stored.map(StoredStatement::statement);
                 }

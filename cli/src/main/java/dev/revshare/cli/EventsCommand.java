@@ -11,12 +11,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "events", description = "Stripe events that need a person.", subcommands = EventsCommand.Unclaimed.class)
+@Command(name = "events", mixinStandardHelpOptions = true, description = "Stripe events that need a person.", subcommands = EventsCommand.Unclaimed.class)
 final class EventsCommand {
     @ParentCommand
     RevshareCommand root;
 
-    @Command(name = "unclaimed", description = "Events kept for a person, not booked: for a Stripe account no agreement "
+    @Command(name = "unclaimed", mixinStandardHelpOptions = true, description = "Events kept for a person, not booked: for a Stripe account no agreement "
             + "claims, or of a booked type revshare could not read; and refunds or disputes that have waited more than a "
             + "day for their payment.")
     static final class Unclaimed implements Callable<Integer> {
@@ -26,11 +26,11 @@ final class EventsCommand {
         @Override
         public Integer call() {
             Clock clock = Clock.systemUTC();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
-                List<SetAsideEvent> events = local.store.ledger().setAside();
+            try (Backend local = parent.root.backend(clock)) {
+                List<SetAsideEvent> events = local.store().ledger().setAside();
                 List<LedgerStore.WaitingPayment> waiting = new ArrayList<>();
-                for (Agreement agreement : local.store.agreements().all()) {
-                    local.store.ledger().waiting(agreement.id()).stream().filter(w -> w.overdue(clock.instant()))
+                for (Agreement agreement : local.store().agreements().all()) {
+                    local.store().ledger().waiting(agreement.id()).stream().filter(w -> w.overdue(clock.instant()))
                             .forEach(waiting::add);
                 }
                 if (events.isEmpty() && waiting.isEmpty()) {

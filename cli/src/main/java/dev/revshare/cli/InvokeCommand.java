@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Runs one function on one event file, as {@code sam local invoke} would, without Docker. */
-@Command(name = "invoke", description = "Invoke StripeWebhookFunction or MonthlyStatementsFunction locally with an event "
+@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke StripeWebhookFunction or MonthlyStatementsFunction locally with an event "
         + "file (see events/). The store is kept under --data between calls.")
 final class InvokeCommand implements Callable<Integer> {
     @ParentCommand
@@ -40,7 +40,7 @@ final class InvokeCommand implements Callable<Integer> {
     public Integer call() {
         String json = AgreementsCommand.read(event);
         Clock clock = Clock.systemUTC();
-        try (LocalRuntime local = LocalRuntime.persistent(root.data, clock)) {
+        try (LocalRuntime local = LocalRuntime.persistent(root.localOnly("invoke"), clock)) {
             switch (function) {
                 case "StripeWebhookFunction" -> {
                     String secret = System.getenv("STRIPE_WEBHOOK_SECRET");

@@ -21,7 +21,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.revshare.json.Json;
 import java.time.Clock;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.Map;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
 
 /**
  * The two functions wired for a local run, the way template.yaml wires them in AWS but on local
@@ -29,7 +36,7 @@ import java.time.Clock;
  * outbox folder instead of SES and EventBridge. With {@code AWS_ENDPOINT_URL} set (moto, LocalStack),
  * mail and events go to that endpoint's SES and EventBridge instead.
  */
-final class LocalRuntime implements AutoCloseable {
+final class LocalRuntime implements Backend {
     static final String TABLE = "revshare";
     static final String DEFAULT_SENDER = "statements@revshare.example";
 
@@ -87,11 +94,38 @@ final class LocalRuntime implements AutoCloseable {
         return new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), secrets, lookup, clock));
     }
 
+    @Override
+    public DynamoDbStores store() {
+        return store;
+    }
+
+    @Override
+    public String runStatements(YearMonth period, String agreementId) {
+        Map<String, Object> detail = new HashMap<>();
+        if (period != null) {
+            detail.put("period", period.toString());
+        }
+        if (agreementId != null) {
+            detail.put("agreementId", agreementId);
+        }
+        ScheduledEvent event = new ScheduledEvent();
+        event.setDetailType("Scheduled Event");
+        event.setTime(new DateTime(clock.millis(), DateTimeZone.UTC));
+        event.setDetail(detail);
+        return Json.writePretty(statementsFunction().handleRequest(event, null)) + "\noutbox: " + outbox;
+    }
+
+    @Override
+    public String where() {
+        return "the local store beside " + outbox;
+    }
+
     MonthlyStatementsFunction statementsFunction() {
         return new MonthlyStatementsFunction(statementRun(), clock);
     }
 
-    MonthlyStatementRun statementRun() {
+    @Override
+    public MonthlyStatementRun statementRun() {
         return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock,
                 Environment.statementGrace());
     }

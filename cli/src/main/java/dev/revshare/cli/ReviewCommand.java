@@ -14,13 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "review", description = "Payments held for review, and their resolution by the two parties.",
+@Command(name = "review", mixinStandardHelpOptions = true, description = "Payments held for review, and their resolution by the two parties.",
         subcommands = {ReviewCommand.ListHeld.class, ReviewCommand.Resolve.class})
 final class ReviewCommand {
     @ParentCommand
     RevshareCommand root;
 
-    @Command(name = "list", description = "Payments held for review and not resolved yet, with the reason.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Payments held for review and not resolved yet, with the reason.")
     static final class ListHeld implements Callable<Integer> {
         @ParentCommand
         ReviewCommand parent;
@@ -31,9 +31,9 @@ final class ReviewCommand {
         @Override
         public Integer call() {
             Clock clock = Clock.systemUTC();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
+            try (Backend local = parent.root.backend(clock)) {
                 Agreement agreement = agreement(local, agreementId);
-                List<ReviewDesk.HeldPayment> held = new ReviewDesk(local.store.agreements(), local.store.ledger(), local.store.bookings(), clock).held(agreement);
+                List<ReviewDesk.HeldPayment> held = new ReviewDesk(local.store().agreements(), local.store().ledger(), local.store().bookings(), clock).held(agreement);
                 if (held.isEmpty()) {
                     System.out.println("Nothing held for review in " + agreementId + ".");
                     return 0;
@@ -62,7 +62,7 @@ final class ReviewCommand {
         }
     }
 
-    @Command(name = "resolve", description = "Settle a payment held for review as shared or excluded; the next statement "
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Settle a payment held for review as shared or excluded; the next statement "
             + "counts it as a prior-period adjustment.")
     static final class Resolve implements Callable<Integer> {
         @ParentCommand
@@ -89,11 +89,11 @@ final class ReviewCommand {
                 default -> throw new RevshareCommand.UserError("--as must be shared or excluded, was '" + as + "'");
             };
             Clock clock = Clock.systemUTC();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, clock)) {
+            try (Backend local = parent.root.backend(clock)) {
                 Agreement agreement = agreement(local, agreementId);
                 ReviewResolution resolution;
                 try {
-                    resolution = new ReviewDesk(local.store.agreements(), local.store.ledger(), local.store.bookings(), clock).resolve(agreement, stripeId, classification, reason);
+                    resolution = new ReviewDesk(local.store().agreements(), local.store().ledger(), local.store().bookings(), clock).resolve(agreement, stripeId, classification, reason);
                 } catch (ReviewDesk.ReviewException e) {
                     throw new RevshareCommand.UserError(e.getMessage());
                 }
@@ -108,8 +108,8 @@ final class ReviewCommand {
         }
     }
 
-    private static Agreement agreement(LocalRuntime local, String agreementId) {
-        return local.store.agreements().find(agreementId)
+    private static Agreement agreement(Backend local, String agreementId) {
+        return local.store().agreements().find(agreementId)
                 .orElseThrow(() -> new RevshareCommand.UserError("no agreement with id " + agreementId));
     }
 }

@@ -1,7 +1,10 @@
 package dev.revshare.cli;
 
 import dev.revshare.agreements.AgreementFile;
+import dev.revshare.aws.DeployedStack;
+import dev.revshare.aws.StatementsFunctionInvoker;
 import java.nio.file.Path;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +21,38 @@ public final class RevshareCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--stack", paramLabel = "NAME", description = "Work on a deployed stack: its table and statements "
+            + "function, read from its CloudFormation outputs. Region, profile and credentials come from the AWS SDK's "
+            + "default chain (AWS_REGION, AWS_PROFILE, ~/.aws).")
+    String stack;
+
+    @Option(names = "--table", paramLabel = "NAME", description = "Work on this DynamoDB table of a deployed stack "
+            + "(when its CloudFormation outputs cannot be read).")
+    String table;
+
+    /** The data this command works on: the deployed stack or table when named, else the local store under --data. */
+    Backend backend(Clock clock) {
+        if (stack != null && table != null) {
+            throw new UserError("name the stack (--stack) or its table (--table), not both");
+        }
+        if (stack != null) {
+            return StackRuntime.forStack(stack, clock);
+        }
+        if (table != null) {
+            return StackRuntime.forTable(table, clock);
+        }
+        return LocalRuntime.persistent(data, clock);
+    }
+
+    /** For the commands that run the functions here: refused on a stack, with what to use instead. */
+    Path localOnly(String what) {
+        if (stack != null || table != null) {
+            throw new UserError(what + " runs here, on the local store; on a deployed stack use `revshare --stack NAME "
+                    + "statements run`, or send the events to the stack's webhook");
+        }
+        return data;
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -27,7 +62,8 @@ public final class RevshareCommand {
         // What went wrong and what to do, without a stack trace, for the errors a person can fix.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof AgreementFile.InvalidAgreementException || e instanceof IllegalArgumentException
-                    || e instanceof UserError) {
+                    || e instanceof UserError || e instanceof DeployedStack.StackProblem
+                    || e instanceof StatementsFunctionInvoker.RunFailed) {
                 commandLine.getErr().println("revshare: " + e.getMessage());
                 return 2;
             }

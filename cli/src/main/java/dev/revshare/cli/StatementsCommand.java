@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "statements", description = "Read stored statements, or preview one.",
-        subcommands = {StatementsCommand.Show.class, StatementsCommand.Preview.class})
+@Command(name = "statements", mixinStandardHelpOptions = true, description = "Read stored statements, or preview one.",
+        subcommands = {StatementsCommand.Show.class, StatementsCommand.Preview.class, StatementsCommand.Run.class})
 final class StatementsCommand {
     @ParentCommand
     RevshareCommand root;
@@ -39,9 +39,9 @@ final class StatementsCommand {
             }
         }
 
-        void print(LocalRuntime local, Statement statement) {
+        void print(Backend local, Statement statement) {
             if ("text".equals(format)) {
-                Agreement agreement = local.store.agreements().find(statement.agreementId()).orElseThrow();
+                Agreement agreement = local.store().agreements().find(statement.agreementId()).orElseThrow();
                 System.out.print(new StatementEmailRenderer().render(agreement, statement).text());
             } else if ("json".equals(format)) {
                 System.out.println(Json.writePretty(statement));
@@ -51,7 +51,7 @@ final class StatementsCommand {
         }
     }
 
-    @Command(name = "show", description = "Print a stored statement.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a stored statement.")
     static final class Show extends StatementOptions implements Callable<Integer> {
         @ParentCommand
         StatementsCommand parent;
@@ -59,8 +59,8 @@ final class StatementsCommand {
         @Override
         public Integer call() {
             YearMonth month = month();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                StoredStatement stored = local.store.statements().find(agreementId, month).orElseThrow(() -> new RevshareCommand.UserError(
+            try (Backend local = parent.root.backend(Clock.systemUTC())) {
+                StoredStatement stored = local.store().statements().find(agreementId, month).orElseThrow(() -> new RevshareCommand.UserError(
                         "no statement for agreement " + agreementId + " and period " + month
                                 + " (preview it: revshare statements preview --agreement " + agreementId + " --period " + month + ")"));
                 print(local, stored.statement());
@@ -69,7 +69,7 @@ final class StatementsCommand {
         }
     }
 
-    @Command(name = "preview", description = "Compute a month's statement as if it were closed now, without storing "
+    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Compute a month's statement as if it were closed now, without storing "
             + "or sending anything.")
     static final class Preview extends StatementOptions implements Callable<Integer> {
         @ParentCommand
@@ -78,11 +78,42 @@ final class StatementsCommand {
         @Override
         public Integer call() {
             YearMonth month = month();
-            try (LocalRuntime local = LocalRuntime.persistent(parent.root.data, Clock.systemUTC())) {
-                if (local.store.statements().find(agreementId, month).isPresent()) {
+            try (Backend local = parent.root.backend(Clock.systemUTC())) {
+                if (local.store().statements().find(agreementId, month).isPresent()) {
                     System.err.println("(" + month + " was issued already: this is the stored statement)");
                 }
                 print(local, local.statementRun().preview(agreementId, month));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Close and send the statements that are due now, "
+            + "as the daily schedule does; on a deployed stack (--stack) by invoking its statements function. A month "
+            + "already sent is never sent again.")
+    static final class Run implements Callable<Integer> {
+        @ParentCommand
+        StatementsCommand parent;
+
+        @Option(names = "--period", paramLabel = "YYYY-MM", description = "Close this month (and any before it never closed).")
+        String period;
+
+        @Option(names = "--agreement", paramLabel = "ID", description = "Only this agreement.")
+        String agreementId;
+
+        @Override
+        public Integer call() {
+            YearMonth month = null;
+            if (period != null) {
+                try {
+                    month = YearMonth.parse(period);
+                } catch (DateTimeParseException e) {
+                    throw new RevshareCommand.UserError("--period must be a month as YYYY-MM, was '" + period + "'");
+                }
+            }
+            try (Backend backend = parent.root.backend(Clock.systemUTC())) {
+                System.err.println("Running the statements on " + backend.where() + " ...");
+                System.out.println(backend.runStatements(month, agreementId));
             }
             return 0;
         }

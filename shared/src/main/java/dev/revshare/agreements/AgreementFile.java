@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -44,6 +45,13 @@ public final class AgreementFile {
     /** @throws InvalidAgreementException naming the source, line and field at fault */
     public static Agreement parse(String yaml, String source) {
         try {
+            JsonNode document = YAML.readTree(yaml);
+            if (document != null && !document.isMissingNode() && !document.isNull() && !document.isObject()) {
+                throw new InvalidAgreementException(source + ": not an agreement: an agreement file is a set of fields "
+                        + "(id, name, expert, partner, stripe, currency, timezone, term, split, revenue), and this file is "
+                        + (document.isArray() ? "a list" : "a single value") + "; see examples/agreements/ and the README's "
+                        + "\"The agreement file\"");
+            }
             File file = YAML.readValue(yaml, File.class);
             if (file == null) {
                 throw new InvalidAgreementException(source + ": the file is empty");

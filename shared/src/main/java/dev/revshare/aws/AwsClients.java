@@ -60,6 +60,14 @@ public final class AwsClients {
         return configure(software.amazon.awssdk.services.ssm.SsmClient.builder()).build();
     }
 
+    public software.amazon.awssdk.services.cloudformation.CloudFormationClient cloudFormation() {
+        return configure(software.amazon.awssdk.services.cloudformation.CloudFormationClient.builder()).build();
+    }
+
+    public software.amazon.awssdk.services.lambda.LambdaClient lambda() {
+        return configure(software.amazon.awssdk.services.lambda.LambdaClient.builder()).build();
+    }
+
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         if (endpoint != null) {

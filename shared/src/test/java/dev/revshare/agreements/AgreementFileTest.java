@@ -90,6 +90,16 @@ class AgreementFileTest {
             """;
 
     @Test
+    void aFileThatIsNoAgreementIsSaidSoInASentence() {
+        for (String notAnAgreement : new String[] {"- id: a\n- id: b\n", "just some words\n"}) {
+            assertThatThrownBy(() -> AgreementFile.parse(notAnAgreement, "notes.yaml"))
+                    .isInstanceOf(AgreementFile.InvalidAgreementException.class)
+                    .hasMessageStartingWith("notes.yaml: not an agreement: an agreement file is a set of fields")
+                    .hasMessageNotContaining("Cannot construct");
+        }
+    }
+
+    @Test
     void parsesCapBuyoutAmendmentsTerminationAndSettlementDays() {
         Agreement agreement = AgreementFile.parse(FULL, "full.yaml");
 

@@ -1,0 +1,80 @@
+package dev.revshare.cli;
+
+import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.DeployedStack;
+import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.aws.Environment;
+import dev.revshare.aws.StatementsFunctionInvoker;
+import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.statements.StatementMailer;
+import dev.revshare.statements.StatementPublisher;
+import java.time.Clock;
+import java.time.YearMonth;
+
+/**
+ * A deployed stack's data, reached with the AWS SDK's default chain (region, profile and credentials
+ * from the environment or ~/.aws; an emulator through AWS_ENDPOINT_URL). The table is named by
+ * {@code --table}, or read from {@code --stack}'s CloudFormation outputs, with the statements function.
+ */
+final class StackRuntime implements Backend {
+    private final AwsClients aws;
+    private final DynamoDbStores store;
+    private final String statementsFunction;
+    private final String where;
+    private final Clock clock;
+
+    private StackRuntime(AwsClients aws, String table, String statementsFunction, String where, Clock clock) {
+        this.aws = aws;
+        this.store = DynamoDbStores.over(aws.dynamoDb(), table);
+        this.statementsFunction = statementsFunction;
+        this.where = where;
+        this.clock = clock;
+    }
+
+    static StackRuntime forStack(String stackName, Clock clock) {
+        AwsClients aws = AwsClients.fromEnvironment();
+        DeployedStack stack = DeployedStack.describe(aws.cloudFormation(), stackName);
+        return new StackRuntime(aws, stack.tableName(), stack.statementsFunction(),
+                "stack " + stackName + " (table " + stack.tableName() + ")", clock);
+    }
+
+    static StackRuntime forTable(String table, Clock clock) {
+        return new StackRuntime(AwsClients.fromEnvironment(), table, null, "table " + table, clock);
+    }
+
+    @Override
+    public DynamoDbStores store() {
+        return store;
+    }
+
+    @Override
+    public MonthlyStatementRun statementRun() {
+        StatementMailer noMail = email -> {
+            throw new IllegalStateException("a preview sends nothing");
+        };
+        StatementPublisher noEvents = (statement, messageId) -> {
+            throw new IllegalStateException("a preview publishes nothing");
+        };
+        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), noMail, noEvents,
+                LocalRuntime.DEFAULT_SENDER, clock, Environment.statementGrace());
+    }
+
+    @Override
+    public String runStatements(YearMonth period, String agreementId) {
+        if (statementsFunction == null) {
+            throw new RevshareCommand.UserError("statements run invokes the deployed statements function: name the stack "
+                    + "with --stack (with --table alone there is no function to run)");
+        }
+        return new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
+    }
+
+    @Override
+    public String where() {
+        return where;
+    }
+
+    @Override
+    public void close() {
+        // the SDK's clients hold no resources a short command must release
+    }
+}

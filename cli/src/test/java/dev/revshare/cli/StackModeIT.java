@@ -1,0 +1,157 @@
+package dev.revshare.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.ingest.BookingResult;
+import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.domain.Statement;
+import dev.revshare.json.Json;
+import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.stripe.SampleStripeEvents;
+import dev.revshare.stripe.StripeLookup;
+import dev.revshare.testing.DynamoDbLocalServer;
+import dev.revshare.testing.MotoServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line on a deployed stack, as an operator runs it: `./revshare --stack NAME ...` finds the
+ * table and the statements function in the stack's CloudFormation outputs and works on them through the
+ * AWS SDK's default chain. Here the stack is moto's (CloudFormation, Lambda) and its table DynamoDB Local's
+ * (a server, reached through AWS_ENDPOINT_URL_DYNAMODB), as LocalStack or AWS would answer.
+ */
+class StackModeIT {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final String SECRET = "whsec_stack_mode";
+
+    private record Run(int exitCode, String out, String err) {}
+
+    @Test
+    void everyDataCommandWorksOnTheDeployedStackNamedByItsOutputs(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
+        String table = "revshare-stack-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
+        String stack = "revshare-it-" + UUID.randomUUID().toString().substring(0, 8);
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"},
+                             "EventBusName": {"Value": "%s-statements"}}}""".formatted(table, stack, stack)));
+        // moto runs no Java: its Lambda without Docker answers with the event it was given
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(moto.endpoint().resolve("/moto-api/config"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"lambda\": {\"use_docker\": false}}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+
+        Run applied = revshare(data, "--stack", stack, "agreements", "apply",
+                REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString());
+        assertThat(applied.exitCode()).as(applied.err()).isZero();
+        assertThat(deployed.agreements().find("sarah-mindfulness")).isPresent();
+        assertThat(revshare(data, "--stack", stack, "agreements", "list").out()).contains("sarah-mindfulness");
+        assertThat(revshare(data, "--table", table, "agreements", "list").out()).contains("sarah-mindfulness");
+        assertThat(revshare(data, "agreements", "list").out()).doesNotContain("sarah-mindfulness"); // local store untouched
+
+        // the deployed webhook books a course sale and a tip on the stack's table
+        String sale = body("charge-succeeded.json");
+        String tip = sale.replace("3SarahCharge00001", "3SarahTip000000001").replace("course", "tip");
+        StripeWebhook webhook = StripeWebhook.of(deployed.agreements(), deployed.bookings(), () -> SECRET, StripeLookup.NONE,
+                Clock.systemUTC());
+        for (String body : List.of(sale, tip)) {
+            BookingResult result = webhook.receive("/stripe", SampleStripeEvents.signatureHeader(body, SECRET, Instant.now()), body);
+            assertThat(result.outcome()).isEqualTo(BookingResult.Outcome.RECORDED);
+        }
+
+        assertThat(revshare(data, "--stack", stack, "review", "list", "--agreement", "sarah-mindfulness").out())
+                .contains("pi_3SarahTip000000001", "Held for review: tip");
+        Run resolved = revshare(data, "--stack", stack, "review", "resolve", "--agreement", "sarah-mindfulness",
+                "--line", "ch_3SarahTip000000001", "--as", "excluded", "--reason", "Tips are the coach's");
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        assertThat(deployed.ledger().resolutions("sarah-mindfulness")).hasSize(1);
+
+        Run preview = revshare(data, "--stack", stack, "statements", "preview", "--agreement", "sarah-mindfulness",
+                "--period", "2026-10", "--format", "text");
+        assertThat(preview.out()).as(preview.err()).contains("October 2026", "Net revenue      $297.00");
+        assertThat(revshare(data, "--stack", stack, "events", "unclaimed").exitCode()).isZero();
+
+        // the deployed statements function closes October (moto cannot run it: its statement is stored as it would)
+        Statement october = new MonthlyStatementRun(deployed.agreements(), deployed.ledger(), deployed.statements(),
+                email -> "unused", (statement, messageId) -> { }, "statements@revshare.example", Clock.systemUTC(),
+                MonthlyStatementRun.DEFAULT_GRACE).preview("sarah-mindfulness", YearMonth.of(2026, 10));
+        deployed.statements().create(october);
+        Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
+        assertThat(Json.read(shown.out(), JsonNode.class).path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
+        Run quote = revshare(data, "--stack", stack, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");
+        assertThat(quote.out()).as(quote.err()).contains("Buyout price: 2.5 x $74.25 = $185.63");
+
+        Run run = revshare(data, "--stack", stack, "statements", "run", "--period", "2026-10", "--agreement", "sarah-mindfulness");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("stack " + stack + " (table " + table + ")");
+        JsonNode sent = Json.read(run.out(), JsonNode.class); // moto's Lambda answers with the event it was given
+        assertThat(sent.path("detail-type").asText()).isEqualTo("Scheduled Event");
+        assertThat(sent.path("detail").path("period").asText()).isEqualTo("2026-10");
+        assertThat(sent.path("detail").path("agreementId").asText()).isEqualTo("sarah-mindfulness");
+    }
+
+    @Test
+    void whatCannotBeDoneIsSaidInASentence(@TempDir Path data) throws Exception {
+        Run noStack = revshare(data, "--stack", "no-such-stack", "agreements", "list");
+        assertThat(noStack.exitCode()).isEqualTo(2);
+        assertThat(noStack.err()).contains("no-such-stack").doesNotContain("Exception");
+
+        Run invoke = revshare(data, "--stack", "any", "invoke", "MonthlyStatementsFunction", "--event",
+                REPO.resolve("events/monthly-statements/rerun-period.json").toString());
+        assertThat(invoke.exitCode()).isEqualTo(2);
+        assertThat(invoke.err()).contains("statements run");
+
+        Run help = revshare(data, "statements", "show", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--agreement", "--period");
+
+        Path list = data.resolve("list.yaml");
+        Files.writeString(list, "- id: a\n- id: b\n");
+        Run notAnAgreement = revshare(data, "agreements", "apply", list.toString());
+        assertThat(notAnAgreement.exitCode()).isEqualTo(2);
+        assertThat(notAnAgreement.err()).contains("list.yaml: not an agreement").doesNotContain("Cannot construct");
+    }
+
+    private static String body(String file) throws IOException {
+        return Json.read(Files.readString(REPO.resolve("events/stripe-webhook/" + file)), JsonNode.class).path("body").asText();
+    }
+
+    private static Run revshare(Path data, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(REPO.resolve("revshare").toString(), "--data", data.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile());
+        URI moto = MotoServer.get().endpoint();
+        builder.environment().put("AWS_ENDPOINT_URL", moto.toString());
+        builder.environment().put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocalServer.get().endpoint().toString());
+        builder.environment().put("AWS_REGION", MotoServer.REGION);
+        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+        builder.environment().remove("AWS_PROFILE");
+        Path out = Files.createTempFile("revshare-out", ".txt");
+        Path err = Files.createTempFile("revshare-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("revshare " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
