@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := scripts/mvn.sh
 
-.PHONY: demo test build bench bench-statement bench-webhook bench-build tools sam-check clean
+.PHONY: demo test build bench bench-statement bench-webhook bench-build tools build-tools sam-check clean
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
@@ -18,7 +18,8 @@ test: tools
 	@echo "make test: every test passed; the Lambda jars are within budget; template.yaml validated, linted and built."
 
 ## Packages both Lambda jars and runs `sam validate --lint` and `sam build`, ready for `sam deploy --guided`.
-build: tools
+## Needs only the SAM CLI (no Go, no Chromium): the tests are not run.
+build: build-tools
 	$(MVN) -DskipTests install
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
@@ -49,6 +50,9 @@ bench-build:
 
 tools:
 	scripts/install-tools.sh
+
+build-tools:
+	scripts/install-tools.sh --for-build
 
 clean:
 	$(MVN) -q clean

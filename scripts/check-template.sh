@@ -11,7 +11,7 @@ SAM="$ROOT/.tools/sam/bin/sam"
 TEMPLATE="template.yaml"
 BUILD_DIR=".aws-sam/build"
 
-[[ -x "$SAM" ]] || { echo "check-template: $SAM not found: run scripts/install-tools.sh first" >&2; exit 1; }
+[[ -x "$SAM" ]] || { echo "check-template: $SAM not found: run scripts/install-tools.sh --for-build first" >&2; exit 1; }
 
 # Offline and quiet: no telemetry, and a region for boto3/cfn-lint on a machine without AWS config.
 # No AWS credentials are needed: none of the steps below calls an AWS API.

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Installs the project's Python-based tools into project-local, git-ignored virtualenvs:
+# Installs the project's tools into project-local, git-ignored folders under .tools/:
 #   .tools/sam   AWS SAM CLI (sam validate --lint, sam build)
 #   .tools/moto  moto server (local SES/SESv2/EventBridge/Scheduler/SSM for tests)
 #   .tools/go    stripe-mock (Stripe's official mock of its API, from the Go module proxy, for tests)
 # and, when missing, Debian's chromium package (the statement email's screenshot test renders it headless).
+#
+#   scripts/install-tools.sh              everything: what `make test` needs
+#   scripts/install-tools.sh --for-build  the SAM CLI only: what `make build` (packaging, deploying) needs;
+#                                         no Go, no Chromium, no moto
+#
 # Idempotent: each venv carries a stamp file with its pinned requirement; a re-run with an
 # unchanged pin does nothing, a changed pin rebuilds that venv from scratch.
 set -euo pipefail
@@ -17,6 +22,13 @@ TOOLS="$ROOT/.tools"
 PYTHON="${PYTHON:-python3}"
 
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
+
+FOR_BUILD=""
+case "${1:-}" in
+  "") ;;
+  --for-build) FOR_BUILD=1 ;;
+  *) die "unknown option '$1' (use --for-build for the SAM CLI alone, or nothing for every tool)" ;;
+esac
 
 command -v "$PYTHON" >/dev/null 2>&1 \
   || die "$PYTHON not found; install Python 3.9+ (Debian: apt-get install python3 python3-venv)"
@@ -55,9 +67,11 @@ check_python() {
 
 mkdir -p "$TOOLS"
 install_venv "$TOOLS/sam"  "AWS SAM CLI $SAM_VERSION" "aws-sam-cli==$SAM_VERSION"
-install_venv "$TOOLS/moto" "moto server $MOTO_VERSION" "moto[server]==$MOTO_VERSION"
-
 "$TOOLS/sam/bin/sam" --version >/dev/null 2>&1 || die "$TOOLS/sam/bin/sam does not run"
+[[ -n "$FOR_BUILD" ]] && exit 0
+
+# the rest is for the tests
+install_venv "$TOOLS/moto" "moto server $MOTO_VERSION" "moto[server]==$MOTO_VERSION"
 [[ -x "$TOOLS/moto/bin/moto_server" ]] || die "$TOOLS/moto/bin/moto_server is missing"
 
 # stripe-mock: a Go program, built from the Go module proxy into .tools/go/bin, stamped like the venvs

@@ -11,6 +11,7 @@ import dev.revshare.ingest.PaymentRecord;
 import dev.revshare.json.Json;
 import dev.revshare.store.SetAsideEvent;
 import dev.revshare.store.StoreUnavailableException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +43,13 @@ final class DynamoDbBookings implements BookingStore {
     private static final String LINK = "linkTo";
     /** "version" is one of DynamoDB's reserved words: conditions name it through a placeholder */
     private static final String VERSION_NAME = "#version";
+    /**
+     * The table's TTL attribute (template.yaml: TimeToLiveSpecification), epoch seconds. Only receipts and
+     * set-aside events carry it: a receipt is needed while Stripe may deliver its event again (3 days) and
+     * a set-aside event while a person may act on it; 400 days covers both and a year's books.
+     */
+    static final String EXPIRES_AT = "expiresAt";
+    static final Duration KEPT_FOR = Duration.ofDays(400);
 
     private final Table table;
     private final DynamoDbStatements statements;
@@ -126,7 +134,8 @@ final class DynamoDbBookings implements BookingStore {
         if (booking.receipt() != null) {
             EventReceipt receipt = booking.receipt();
             items.add(put(Table.item(Table.receipt(receipt.eventId()), BODY, Json.write(receipt),
-                    "outcome", receipt.outcome().name().toLowerCase(java.util.Locale.ROOT), "agreementId", receipt.agreementId()),
+                    "outcome", receipt.outcome().name().toLowerCase(java.util.Locale.ROOT), "agreementId", receipt.agreementId(),
+                    EXPIRES_AT, expiresAt(receipt.receivedAt())),
                     "attribute_not_exists(pk)", Map.of()));
         }
         PaymentRecord record = booking.record();
@@ -208,7 +217,11 @@ final class DynamoDbBookings implements BookingStore {
 
     private static Map<String, AttributeValue> setAsideItem(SetAsideEvent event) {
         return Table.item(Table.key(Table.setAsidePk(), event.eventId()), BODY, Json.write(event),
-                "receivedAt", event.receivedAt().toString());
+                "receivedAt", event.receivedAt().toString(), EXPIRES_AT, expiresAt(event.receivedAt()));
+    }
+
+    private static Long expiresAt(Instant receivedAt) {
+        return receivedAt == null ? null : receivedAt.plus(KEPT_FOR).getEpochSecond();
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {

@@ -9,21 +9,43 @@ import com.stripe.net.StripeResponse;
 import dev.revshare.domain.Agreement;
 import dev.revshare.json.Json;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads Stripe objects with stripe-java (its authentication, retries and API version), taking the
  * answers as raw JSON so that {@code dev.revshare.ingest.PaymentReader} reads every version alike.
+ * One client per API key, built on first use and kept for the container's life.
  */
 public final class StripeApiLookup implements StripeLookup {
     private static final int NOT_FOUND = 404;
+    /**
+     * stripe-java's defaults (30 s to connect, 80 s to read) outlast the function. A request's worst case is
+     * two attempts of 2 s + 5 s plus stripe-java's back-off (under a second): about 15 s, which
+     * template.yaml's webhook Timeout (30 s) allows twice; a timed-out delivery is answered 500 and retried.
+     */
+    static final int CONNECT_TIMEOUT_MS = 2_000;
+    static final int READ_TIMEOUT_MS = 5_000;
+    static final int MAX_NETWORK_RETRIES = 1;
+    /** Keys are rotated now and then: a few old ones kept is harmless, many is a leak. */
+    private static final int MAX_CLIENTS = 32;
 
     private final StripeApiKeys keys;
     private final String apiBase;
+    private final int connectTimeoutMs;
+    private final int readTimeoutMs;
+    private final Map<String, StripeClient> clients = new ConcurrentHashMap<>();
 
     /** @param apiBase Stripe's API, or another that speaks it (stripe-mock, recorded answers in tests); null for Stripe's */
     public StripeApiLookup(StripeApiKeys keys, String apiBase) {
+        this(keys, apiBase, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+    }
+
+    StripeApiLookup(StripeApiKeys keys, String apiBase, int connectTimeoutMs, int readTimeoutMs) {
         this.keys = keys;
         this.apiBase = apiBase;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.readTimeoutMs = readTimeoutMs;
     }
 
     @Override
@@ -37,16 +59,12 @@ public final class StripeApiLookup implements StripeLookup {
         if (key == null) {
             return null;
         }
-        StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key.secret()).setMaxNetworkRetries(2);
-        if (apiBase != null) {
-            builder.setApiBase(apiBase);
-        }
         RawRequestOptions.RawRequestOptionsBuilder options = RawRequestOptions.builder();
         if (key.onBehalfOf() != null) {
             options.setStripeAccount(key.onBehalfOf());
         }
         try {
-            StripeResponse response = builder.build().rawRequest(ApiResource.RequestMethod.GET, pathAndQuery, null,
+            StripeResponse response = client(key.secret()).rawRequest(ApiResource.RequestMethod.GET, pathAndQuery, null,
                     options.build());
             return Json.mapper().readTree(response.body());
         } catch (StripeException e) {
@@ -57,6 +75,21 @@ public final class StripeApiLookup implements StripeLookup {
         } catch (IOException e) {
             throw new StripeUnavailableException("GET " + withoutQuery(pathAndQuery) + " answered no JSON", e);
         }
+    }
+
+    private StripeClient client(String apiKey) {
+        if (clients.size() >= MAX_CLIENTS && !clients.containsKey(apiKey)) {
+            clients.clear();
+        }
+        return clients.computeIfAbsent(apiKey, secret -> {
+            StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(secret)
+                    .setConnectTimeout(connectTimeoutMs).setReadTimeout(readTimeoutMs)
+                    .setMaxNetworkRetries(MAX_NETWORK_RETRIES);
+            if (apiBase != null) {
+                builder.setApiBase(apiBase);
+            }
+            return builder.build();
+        });
     }
 
     private static String withoutQuery(String pathAndQuery) {

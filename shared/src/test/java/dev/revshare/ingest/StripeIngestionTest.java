@@ -232,12 +232,39 @@ class StripeIngestionTest {
             assertThat(kept.amount()).isEqualTo(5_000);
         });
 
-        // the partner applies the missing agreement, then resends the event from the Stripe Dashboard
+        // the partner applies the missing agreement, then resends the event from the Stripe Dashboard (in a
+        // new container here: a warm one sees the agreement within AgreementCache.MISS_RECHECK_AFTER)
         Agreement other = agreement();
         store.agreements().put(new Agreement("other-course", "Other x Acme", other.expert(), other.partner(), "acct_1NobodysAccount",
                 "usd", other.timezone(), other.termStart(), null, other.split(), null), NOW.minus(Duration.ofDays(1)));
+        ingestion = StripeWebhook.of(store.agreements(), store.bookings(), () -> SECRET, StripeLookup.NONE, CLOCK);
         assertThat(deliver("/stripe", body).outcome()).isEqualTo(Outcome.RECORDED);
         assertThat(store.ledger().recordedBetween("other-course", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)))).hasSize(1);
+    }
+
+    @Test
+    void onlyReceiptsAndSetAsideEventsExpire() {
+        deliver("/stripe", sale("evt_1", "ch_1", "pi_1", 29_700));
+        deliver("/stripe", SampleStripeEvents.refund("evt_2", "refund.created", ACCOUNT, "re_1", "ch_2", "pi_2", 1_000, "usd",
+                "succeeded", SOLD_AT)); // waits for its payment
+        deliver("/stripe", SampleStripeEvents.chargeRefunded("evt_3", ACCOUNT, "ch_1", "pi_1", 29_700, 9_700, "usd",
+                SOLD_AT, SOLD_AT, "course", "cus_1"));
+        deliver("/stripe", SampleStripeEvents.chargeSucceeded("evt_4", "acct_1NobodysAccount", "ch_9", "pi_9", 5_000, "usd",
+                SOLD_AT, "course", "cus_9"));
+        store.statements().beginClosing("sarah-course", NOW);
+
+        List<Map<String, AttributeValue>> items = dynamo.scan(b -> b.tableName(table).consistentRead(true)).items();
+        assertThat(items).extracting(item -> item.get("pk").s().replaceAll("#.*", "#"))
+                .contains("EVENT#", "PAYMENT#", "LEDGER#", "WAITING#", "SET_ASIDE", "STATEMENT#", "AGREEMENT");
+        for (Map<String, AttributeValue> item : items) {
+            String pk = item.get("pk").s();
+            boolean mayExpire = pk.startsWith("EVENT#") || pk.equals("SET_ASIDE");
+            assertThat(item.containsKey("expiresAt")).as("expiresAt on %s | %s", pk, item.get("sk").s()).isEqualTo(mayExpire);
+            if (mayExpire) {
+                assertThat(Long.parseLong(item.get("expiresAt").n()))
+                        .isEqualTo(NOW.plus(Duration.ofDays(400)).getEpochSecond());
+            }
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Invoked by EventBridge Scheduler with a "Scheduled Event": closes the month before the event's time
  * for every agreement. {@code detail.period} ("2026-10") re-runs one month and {@code detail.agreementId}
- * limits the run to one agreement. Fails (so the scheduler retries) when any agreement failed.
+ * limits the run to one agreement. Fails when any agreement failed: Lambda retries the invocation twice, then
+ * leaves it in the on-failure queue (template.yaml: EventInvokeConfig).
  */
 public final class MonthlyStatementsFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final MonthlyStatementRun run;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Stripe events delivered through Stripe's Amazon EventBridge event destination (a rule on the partner
  * event bus invokes this function). The Stripe event is the envelope's {@code detail}; EventBridge is the
  * trusted source, so there is no signature. Booking is the webhook's, through the same router. When
- * delivering again may succeed, the invocation fails, so that Lambda retries it.
+ * delivering again may succeed, the invocation fails, so that Lambda retries it (twice, then the on-failure queue).
  */
 public final class StripeEventBridgeFunction implements RequestHandler<ScheduledEvent, Map<String, String>> {
     private static final Logger log = LoggerFactory.getLogger(StripeEventBridgeFunction.class);
@@ -44,7 +44,7 @@ public final class StripeEventBridgeFunction implements RequestHandler<Scheduled
         log.info("eventbridge {} {}: {}", event.getDetailType(), result.outcome(), result.message());
         if (result.outcome().retry) {
             throw new IllegalStateException("could not book Stripe event " + event.getDetail().get("id") + ": " + result.message()
-                    + " (EventBridge retries)");
+                    + " (Lambda retries)");
         }
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));

@@ -62,7 +62,7 @@ class StripeEventBridgeFunctionTest {
         assertThatThrownBy(() -> function.handleRequest(event, null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("could not book Stripe event evt_3SarahCharge00001")
-                .hasMessageContaining("EventBridge retries");
+                .hasMessageContaining("Lambda retries");
         assertThat(lines()).isEmpty();
     }
 
