@@ -11,8 +11,6 @@ import dev.revshare.store.LedgerStore;
 import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
-import dev.revshare.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,12 +145,13 @@ public final class MonthlyStatementRun {
 
     /** Sent and announced: nothing is left to do for the month. */
     private boolean sent(Agreement agreement, YearMonth month) {
-        return statements.find(agreement.id(), month)
+        return statements.findWithoutLines(agreement.id(), month)
                 .map(s -> s.status() == Status.SENT && s.announced()).orElse(false);
     }
 
     private Result closeOne(Agreement agreement, YearMonth month) {
-        Optional<StoredStatement> stored = statements.find(agreement.id(), month);
+        // the header tells how far the statement got; its lines are read only to send it
+        Optional<StoredStatement> stored = statements.findWithoutLines(agreement.id(), month);
         if (stored.isPresent() && stored.get().status() == Status.SENT) {
             if (!stored.get().announced()) {
                 // a run stopped between sending and announcing: the event goes out now
@@ -163,20 +162,22 @@ public final class MonthlyStatementRun {
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
                     "sent before as " + stored.get().messageId());
         }
-        Statement statement = stored.map(StoredStatement::statement).orElseGet(() -> computeAndStore(agreement, month));
+        Statement statement = stored.isPresent()
+                ? statements.find(agreement.id(), month).orElseThrow().statement()
+                : computeAndStore(agreement, month);
         String claim = UUID.randomUUID().toString();
         if (!statements.claimForSending(agreement.id(), statement.period(), claim, clock.instant(), SENDING_LEASE)) {
-            Status now = statements.find(agreement.id(), month).map(StoredStatement::status).orElse(null);
+            Status now = statements.findWithoutLines(agreement.id(), month).map(StoredStatement::status).orElse(null);
             if (now == Status.SENT) {
                 return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent by a concurrent run");
             }
             // another run is sending it now; if that run stops, the next run after the lease sends it
             throw new StatementInProgressException("being sent by another run; not sent twice");
         }
-        OutgoingEmail email = email(agreement, statement);
         String messageId;
         try {
-            messageId = mailer.send(email);
+            // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
+            messageId = mailer.send(email(agreement, statement));
         } catch (RuntimeException e) {
             statements.markFailed(agreement.id(), statement.period(), claim, e.getMessage(), clock.instant());
             throw e;
@@ -219,10 +220,11 @@ public final class MonthlyStatementRun {
             return issued.get().statement();
         }
         YearMonth first = month;
-        while (first.isAfter(agreement.firstMonth()) && statements.find(agreementId, first.minusMonths(1)).isEmpty()) {
+        while (first.isAfter(agreement.firstMonth()) && statements.findWithoutLines(agreementId, first.minusMonths(1)).isEmpty()) {
             first = first.minusMonths(1);
         }
-        Statement previous = statements.find(agreementId, first.minusMonths(1))
+        // a statement continues from its predecessor's totals, years and recent shares, never from its lines
+        Statement previous = statements.findWithoutLines(agreementId, first.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
         for (YearMonth m = first; !m.isAfter(month); m = m.plusMonths(1)) {
             previous = compute(agreement, m, previous);
@@ -244,7 +246,7 @@ public final class MonthlyStatementRun {
     }
 
     private Statement computeAndStore(Agreement agreement, YearMonth month) {
-        Statement previous = statements.find(agreement.id(), month.minusMonths(1))
+        Statement previous = statements.findWithoutLines(agreement.id(), month.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
@@ -265,15 +267,12 @@ public final class MonthlyStatementRun {
         // recording that), mail clients show the second as the same message
         String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
         String file = agreement.id() + "-" + statement.period();
-        List<MimeMessageWriter.Attachment> attachments = List.of(
-                new MimeMessageWriter.Attachment(file + ".csv", "text/csv; charset=utf-8",
-                        StatementCsv.write(statement, agreement.timezone()).getBytes(StandardCharsets.UTF_8)),
-                new MimeMessageWriter.Attachment(file + ".json", "application/json",
-                        Json.writePretty(statement).getBytes(StandardCharsets.UTF_8)));
+        List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
         List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
                 : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
         byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),
                 chart, attachments, clock.instant());
+        StatementAttachments.checkSize(file, message, StatementAttachments.MAX_MESSAGE_BYTES);
         return new OutgoingEmail(file, sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message,
                 rendered.chartPng());
     }
