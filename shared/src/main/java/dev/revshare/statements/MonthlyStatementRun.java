@@ -48,12 +48,10 @@ public final class MonthlyStatementRun {
     private final StatementStore statements;
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
-    private final String sender;
     private final Clock clock;
     private final Duration grace;
     private final StatementCalculator calculator = new StatementCalculator();
-    private final StatementEmailRenderer renderer = new StatementEmailRenderer();
-    private final MimeMessageWriter mime = new MimeMessageWriter();
+    private final StatementEmail email;
 
     /**
      * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
@@ -68,7 +66,7 @@ public final class MonthlyStatementRun {
         this.statements = statements;
         this.mailer = mailer;
         this.publisher = publisher;
-        this.sender = sender;
+        this.email = new StatementEmail(sender);
         this.clock = clock;
     }
 
@@ -177,7 +175,7 @@ public final class MonthlyStatementRun {
         String messageId;
         try {
             // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
-            messageId = mailer.send(email(agreement, statement));
+            messageId = mailer.send(email.build(agreement, statement, clock.instant()));
         } catch (RuntimeException e) {
             statements.markFailed(agreement.id(), statement.period(), claim, e.getMessage(), clock.instant());
             throw e;
@@ -257,24 +255,6 @@ public final class MonthlyStatementRun {
             return statements.find(agreement.id(), month).orElseThrow().statement();
         }
         return statement;
-    }
-
-    private OutgoingEmail email(Agreement agreement, Statement statement) {
-        List<String> recipients = new ArrayList<>(agreement.expert().emails());
-        recipients.addAll(agreement.partner().emails());
-        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
-        // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
-        // recording that), mail clients show the second as the same message
-        String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
-        String file = agreement.id() + "-" + statement.period();
-        List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
-        List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
-                : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
-        byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),
-                chart, attachments, clock.instant());
-        StatementAttachments.checkSize(file, message, StatementAttachments.MAX_MESSAGE_BYTES);
-        return new OutgoingEmail(file, sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message,
-                rendered.chartPng());
     }
 
     private static Result skipped(Agreement agreement, YearMonth month, String why) {
