@@ -9,6 +9,10 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import dev.revshare.domain.StatementCalculator;
+import dev.revshare.json.Json;
+import dev.revshare.statements.OutgoingEmail;
+import dev.revshare.statements.StatementAttachments;
+import dev.revshare.statements.StatementEmail;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -24,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Issue 3's speed requirement, measured: closing one agreement-month of ledger lines read from
@@ -127,7 +132,9 @@ public final class StatementBench {
             checkLedger(paths, month);
 
             List<Round> rounds = measure(paths, month);
-            Report report = report(rounds, month, paths.full().statement(), loadTime);
+            Report measured = report(rounds, month, paths.full().statement(), loadTime);
+            Report report = new Report(measured.rounds(), measured.bareMedianNanos(), measured.fullMedianNanos(),
+                    measured.ratio(), measured.withinBudget(), loadTime, closeStepByStep(paths, month));
             out.printf(Locale.ROOT, "Total time %s (loading %s)%n", seconds(System.nanoTime() - started),
                     seconds(loadTime.toNanos()));
             return report;
@@ -179,6 +186,55 @@ public final class StatementBench {
         return measured;
     }
 
+    /**
+     * One whole close, as MonthlyStatementRun does it for a month: read, compute, store (the header and its
+     * chunks of lines), show (read it back whole), and build the email both parties get; each step timed once.
+     */
+    private Steps closeStepByStep(TimedPaths paths, SyntheticMonth month) {
+        DynamoDbStores store = paths.store();
+        Agreement agreement = paths.agreement();
+        out.printf(Locale.ROOT, "%nOne close, step by step (once, after the rounds):%n");
+        System.gc();
+        long t0 = System.nanoTime();
+        List<LedgerLine> candidates = store.ledger().recordedBetween(agreement.id(), paths.from(), paths.to());
+        long t1 = System.nanoTime();
+        Statement statement = new StatementCalculator().compute(agreement, MONTH, paths.to(), null, candidates);
+        long t2 = System.nanoTime();
+        verifyStatement(statement, month);
+        long t3 = System.nanoTime();
+        if (!store.statements().create(statement)) {
+            throw new IllegalStateException("a statement for " + MONTH + " was stored before");
+        }
+        long t4 = System.nanoTime();
+        Statement shown = store.statements().find(agreement.id(), MONTH).orElseThrow().statement();
+        long t5 = System.nanoTime();
+        if (!shown.equals(statement) || !Json.write(shown).equals(Json.write(statement))) {
+            throw new IllegalStateException("the statement read back is not the one stored");
+        }
+        long t6 = System.nanoTime();
+        OutgoingEmail email = new StatementEmail("statements@bench.example").build(agreement, statement, paths.to());
+        long t7 = System.nanoTime();
+        // COUNT pages stop at 1 MB of items read, a few chunks: every page is counted
+        long chunks = paths.client().queryPaginator(b -> b.tableName(TABLE).select(Select.COUNT).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :lines)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("STATEMENT#" + agreement.id()),
+                        ":lines", AttributeValue.fromS(MONTH + "#LINES#")))).stream().mapToLong(QueryResponse::count).sum();
+        Steps steps = new Steps(t1 - t0, t2 - t1, t4 - t3, t5 - t4, t7 - t6, chunks, email.mime().length);
+        out.printf(Locale.ROOT, "  %-8s %10s   %s%n", "read", seconds(steps.readNanos()),
+                "LedgerStore.recordedBetween: " + count(candidates.size()) + " lines");
+        out.printf(Locale.ROOT, "  %-8s %10s   %s%n", "compute", seconds(steps.computeNanos()), "StatementCalculator.compute");
+        out.printf(Locale.ROOT, "  %-8s %10s   %s%n", "store", seconds(steps.storeNanos()), "StatementStore.create: "
+                + count(chunks) + " chunks of lines (at most 300 KB each), then the header");
+        out.printf(Locale.ROOT, "  %-8s %10s   %s%n", "show", seconds(steps.showNanos()), "StatementStore.find: "
+                + count(shown.lines().size()) + " lines, the same JSON as computed");
+        out.printf(Locale.ROOT, "  %-8s %10s   %s%n", "email", seconds(steps.emailNanos()), String.format(Locale.ROOT,
+                "StatementEmail.build (bodies, CSV and JSON gzip-compressed, MIME): %.2f MB message (budget %d MB, SES refuses 40 MB; "
+                        + "the generated ids are sequential and compress better than Stripe's); "
+                        + "text body %s KB, HTML body %s KB", email.mime().length / 1e6,
+                StatementAttachments.MAX_MESSAGE_BYTES >> 20, count(email.text().length() / 1024), count(email.html().length() / 1024)));
+        return steps;
+    }
+
     private Report report(List<Round> rounds, SyntheticMonth month, Statement statement, Duration loadTime) {
         long bare = BenchCommand.median(rounds.stream().mapToLong(Round::bareNanos).toArray());
         long full = BenchCommand.median(rounds.stream().mapToLong(Round::fullNanos).toArray());
@@ -203,7 +259,7 @@ public final class StatementBench {
                 Money.format(totals.expertShare(), currency), Money.format(totals.excluded(), currency),
                 Money.format(totals.pendingReview(), currency));
         out.printf(Locale.ROOT, "RESULT: full/bare = %.2fx (budget <= %.2fx): %s%n", ratio, BUDGET, ok ? "ok" : "OVER");
-        return new Report(rounds, bare, full, ratio, ok, loadTime);
+        return new Report(rounds, bare, full, ratio, ok, loadTime, null);
     }
 
     private static void verifyBare(Timed bare, SyntheticMonth month) {
@@ -325,6 +381,10 @@ public final class StatementBench {
             return store;
         }
 
+        DynamoDbClient client() {
+            return client;
+        }
+
         Agreement agreement() {
             return agreement;
         }
@@ -350,7 +410,11 @@ public final class StatementBench {
     }
 
     record Report(List<Round> rounds, long bareMedianNanos, long fullMedianNanos, double ratio, boolean withinBudget,
-                  Duration loadTime) {}
+                  Duration loadTime, Steps steps) {}
+
+    /** One close, step by step (null until it ran); {@code chunks} of lines stored besides the header, {@code emailBytes} the raw message. */
+    record Steps(long readNanos, long computeNanos, long storeNanos, long showNanos, long emailNanos, long chunks,
+                 long emailBytes) {}
 
     record Options(int lines, int rounds, int warmup) {
         static final String USAGE = "usage: StatementBench [--lines N (100000)] [--rounds R (5)] [--warmup W (2)]";

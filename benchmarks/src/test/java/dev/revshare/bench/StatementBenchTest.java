@@ -20,9 +20,13 @@ class StatementBenchTest {
         assertThat(report.rounds()).hasSize(2);
         assertThat(report.bareMedianNanos()).isPositive();
         assertThat(report.ratio()).isPositive();
+        assertThat(report.steps().chunks()).isPositive();
+        assertThat(report.steps().emailBytes()).isPositive();
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("returns the 300 lines written, in order, none of the other agreement: ok")
                 .contains("Statement checked every run: 300 lines")
+                .contains("StatementStore.find: 300 lines, the same JSON as computed")
+                .containsPattern("email .* StatementEmail.build")
                 .containsPattern("RESULT: full/bare = \\d+\\.\\d\\dx \\(budget <= 1\\.30x\\): (ok|OVER)");
     }
 

@@ -6,17 +6,38 @@ import static dev.revshare.aws.Table.s;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.store.StatementStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-/** Statements and their sending state, one item per agreement-month; every move a conditional write. */
+/**
+ * Statements and their sending state. A statement is stored as a header item (everything but its lines, and
+ * the sending state, which every move changes by a conditional write) and its lines in chunks of at most
+ * {@value #CHUNK_BYTES} bytes of JSON, so that no item comes near DynamoDB's 400 KB limit at any size.
+ *
+ * <p>The order of writes makes a stopped run harmless: the chunks first, under a {@code linesId} new to this
+ * write; then the header, which names that id, created only if the month has none. A reader sees a
+ * statement only through its header, so never one without its lines. A run stopped among the chunks leaves
+ * chunks no header names: the next run writes the statement again under a new id, and the run that creates
+ * the header deletes every other chunk of the month. Two runs at once write under different ids, so one
+ * statement's header never meets the other's lines; the run that loses the header deletes its own chunks.
+ */
 final class DynamoDbStatements implements StatementStore {
+    /** Lines go into chunks of at most this much JSON (UTF-8): well inside the 400 KB item limit. */
+    static final int CHUNK_BYTES = 300_000;
+
     private final Table table;
 
     DynamoDbStatements(Table table) {
@@ -25,27 +46,133 @@ final class DynamoDbStatements implements StatementStore {
 
     @Override
     public Optional<StoredStatement> find(String agreementId, YearMonth period) {
-        Map<String, AttributeValue> item = table.get(Table.statement(agreementId, period));
-        if (item.isEmpty()) {
+        Map<String, AttributeValue> header = table.get(Table.statement(agreementId, period));
+        if (header.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StoredStatement(Json.read(Table.text(item, "body"), Statement.class),
-                Status.valueOf(Table.text(item, "status")), Table.text(item, "messageId"),
-                item.containsKey("sentAt") ? Instant.parse(Table.text(item, "sentAt")) : null,
-                item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0,
-                Table.text(item, "error"), item.containsKey("announcedAt")));
+        Statement statement = Json.read(Table.text(header, "body"), Statement.class);
+        String linesId = Table.text(header, "linesId");
+        if (linesId != null) { // statements stored before lines were chunked carry them in the body
+            statement = withLines(statement, readLines(agreementId, period, linesId,
+                    Integer.parseInt(header.get("chunks").n()), Integer.parseInt(header.get("lineCount").n())));
+        }
+        return Optional.of(stored(header, statement));
+    }
+
+    @Override
+    public Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period) {
+        Map<String, AttributeValue> header = table.get(Table.statement(agreementId, period));
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(stored(header, withLines(Json.read(Table.text(header, "body"), Statement.class), List.of())));
+    }
+
+    private static StoredStatement stored(Map<String, AttributeValue> header, Statement statement) {
+        return new StoredStatement(statement, Status.valueOf(Table.text(header, "status")), Table.text(header, "messageId"),
+                header.containsKey("sentAt") ? Instant.parse(Table.text(header, "sentAt")) : null,
+                header.containsKey("attempts") ? Integer.parseInt(header.get("attempts").n()) : 0,
+                Table.text(header, "error"), header.containsKey("announcedAt"));
     }
 
     @Override
     public boolean create(Statement statement) {
-        Map<String, AttributeValue> item = Table.item(Table.statement(statement.agreementId(), statement.period()), "body", Json.write(statement), "status", Status.COMPUTED.name());
+        String agreementId = statement.agreementId();
+        YearMonth period = statement.period();
+        String linesId = UUID.randomUUID().toString();
+        List<String> chunks = chunks(statement.lines());
+        for (int i = 0; i < chunks.size(); i++) {
+            Map<String, AttributeValue> chunk = Table.item(Table.statementLines(agreementId, period, linesId, i),
+                    "lines", chunks.get(i));
+            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(chunk)));
+        }
+        Map<String, AttributeValue> header = Table.item(Table.statement(agreementId, period),
+                "body", Json.write(withLines(statement, List.of())), "linesId", linesId, "chunks", chunks.size(),
+                "lineCount", statement.lines().size(), "status", Status.COMPUTED.name());
         try {
-            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(item)
+            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(header)
                     .conditionExpression("attribute_not_exists(pk)")));
-            return true;
         } catch (ConditionalCheckFailedException e) {
+            deleteChunks(agreementId, period, sk -> sk.startsWith(Table.statementLinesPrefix(period, linesId)));
             return false;
         }
+        // chunks of a run that stopped before its header (or lost it to another run): no header names them
+        deleteChunks(agreementId, period, sk -> !sk.startsWith(Table.statementLinesPrefix(period, linesId)));
+        return true;
+    }
+
+    /** The statement's lines as JSON arrays of at most {@link #CHUNK_BYTES} bytes each, in order; none when it has none. */
+    static List<String> chunks(List<Statement.StatementLine> lines) {
+        List<String> chunks = new ArrayList<>();
+        StringBuilder chunk = new StringBuilder("[");
+        int bytes = 2;
+        for (Statement.StatementLine line : lines) {
+            String json = Json.write(line);
+            int size = json.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (bytes > 2 && bytes + size > CHUNK_BYTES) {
+                chunks.add(chunk.append(']').toString());
+                chunk = new StringBuilder("[");
+                bytes = 2;
+            }
+            if (bytes > 2) {
+                chunk.append(',');
+            }
+            chunk.append(json);
+            bytes += size;
+        }
+        if (bytes > 2) {
+            chunks.add(chunk.append(']').toString());
+        }
+        return chunks;
+    }
+
+    /** The lines of the chunks, in order. */
+    static List<Statement.StatementLine> lines(List<String> chunks) {
+        List<Statement.StatementLine> lines = new ArrayList<>();
+        for (String chunk : chunks) {
+            lines.addAll(List.of(Json.read(chunk, Statement.StatementLine[].class)));
+        }
+        return lines;
+    }
+
+    private List<Statement.StatementLine> readLines(String agreementId, YearMonth period, String linesId, int chunkCount,
+                                                    int lineCount) {
+        String prefix = Table.statementLinesPrefix(period, linesId);
+        List<String> chunks = new ArrayList<>();
+        table.queryAll(Table.statementsPk(agreementId), prefix, prefix + "\uffff", item -> chunks.add(Table.text(item, "lines")));
+        List<Statement.StatementLine> lines = lines(chunks);
+        if (chunks.size() != chunkCount || lines.size() != lineCount) {
+            throw new IllegalStateException("statement " + agreementId + " " + period + " has " + lines.size() + " lines in "
+                    + chunks.size() + " chunks stored, not the " + lineCount + " in " + chunkCount + " its header names");
+        }
+        return lines;
+    }
+
+    /** Deletes the month's chunks of lines whose sort key passes {@code which}; reads their keys only. */
+    private void deleteChunks(String agreementId, YearMonth period, Predicate<String> which) {
+        String pk = Table.statementsPk(agreementId);
+        String prefix = Table.statementLinesPrefix(period);
+        Map<String, AttributeValue> startKey = null;
+        List<String> doomed = new ArrayList<>();
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table.name).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)").projectionExpression("sk")
+                    .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(prefix)));
+            if (startKey != null) {
+                request.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = Table.guard(() -> table.dynamo.query(request.build()));
+            page.items().stream().map(item -> Table.text(item, "sk")).filter(which).forEach(doomed::add);
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        for (String sk : doomed) {
+            Table.guard(() -> table.dynamo.deleteItem(b -> b.tableName(table.name).key(Table.key(pk, sk))));
+        }
+    }
+
+    private static Statement withLines(Statement s, List<Statement.StatementLine> lines) {
+        return new Statement(s.agreementId(), s.agreementName(), s.period(), s.currency(), s.isFinal(), s.closedAt(),
+                s.totals(), s.years(), lines, s.buyoutQuote(), s.recentPartnerShares());
     }
 
     @Override

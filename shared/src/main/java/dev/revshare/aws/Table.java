@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * LEDGER#{agreementId}#{yyyy-MM} | {recordedAt}#{lineId}    a ledger line, by month of recording (UTC)
  * SET_ASIDE                      | {eventId}                an event kept for a person (unclaimed, unreadable)
  * RESOLUTION#{agreementId}       | {paymentKey}             the parties' resolution of a payment held for review
- * STATEMENT#{agreementId}        | {yyyy-MM}                a statement and its sending state
+ * STATEMENT#{agreementId}        | {yyyy-MM}                a statement (all but its lines) and its sending state
+ * STATEMENT#{agreementId}        | {yyyy-MM}#LINES#{linesId}#{chunk}   up to ~300 KB of its lines, written before it
  * STATEMENT#{agreementId}        | CLOSING                  when its latest statement began closing (read by booking)
  * </pre>
  */
@@ -131,6 +132,21 @@ final class Table {
 
     static Map<String, AttributeValue> statement(String agreementId, YearMonth period) {
         return key(statementsPk(agreementId), period.toString());
+    }
+
+    /** The sort keys of every chunk of lines ever written for the month's statement start with this. */
+    static String statementLinesPrefix(YearMonth period) {
+        return period + "#LINES#";
+    }
+
+    /** The sort keys of one write's chunks of lines start with this; the statement names its {@code linesId}. */
+    static String statementLinesPrefix(YearMonth period, String linesId) {
+        return statementLinesPrefix(period) + linesId + "#";
+    }
+
+    /** Chunk numbers of fixed width, so that the chunks sort in the order of the lines. */
+    static Map<String, AttributeValue> statementLines(String agreementId, YearMonth period, String linesId, int chunk) {
+        return key(statementsPk(agreementId), statementLinesPrefix(period, linesId) + String.format("%05d", chunk));
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

@@ -11,8 +11,6 @@ import dev.revshare.store.LedgerStore;
 import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
-import dev.revshare.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,12 +48,10 @@ public final class MonthlyStatementRun {
     private final StatementStore statements;
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
-    private final String sender;
     private final Clock clock;
     private final Duration grace;
     private final StatementCalculator calculator = new StatementCalculator();
-    private final StatementEmailRenderer renderer = new StatementEmailRenderer();
-    private final MimeMessageWriter mime = new MimeMessageWriter();
+    private final StatementEmail email;
 
     /**
      * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
@@ -70,7 +66,7 @@ public final class MonthlyStatementRun {
         this.statements = statements;
         this.mailer = mailer;
         this.publisher = publisher;
-        this.sender = sender;
+        this.email = new StatementEmail(sender);
         this.clock = clock;
     }
 
@@ -147,12 +143,13 @@ public final class MonthlyStatementRun {
 
     /** Sent and announced: nothing is left to do for the month. */
     private boolean sent(Agreement agreement, YearMonth month) {
-        return statements.find(agreement.id(), month)
+        return statements.findWithoutLines(agreement.id(), month)
                 .map(s -> s.status() == Status.SENT && s.announced()).orElse(false);
     }
 
     private Result closeOne(Agreement agreement, YearMonth month) {
-        Optional<StoredStatement> stored = statements.find(agreement.id(), month);
+        // the header tells how far the statement got; its lines are read only to send it
+        Optional<StoredStatement> stored = statements.findWithoutLines(agreement.id(), month);
         if (stored.isPresent() && stored.get().status() == Status.SENT) {
             if (!stored.get().announced()) {
                 // a run stopped between sending and announcing: the event goes out now
@@ -163,20 +160,22 @@ public final class MonthlyStatementRun {
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
                     "sent before as " + stored.get().messageId());
         }
-        Statement statement = stored.map(StoredStatement::statement).orElseGet(() -> computeAndStore(agreement, month));
+        Statement statement = stored.isPresent()
+                ? statements.find(agreement.id(), month).orElseThrow().statement()
+                : computeAndStore(agreement, month);
         String claim = UUID.randomUUID().toString();
         if (!statements.claimForSending(agreement.id(), statement.period(), claim, clock.instant(), SENDING_LEASE)) {
-            Status now = statements.find(agreement.id(), month).map(StoredStatement::status).orElse(null);
+            Status now = statements.findWithoutLines(agreement.id(), month).map(StoredStatement::status).orElse(null);
             if (now == Status.SENT) {
                 return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent by a concurrent run");
             }
             // another run is sending it now; if that run stops, the next run after the lease sends it
             throw new StatementInProgressException("being sent by another run; not sent twice");
         }
-        OutgoingEmail email = email(agreement, statement);
         String messageId;
         try {
-            messageId = mailer.send(email);
+            // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
+            messageId = mailer.send(email.build(agreement, statement, clock.instant()));
         } catch (RuntimeException e) {
             statements.markFailed(agreement.id(), statement.period(), claim, e.getMessage(), clock.instant());
             throw e;
@@ -219,10 +218,11 @@ public final class MonthlyStatementRun {
             return issued.get().statement();
         }
         YearMonth first = month;
-        while (first.isAfter(agreement.firstMonth()) && statements.find(agreementId, first.minusMonths(1)).isEmpty()) {
+        while (first.isAfter(agreement.firstMonth()) && statements.findWithoutLines(agreementId, first.minusMonths(1)).isEmpty()) {
             first = first.minusMonths(1);
         }
-        Statement previous = statements.find(agreementId, first.minusMonths(1))
+        // a statement continues from its predecessor's totals, years and recent shares, never from its lines
+        Statement previous = statements.findWithoutLines(agreementId, first.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
         for (YearMonth m = first; !m.isAfter(month); m = m.plusMonths(1)) {
             previous = compute(agreement, m, previous);
@@ -244,7 +244,7 @@ public final class MonthlyStatementRun {
     }
 
     private Statement computeAndStore(Agreement agreement, YearMonth month) {
-        Statement previous = statements.find(agreement.id(), month.minusMonths(1))
+        Statement previous = statements.findWithoutLines(agreement.id(), month.minusMonths(1))
                 .map(StoredStatement::statement).orElse(null);
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
@@ -255,27 +255,6 @@ public final class MonthlyStatementRun {
             return statements.find(agreement.id(), month).orElseThrow().statement();
         }
         return statement;
-    }
-
-    private OutgoingEmail email(Agreement agreement, Statement statement) {
-        List<String> recipients = new ArrayList<>(agreement.expert().emails());
-        recipients.addAll(agreement.partner().emails());
-        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
-        // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
-        // recording that), mail clients show the second as the same message
-        String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
-        String file = agreement.id() + "-" + statement.period();
-        List<MimeMessageWriter.Attachment> attachments = List.of(
-                new MimeMessageWriter.Attachment(file + ".csv", "text/csv; charset=utf-8",
-                        StatementCsv.write(statement, agreement.timezone()).getBytes(StandardCharsets.UTF_8)),
-                new MimeMessageWriter.Attachment(file + ".json", "application/json",
-                        Json.writePretty(statement).getBytes(StandardCharsets.UTF_8)));
-        List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
-                : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
-        byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),
-                chart, attachments, clock.instant());
-        return new OutgoingEmail(file, sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message,
-                rendered.chartPng());
     }
 
     private static Result skipped(Agreement agreement, YearMonth month, String why) {

@@ -30,7 +30,10 @@ public final class StatementEmailRenderer {
 
     /** The chart's Content-ID: the HTML shows it as {@code cid:chart@revshare}, carried in the message. */
     public static final String CHART_CONTENT_ID = "chart@revshare";
-    /** More lines than this are in the attached CSV only: an email stays readable in any month. */
+    /**
+     * More lines than this (of the ledger, and of those not shared) are in the attached CSV only: an email stays
+     * readable, and small, in any month.
+     */
     static final int LINES_SHOWN = 60;
 
     public Rendered render(Agreement agreement, Statement statement) {
@@ -97,27 +100,30 @@ public final class StatementEmailRenderer {
             years.add(row);
         }
         view.put("years", years);
+        // the body shows the first lines of each list; every line is in the attached CSV, so any month stays a
+        // message mail clients open quickly and SES accepts
+        List<Statement.StatementLine> all = statement.lines();
         List<Map<String, Object>> lines = new ArrayList<>();
-        for (Statement.StatementLine line : statement.lines()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("date", line.time().atZone(agreement.timezone()).toLocalDate().toString());
-            row.put("stripeId", line.stripeId());
-            row.put("type", line.type().name().toLowerCase(Locale.ROOT));
-            row.put("category", line.category() == null ? "" : line.category());
-            row.put("amount", Money.format(line.amount(), line.currency()));
-            row.put("classification", line.classification().name().toLowerCase(Locale.ROOT));
-            row.put("reason", line.reason() == null ? "" : line.reason());
-            row.put("priorPeriod", line.priorPeriod());
-            row.put("notShared", line.classification() != Classification.SHARED);
-            lines.add(row);
+        for (Statement.StatementLine line : all.subList(0, Math.min(all.size(), LINES_SHOWN))) {
+            lines.add(row(agreement, line));
         }
-        view.put("lines", lines.size() > LINES_SHOWN ? lines.subList(0, LINES_SHOWN) : lines);
-        view.put("lineCount", lines.size());
-        view.put("linesNotShown", lines.size() > LINES_SHOWN ? lines.size() - LINES_SHOWN : 0);
-        view.put("someLinesNotShown", lines.size() > LINES_SHOWN);
-        view.put("notShared", lines.stream().filter(l -> (boolean) l.get("notShared")).toList());
-        view.put("hasNotShared", lines.stream().anyMatch(l -> (boolean) l.get("notShared")));
-        List<Statement.StatementLine> adjustments = statement.lines().stream().filter(Statement.StatementLine::priorPeriod).toList();
+        view.put("lines", lines);
+        view.put("lineCount", all.size());
+        view.put("linesNotShown", Math.max(0, all.size() - LINES_SHOWN));
+        view.put("someLinesNotShown", all.size() > LINES_SHOWN);
+        List<Map<String, Object>> notShared = new ArrayList<>();
+        int notSharedCount = 0;
+        for (Statement.StatementLine line : all) {
+            if (line.classification() != Classification.SHARED && notSharedCount++ < LINES_SHOWN) {
+                notShared.add(row(agreement, line));
+            }
+        }
+        view.put("notShared", notShared);
+        view.put("hasNotShared", notSharedCount > 0);
+        view.put("notSharedNotShown", Math.max(0, notSharedCount - LINES_SHOWN));
+        view.put("someNotSharedNotShown", notSharedCount > LINES_SHOWN);
+        view.put("compressed", StatementAttachments.compressed(statement));
+        List<Statement.StatementLine> adjustments = all.stream().filter(Statement.StatementLine::priorPeriod).toList();
         view.put("hasAdjustments", !adjustments.isEmpty());
         view.put("adjustmentCount", adjustments.size());
         view.put("adjustmentsShared", Money.format(adjustments.stream()
@@ -131,6 +137,20 @@ public final class StatementEmailRenderer {
         }
         view.put("recentMonths", months);
         return view;
+    }
+
+    private static Map<String, Object> row(Agreement agreement, Statement.StatementLine line) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("date", line.time().atZone(agreement.timezone()).toLocalDate().toString());
+        row.put("stripeId", line.stripeId());
+        row.put("type", line.type().name().toLowerCase(Locale.ROOT));
+        row.put("category", line.category() == null ? "" : line.category());
+        row.put("amount", Money.format(line.amount(), line.currency()));
+        row.put("classification", line.classification().name().toLowerCase(Locale.ROOT));
+        row.put("reason", line.reason() == null ? "" : line.reason());
+        row.put("priorPeriod", line.priorPeriod());
+        row.put("notShared", line.classification() != Classification.SHARED);
+        return row;
     }
 
     /** An amount subtracted from gross sales: "−$97.00", or "$0.00" when there is none. */

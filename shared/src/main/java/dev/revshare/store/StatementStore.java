@@ -14,7 +14,15 @@ import java.util.Optional;
  */
 public interface StatementStore {
 
+    /** The stored statement, whole: every line, as it was computed. */
     Optional<StoredStatement> find(String agreementId, YearMonth period);
+
+    /**
+     * The stored statement without its lines ({@code statement().lines()} is empty): its sending state,
+     * totals, agreement years and recent shares, which is all a run needs to continue from it or to see how
+     * far it got. One small read, however many lines the month has.
+     */
+    Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period);
 
     /**
      * Notes that a statement of the agreement closing at {@code closedAt} is about to read the ledger:
@@ -23,7 +31,10 @@ public interface StatementStore {
      */
     void beginClosing(String agreementId, Instant closedAt);
 
-    /** Stores a newly computed statement unless one exists for its agreement and month. */
+    /**
+     * Stores a newly computed statement, of any number of lines, unless one exists for its agreement and
+     * month. A call that fails half-way stores nothing a reader can see; calling again stores it whole.
+     */
     boolean create(Statement statement);
 
     /**

@@ -315,6 +315,17 @@ public final class InMemoryStores {
             }
         }
 
+        /** As the DynamoDB store: the header alone, so that code reading it cannot rely on lines it does not carry. */
+        @Override
+        public Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period) {
+            return find(agreementId, period).map(s -> {
+                Statement w = s.statement();
+                Statement header = new Statement(w.agreementId(), w.agreementName(), w.period(), w.currency(), w.isFinal(),
+                        w.closedAt(), w.totals(), w.years(), List.of(), w.buyoutQuote(), w.recentPartnerShares());
+                return new StoredStatement(header, s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), s.announced());
+            });
+        }
+
         @Override
         public void beginClosing(String agreementId, Instant closedAt) {
             synchronized (lock) {

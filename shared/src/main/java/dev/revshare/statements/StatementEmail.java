@@ -1,0 +1,40 @@
+package dev.revshare.statements;
+
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the one message a statement is sent as, to both parties: the rendered bodies, the chart, the
+ * attachments and the raw MIME message, refused when it is over {@link StatementAttachments#MAX_MESSAGE_BYTES}.
+ */
+public final class StatementEmail {
+    private final String sender;
+    private final StatementEmailRenderer renderer = new StatementEmailRenderer();
+    private final MimeMessageWriter mime = new MimeMessageWriter();
+
+    public StatementEmail(String sender) {
+        this.sender = sender;
+    }
+
+    /** @throws IllegalStateException naming the message and its size, when it is over the budget */
+    public OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt) {
+        List<String> recipients = new ArrayList<>(agreement.expert().emails());
+        recipients.addAll(agreement.partner().emails());
+        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
+        // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
+        // recording that), mail clients show the second as the same message
+        String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
+        String file = agreement.id() + "-" + statement.period();
+        List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
+        List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
+                : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
+        byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),
+                chart, attachments, sentAt);
+        StatementAttachments.checkSize(file, message, StatementAttachments.MAX_MESSAGE_BYTES);
+        return new OutgoingEmail(file, sender, recipients, rendered.subject(), rendered.html(), rendered.text(), message,
+                rendered.chartPng());
+    }
+}
