@@ -12,6 +12,7 @@ import dev.revshare.domain.LineType;
 import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
+import dev.revshare.store.SetAsideEvent;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.FlakyBookingStore;
@@ -21,15 +22,18 @@ import dev.revshare.testing.StripeObjects.Settlement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -69,7 +73,23 @@ class BookingPropertiesTest {
         InMemoryStores stores = new InMemoryStores();
         stores.agreements().put(AGREEMENT, NOW.minus(Duration.ofDays(300)));
 
-        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings());
+        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), false);
+
+        check(payments, replay, stores.bookings(), stores.ledger());
+    }
+
+    /**
+     * The same with the agreement's statements closing now and then between deliveries (each delivery a second
+     * after the one before): a line a statement counted is never taken out but reversed, so each payment's
+     * lines still add up to the model in the currency it is booked in, and to nothing in any other.
+     */
+    @Property(tries = 300)
+    void withStatementsClosingOnTheWayCountedLinesAreReversedAndTheSumsHold(
+            @ForAll("histories") List<PaymentStory> payments, @ForAll long seed) {
+        InMemoryStores stores = new InMemoryStores();
+        stores.agreements().put(AGREEMENT, NOW.minus(Duration.ofDays(300)));
+
+        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), true);
 
         check(payments, replay, stores.bookings(), stores.ledger());
     }
@@ -79,13 +99,86 @@ class BookingPropertiesTest {
     /** One Stripe event of the history. */
     record StripeDelivery(String eventId, String body) {}
 
-    /** What each event's deliveries were answered, in order; and what the store did on the way. */
-    record Replay(Map<String, List<BookingResult>> answers, FlakyBookingStore store) {
+    /**
+     * What each event's deliveries were answered, in order; what the store did on the way; when statements
+     * closed (none: every delivery at {@link #NOW}).
+     */
+    record Replay(Map<String, List<BookingResult>> answers, FlakyBookingStore store, List<Close> closes) {
         @Override
         public String toString() {
-            return store + "; answers: " + answers.entrySet().stream()
+            return store + (closes.isEmpty() ? "" : "; statements closed at " + closes.stream().map(Close::at).toList())
+                    + "; answers: "
+                    + answers.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue().stream().map(r -> r.outcome().name()).toList())
                     .collect(Collectors.joining(", "));
+        }
+    }
+
+    /** A statement closed: when, and the lines it counted (all those recorded by then). */
+    record Close(Instant at, List<LedgerLine> counted) {}
+
+    /** A booking store whose agreement's statements close when the test says so. */
+    private static final class StatementsClosing implements BookingStore {
+        private final BookingStore store;
+        private final LedgerStore ledger;
+        private final List<Close> closes = new ArrayList<>();
+
+        StatementsClosing(BookingStore store, LedgerStore ledger) {
+            this.store = store;
+            this.ledger = ledger;
+        }
+
+        void close(Instant closedAt) {
+            closes.add(new Close(closedAt, ledger.recordedBetween(AGREEMENT.id(), NOW.minusSeconds(1), closedAt)));
+        }
+
+        @Override
+        public Optional<Instant> lastClosedAt(String agreementId) {
+            return closes.isEmpty() ? Optional.empty() : Optional.of(closes.getLast().at());
+        }
+
+        @Override
+        public List<PaymentRecord> payments(String agreementId, Collection<String> anyIds) {
+            return store.payments(agreementId, anyIds);
+        }
+
+        @Override
+        public Optional<EventReceipt> receipt(String eventId) {
+            return store.receipt(eventId);
+        }
+
+        @Override
+        public Written write(Booking booking) {
+            return store.write(booking);
+        }
+
+        @Override
+        public void setAside(SetAsideEvent event) {
+            store.setAside(event);
+        }
+    }
+
+    /** A clock the deliveries move on, a second each. */
+    private static final class Ticking extends Clock {
+        private Instant now = NOW;
+
+        void tick() {
+            now = now.plusSeconds(1);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the test's clock is in UTC");
         }
     }
 
@@ -93,8 +186,13 @@ class BookingPropertiesTest {
      * Every event of the history 1 to 3 times, in an order drawn from {@code seed}; the store fails a fifth of
      * the writes until it has failed once per event. A delivery answered "retry" goes back in the queue at a
      * random place, until it is answered otherwise.
+     *
+     * @param statementsClosing false: every delivery at {@link #NOW} (a fixed clock), no statement closed;
+     *                          true: each delivery a second after the one before, and before one in four a
+     *                          statement closes (half a second earlier)
      */
-    static Replay deliver(List<PaymentStory> payments, long seed, AgreementStore agreements, BookingStore store) {
+    static Replay deliver(List<PaymentStory> payments, long seed, AgreementStore agreements, BookingStore store,
+                          LedgerStore ledger, boolean statementsClosing) {
         Random plan = new Random(seed);
         List<StripeDelivery> events = new ArrayList<>();
         for (int p = 0; p < payments.size(); p++) {
@@ -113,15 +211,24 @@ class BookingPropertiesTest {
         placed.sort(Comparator.comparingLong(Placed::place));
         List<StripeDelivery> queue = new ArrayList<>(placed.stream().map(Placed::delivery).toList());
         FlakyBookingStore flaky = new FlakyBookingStore(store, new Random(~seed), WRITE_FAILURE_RATE, events.size());
+        StatementsClosing statements = new StatementsClosing(flaky, ledger);
+        Ticking ticking = new Ticking();
         // as Stripe's EventBridge destination delivers: the rules behind the webhook, without its signature
-        EventRouter router = new EventRouter(agreements, flaky, StripeLookup.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
+        EventRouter router = new EventRouter(agreements, statements, StripeLookup.NONE,
+                statementsClosing ? ticking : Clock.fixed(NOW, ZoneOffset.UTC));
         Map<String, List<BookingResult>> answers = new LinkedHashMap<>();
         events.forEach(event -> answers.put(event.eventId(), new ArrayList<>()));
-        Replay replay = new Replay(answers, flaky);
+        Replay replay = new Replay(answers, flaky, statements.closes);
         int bound = queue.size() + events.size();
         for (int step = 0; !queue.isEmpty(); step++) {
             if (step > bound) {
                 fail("deliveries still asked for a retry after the store stopped failing: " + replay);
+            }
+            if (statementsClosing) {
+                ticking.tick();
+                if (plan.nextInt(4) == 0) {
+                    statements.close(ticking.instant().minusMillis(500));
+                }
             }
             StripeDelivery delivery = queue.removeFirst();
             int failuresBefore = flaky.failures();
@@ -150,34 +257,36 @@ class BookingPropertiesTest {
             assertThat(bookings.receipt(eventId)).as("receipt of %s", eventId).isPresent();
         });
 
-        // every line is recorded at the fixed clock's NOW
-        List<LedgerLine> lines = ledger.recordedBetween(AGREEMENT.id(), NOW.minusSeconds(1), NOW.plusSeconds(1));
+        // every line is recorded at NOW, or a second for each delivery after it
+        List<LedgerLine> lines = ledger.recordedBetween(AGREEMENT.id(), NOW.minusSeconds(1), NOW.plus(Duration.ofHours(1)));
         Map<String, List<LedgerLine>> bySale = lines.stream().collect(Collectors.groupingBy(LedgerLine::saleId));
-        assertThat(bySale.keySet()).as("sales booked; %s", replay)
-                .isEqualTo(IntStream.range(0, payments.size()).mapToObj(PaymentStory::paymentIntent).collect(Collectors.toSet()));
+        Set<String> keys = IntStream.range(0, payments.size()).mapToObj(PaymentStory::paymentIntent).collect(Collectors.toSet());
+        for (Close close : replay.closes()) {
+            assertThat(lines).as("a statement counted them (closed at %s): they stay; %s", close.at(), replay)
+                    .containsAll(close.counted());
+        }
+        if (replay.closes().isEmpty()) {
+            assertThat(bySale.keySet()).as("sales booked; %s", replay).isEqualTo(keys);
+        } else { // an invoice's own sale, counted before its payment was linked, is reversed under its own key
+            assertThat(bySale.keySet()).as("sales booked; %s", replay).containsAll(keys)
+                    .allMatch(key -> keys.contains(key) || key.startsWith("in_P"));
+        }
 
         for (int p = 0; p < payments.size(); p++) {
             PaymentStory payment = payments.get(p);
             Expected expected = payment.expected();
             String key = PaymentStory.paymentIntent(p);
-            List<LedgerLine> own = bySale.get(key);
+            List<LedgerLine> own = new ArrayList<>(bySale.get(key));
+            own.addAll(bySale.getOrDefault(PaymentStory.invoice(p), List.of()));
             Told as = new Told(key, payment, expected, own, replay);
 
-            assertThat(own.stream().map(LedgerLine::currency).distinct()).as("currency: %s", as)
-                    .containsExactly(expected.currency());
             assertThat(own.stream().map(line -> String.valueOf(line.category())).distinct()).as("category: %s", as)
                     .containsExactly(String.valueOf(payment.category()));
-            List<String> saleLines = own.stream().filter(line -> line.type() == LineType.SALE).map(LedgerLine::lineId)
-                    .sorted().toList();
-            assertThat(saleLines).as("one sale: %s", as).isIn(List.of(key),
-                    IntStream.rangeClosed(1, saleLines.size()).mapToObj(n -> key + "#" + n).toList());
-            assertThat(sum(own, LineType.SALE)).as("sale: %s", as).isEqualTo(expected.revenue());
-            assertThat(sum(own, LineType.REFUND, LineType.REFUND_REVERSAL)).as("refunds: %s", as)
-                    .isEqualTo(-expected.refunded());
-            assertThat(sum(own, LineType.DISPUTE_WITHDRAWAL)).as("withdrawn: %s", as).isEqualTo(-expected.withdrawn());
-            assertThat(sum(own, LineType.DISPUTE_REINSTATEMENT)).as("reinstated: %s", as).isEqualTo(expected.reinstated());
-            assertThat(own).as("no sale taken back while no statement counted it: %s", as)
-                    .noneMatch(line -> line.type() == LineType.SALE_REVERSAL);
+            if (replay.closes().isEmpty()) {
+                assertExactly(key, own, expected, as);
+            } else {
+                assertNetted(own, expected, as);
+            }
 
             List<PaymentRecord> records = bookings.payments(AGREEMENT.id(), List.of(key));
             assertThat(records.stream().map(record -> record.key() + " refunded " + record.refunds().booked()))
@@ -185,6 +294,43 @@ class BookingPropertiesTest {
                     .containsExactly(key + " refunded " + expected.refundedPaid());
         }
         assertThat(ledger.waiting(AGREEMENT.id())).as("payments waiting for their sale").isEmpty();
+    }
+
+    /** No statement counted any line: the payment's lines are one sale, its refunds and its disputes, in one currency. */
+    private static void assertExactly(String key, List<LedgerLine> own, Expected expected, Told as) {
+        assertThat(own.stream().map(LedgerLine::currency).distinct()).as("currency: %s", as)
+                .containsExactly(expected.currency());
+        List<String> saleLines = own.stream().filter(line -> line.type() == LineType.SALE).map(LedgerLine::lineId)
+                .sorted().toList();
+        assertThat(saleLines).as("one sale: %s", as).isIn(List.of(key),
+                IntStream.rangeClosed(1, saleLines.size()).mapToObj(n -> key + "#" + n).toList());
+        assertThat(sum(own, LineType.SALE)).as("sale: %s", as).isEqualTo(expected.revenue());
+        assertThat(sum(own, LineType.REFUND, LineType.REFUND_REVERSAL)).as("refunds: %s", as)
+                .isEqualTo(-expected.refunded());
+        assertThat(sum(own, LineType.DISPUTE_WITHDRAWAL)).as("withdrawn: %s", as).isEqualTo(-expected.withdrawn());
+        assertThat(sum(own, LineType.DISPUTE_REINSTATEMENT)).as("reinstated: %s", as).isEqualTo(expected.reinstated());
+        assertThat(own).as("no sale taken back while no statement counted it: %s", as)
+                .noneMatch(line -> line.type() == LineType.SALE_REVERSAL);
+    }
+
+    /**
+     * Statements counted some lines, and a better description replaced them with reversals and new lines: each
+     * kind of money, with its reversals, adds up to the model in the payment's currency, to nothing in another
+     * (a payment first booked in eur, then converted).
+     */
+    private static void assertNetted(List<LedgerLine> own, Expected expected, Told as) {
+        assertThat(own).as("in its currency: %s", as).anyMatch(line -> line.currency().equals(expected.currency()));
+        for (String currency : own.stream().map(LedgerLine::currency).distinct().toList()) {
+            List<LedgerLine> in = own.stream().filter(line -> line.currency().equals(currency)).toList();
+            boolean booked = currency.equals(expected.currency());
+            assertThat(sum(in, LineType.SALE, LineType.SALE_REVERSAL)).as("sale in %s: %s", currency, as)
+                    .isEqualTo(booked ? expected.revenue() : 0);
+            assertThat(sum(in, LineType.REFUND, LineType.REFUND_REVERSAL)).as("refunds in %s: %s", currency, as)
+                    .isEqualTo(booked ? -expected.refunded() : 0);
+            assertThat(sum(in, LineType.DISPUTE_WITHDRAWAL, LineType.DISPUTE_REINSTATEMENT))
+                    .as("disputes in %s: %s", currency, as)
+                    .isEqualTo(booked ? expected.reinstated() - expected.withdrawn() : 0);
+        }
     }
 
     /** A payment's story as a failure tells it (only then: it is long). */
@@ -264,6 +410,10 @@ class BookingPropertiesTest {
             return "ch_P" + p;
         }
 
+        static String invoice(int p) {
+            return "in_P" + p;
+        }
+
         String currency() {
             return paid.money() == Money.USD ? "usd" : "eur";
         }
@@ -340,7 +490,7 @@ class BookingPropertiesTest {
         List<StripeDelivery> events(int p) {
             String pi = paymentIntent(p);
             String ch = charge(p);
-            String invoice = announcedBy.contains(Source.INVOICE) ? "in_P" + p : null;
+            String invoice = announcedBy.contains(Source.INVOICE) ? invoice(p) : null;
             String prefix = "evt_P" + p + "_";
             Instant sold = soldAt(p);
             List<StripeDelivery> events = new ArrayList<>();
