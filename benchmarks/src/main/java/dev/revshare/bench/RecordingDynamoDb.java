@@ -106,7 +106,8 @@ final class RecordingDynamoDb implements InvocationHandler {
         if (request instanceof TransactWriteItemsRequest transaction) {
             StringBuilder kind = new StringBuilder(operation);
             for (TransactWriteItem item : transaction.transactItems()) {
-                kind.append(' ').append(item.put() != null ? prefix(item.put().item().get("pk")) : "(not a put)");
+                kind.append(' ').append(item.put() != null ? prefix(item.put().item().get("pk"))
+                        : item.conditionCheck() != null ? "check:" + prefix(item.conditionCheck().key().get("pk")) : "(other)");
             }
             return kind.toString();
         }

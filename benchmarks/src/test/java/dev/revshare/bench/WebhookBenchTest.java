@@ -24,11 +24,12 @@ class WebhookBenchTest {
         assertThat(report.cpu().ratio()).isPositive();
         assertThat(report.throughput().bareEventsPerSecond()).isPositive();
         // a charge.succeeded is one DynamoDB call and nothing else: the transaction of its receipt, the payment's
-        // record under its payment intent, the link from its charge, and the line
+        // record under its payment intent, the link from its charge, the line, and the check that no statement
+        // began closing since the line's recording time
         assertThat(report.throughput().handlerCallsPerEvent())
-                .containsExactly(java.util.Map.entry("TransactWriteItems EVENT# PAYMENT# PAYMENT# LEDGER#", 1.0));
+                .containsExactly(java.util.Map.entry("TransactWriteItems EVENT# PAYMENT# PAYMENT# LEDGER# check:STATEMENT#", 1.0));
         assertThat(printed.toString(StandardCharsets.UTF_8))
-                .contains("bare: TransactWriteItems EVENT# PAYMENT# PAYMENT# LEDGER#")
+                .contains("bare: TransactWriteItems EVENT# PAYMENT# PAYMENT# LEDGER# check:STATEMENT#")
                 .containsPattern("RESULT \\(1\\) CPU path: handler/floor = \\d+\\.\\d\\dx \\(budget <= 1\\.50x\\): (ok|OVER)")
                 .containsPattern("RESULT \\(2\\) DynamoDB Local: handler/bare = \\d+\\.\\d\\dx events/s \\(budget >= 0\\.70x\\): (ok|UNDER)");
     }

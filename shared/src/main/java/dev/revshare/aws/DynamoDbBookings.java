@@ -187,18 +187,27 @@ final class DynamoDbBookings implements BookingStore {
             items.add(put(setAsideItem(booking.setAside()), null, Map.of()));
         }
         if (booking.counted() != null) {
-            Instant closed = booking.counted().lastClosedAt();
-            items.add(TransactWriteItem.builder().conditionCheck(c -> {
-                c.tableName(table.name).key(Table.closing(booking.counted().agreementId()));
-                if (closed == null) {
-                    c.conditionExpression("attribute_not_exists(closingAt)");
-                } else {
-                    c.conditionExpression("closingAt = :closed")
-                            .expressionAttributeValues(Map.of(":closed", s(Table.MILLIS.format(closed))));
-                }
-            }).build());
+            items.add(closingCheck(booking.counted()));
         }
         return items;
+    }
+
+    /** The statements' close the booking was decided against, as a condition on the agreement's closing mark. */
+    private TransactWriteItem closingCheck(Booking.Counted counted) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":recorded", s(Table.MILLIS.format(counted.linesRecordedAt()))));
+        String condition;
+        if (!counted.takesOut()) {
+            condition = "attribute_not_exists(closingAt) OR closingAt < :recorded";
+        } else if (counted.lastClosedAt() == null) {
+            condition = "attribute_not_exists(closingAt)";
+            values.clear();
+        } else {
+            condition = "closingAt = :closed AND closingAt < :recorded";
+            values.put(":closed", s(Table.MILLIS.format(counted.lastClosedAt())));
+        }
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(table.name)
+                .key(Table.closing(counted.agreementId())).conditionExpression(condition)
+                .expressionAttributeValues(values.isEmpty() ? null : values)).build();
     }
 
     @Override

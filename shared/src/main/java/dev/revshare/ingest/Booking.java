@@ -22,15 +22,27 @@ import java.util.List;
  * @param remove   ledger lines to take out (a provisional booking replaced before any statement counted it)
  * @param waiting  whether the payment is listed as waiting for its sale, when that changes; null otherwise
  * @param setAside an event kept for a person (unreadable), or null
- * @param counted  when lines are taken out: the agreement's latest close as read when they were judged
- *                 uncounted; the write is refused if a statement began closing since. Null otherwise
+ * @param counted  what the booking was decided against on the statements' side, when it adds or takes out
+ *                 ledger lines; null otherwise
  */
 public record Booking(EventReceipt receipt, List<PaymentRecord> expected, PaymentRecord record, List<String> linkIds,
                       List<LedgerLine> add, List<LedgerLine> remove, Boolean waiting, SetAsideEvent setAside,
                       Counted counted) {
 
-    /** The agreement's statements as read: the latest began closing at {@code lastClosedAt} (null: none has). */
-    public record Counted(String agreementId, Instant lastClosedAt) {}
+    /**
+     * The statements' side of a booking that changes ledger lines. The lines it adds are recorded at
+     * {@code linesRecordedAt}: the write is refused if a statement began closing at or after then, since
+     * that statement read the ledger without them and the next one would take them for counted. The lines
+     * it takes out were judged uncounted while the agreement's latest close began at {@code lastClosedAt}
+     * (null: none had): when {@code takesOut}, the write is refused unless that is still the latest.
+     */
+    public record Counted(String agreementId, Instant linesRecordedAt, boolean takesOut, Instant lastClosedAt) {
+
+        /** Adds lines, takes none out. */
+        public static Counted adding(String agreementId, Instant linesRecordedAt) {
+            return new Counted(agreementId, linesRecordedAt, false, null);
+        }
+    }
 
     /** A booking that takes out no line: no statement's close can conflict with it. */
     public Booking(EventReceipt receipt, List<PaymentRecord> expected, PaymentRecord record, List<String> linkIds,

@@ -112,6 +112,8 @@ final class PaymentBook {
         LineDecision decided = best.isPresent() ? lineChanges(agreement, after, best.get(), now, event.id())
                 : new LineDecision(new Changes(List.of(), List.of(), after.booked()), null);
         Changes lines = decided.lines();
+        Booking.Counted counted = decided.counted() == null && !lines.add().isEmpty()
+                ? Booking.Counted.adding(agreement.id(), now) : decided.counted();
         after = after.withBooked(lines.after());
         // a refund or dispute with no sale yet waits, listed for a person under the payment's key; the sale ends it
         boolean waits = best.isEmpty() && hasMoney(after);
@@ -127,7 +129,7 @@ final class PaymentBook {
                 : hasMoney(after) ? Outcome.PENDING : Outcome.LINKED;
         String detail = detail(outcome, change, after, lines);
         EventReceipt receipt = new EventReceipt(event.id(), event.type(), agreement.id(), outcome, detail, now);
-        Booking booking = changed ? write(receipt, read, after, lines, waiting, decided.counted())
+        Booking booking = changed ? write(receipt, read, after, lines, waiting, counted)
                 : Booking.receiptOnly(receipt, read);
         return new Attempt(booking, new BookingResult(outcome, detail));
     }
@@ -187,7 +189,7 @@ final class PaymentBook {
             return new LineDecision(changes, null);
         }
         Optional<Instant> closed = store.lastClosedAt(agreement.id());
-        Booking.Counted counted = new Booking.Counted(agreement.id(), closed.orElse(null));
+        Booking.Counted counted = new Booking.Counted(agreement.id(), now, true, closed.orElse(null));
         List<LedgerLine> issued = closed.map(at -> changes.remove().stream().filter(line -> !line.recordedAt().isAfter(at))
                 .toList()).orElse(List.of());
         return new LineDecision(issued.isEmpty() ? changes

@@ -23,7 +23,7 @@ class BookingPropertiesOnDynamoDbTest {
         DynamoDbStores stores = LocalDynamoDb.newStore();
         stores.agreements().put(BookingPropertiesTest.AGREEMENT, BookingPropertiesTest.NOW.minus(Duration.ofDays(300)));
 
-        Replay replay = BookingPropertiesTest.deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(),
+        Replay replay = BookingPropertiesTest.deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), stores.statements(),
                 false);
 
         BookingPropertiesTest.check(payments, replay, stores.bookings(), stores.ledger());

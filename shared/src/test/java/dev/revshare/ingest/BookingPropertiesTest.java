@@ -13,6 +13,7 @@ import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.SetAsideEvent;
+import dev.revshare.store.StatementStore;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.FlakyBookingStore;
@@ -73,7 +74,8 @@ class BookingPropertiesTest {
         InMemoryStores stores = new InMemoryStores();
         stores.agreements().put(AGREEMENT, NOW.minus(Duration.ofDays(300)));
 
-        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), false);
+        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), stores.statements(),
+                false);
 
         check(payments, replay, stores.bookings(), stores.ledger());
     }
@@ -89,7 +91,8 @@ class BookingPropertiesTest {
         InMemoryStores stores = new InMemoryStores();
         stores.agreements().put(AGREEMENT, NOW.minus(Duration.ofDays(300)));
 
-        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), true);
+        Replay replay = deliver(payments, seed, stores.agreements(), stores.bookings(), stores.ledger(), stores.statements(),
+                true);
 
         check(payments, replay, stores.bookings(), stores.ledger());
     }
@@ -121,20 +124,24 @@ class BookingPropertiesTest {
     private static final class StatementsClosing implements BookingStore {
         private final BookingStore store;
         private final LedgerStore ledger;
+        private final StatementStore statements;
         private final List<Close> closes = new ArrayList<>();
 
-        StatementsClosing(BookingStore store, LedgerStore ledger) {
+        StatementsClosing(BookingStore store, LedgerStore ledger, StatementStore statements) {
             this.store = store;
             this.ledger = ledger;
+            this.statements = statements;
         }
 
+        /** As the monthly run closes: it notes the close, then reads the ledger. */
         void close(Instant closedAt) {
+            statements.beginClosing(AGREEMENT.id(), closedAt);
             closes.add(new Close(closedAt, ledger.recordedBetween(AGREEMENT.id(), NOW.minusSeconds(1), closedAt)));
         }
 
         @Override
         public Optional<Instant> lastClosedAt(String agreementId) {
-            return closes.isEmpty() ? Optional.empty() : Optional.of(closes.getLast().at());
+            return store.lastClosedAt(agreementId);
         }
 
         @Override
@@ -192,7 +199,7 @@ class BookingPropertiesTest {
      *                          statement closes (half a second earlier)
      */
     static Replay deliver(List<PaymentStory> payments, long seed, AgreementStore agreements, BookingStore store,
-                          LedgerStore ledger, boolean statementsClosing) {
+                          LedgerStore ledger, StatementStore statementStore, boolean statementsClosing) {
         Random plan = new Random(seed);
         List<StripeDelivery> events = new ArrayList<>();
         for (int p = 0; p < payments.size(); p++) {
@@ -211,7 +218,7 @@ class BookingPropertiesTest {
         placed.sort(Comparator.comparingLong(Placed::place));
         List<StripeDelivery> queue = new ArrayList<>(placed.stream().map(Placed::delivery).toList());
         FlakyBookingStore flaky = new FlakyBookingStore(store, new Random(~seed), WRITE_FAILURE_RATE, events.size());
-        StatementsClosing statements = new StatementsClosing(flaky, ledger);
+        StatementsClosing statements = new StatementsClosing(flaky, ledger, statementStore);
         Ticking ticking = new Ticking();
         // as Stripe's EventBridge destination delivers: the rules behind the webhook, without its signature
         EventRouter router = new EventRouter(agreements, statements, StripeLookup.NONE,
@@ -264,6 +271,9 @@ class BookingPropertiesTest {
         for (Close close : replay.closes()) {
             assertThat(lines).as("a statement counted them (closed at %s): they stay; %s", close.at(), replay)
                     .containsAll(close.counted());
+            // and none escapes it: a line recorded by its close was there when it read the ledger
+            assertThat(close.counted()).as("lines recorded by the close at %s; %s", close.at(), replay)
+                    .containsAll(lines.stream().filter(line -> !line.recordedAt().isAfter(close.at())).toList());
         }
         if (replay.closes().isEmpty()) {
             assertThat(bySale.keySet()).as("sales booked; %s", replay).isEqualTo(keys);

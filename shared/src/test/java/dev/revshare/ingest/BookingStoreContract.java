@@ -136,7 +136,7 @@ abstract class BookingStoreContract {
         store.write(create("evt_1", record, List.of(), line("pi_1", 1_000)));
         assertThat(store.lastClosedAt(AGREEMENT)).isEmpty();
         Booking replaceUncounted = new Booking(receipt("evt_2"), List.of(record), record.withVersion(2), List.of(),
-                List.of(line("pi_1#1", 1_000)), List.of(line("pi_1", 1_000)), null, null, new Booking.Counted(AGREEMENT, null));
+                List.of(line("pi_1#1", 1_000)), List.of(line("pi_1", 1_000)), null, null, new Booking.Counted(AGREEMENT, AT.plusSeconds(90), true, null));
 
         statements.beginClosing(AGREEMENT, AT.plusSeconds(60));
         statements.beginClosing(AGREEMENT, AT.plusSeconds(30)); // an earlier close changes nothing
@@ -145,8 +145,21 @@ abstract class BookingStoreContract {
         assertThat(lines()).extracting(LedgerLine::lineId).containsExactly("pi_1");
 
         Booking judgedAfterTheClose = new Booking(receipt("evt_2"), List.of(record), record.withVersion(2), List.of(),
-                List.of(line("pi_1#1", 1_000)), List.of(), null, null, new Booking.Counted(AGREEMENT, AT.plusSeconds(60)));
+                List.of(line("pi_1#1", 1_000)), List.of(), null, null, new Booking.Counted(AGREEMENT, AT.plusSeconds(90), true, AT.plusSeconds(60)));
         assertThat(store.write(judgedAfterTheClose)).isEqualTo(Written.WRITTEN);
+    }
+
+    @Test
+    void linesRecordedAtOrBeforeACloseThatHasBegunAreRefusedSoThatNoStatementMissesThem() {
+        statements.beginClosing(AGREEMENT, AT.plusSeconds(60));
+        PaymentRecord record = record(PaymentIds.of("pi_1", null), 1);
+
+        Booking before = new Booking(receipt("evt_1"), List.of(), record, List.of(), List.of(line("pi_1", 1_000)), List.of(),
+                null, null, Booking.Counted.adding(AGREEMENT, AT.plusSeconds(60)));
+        assertThat(store.write(before)).isEqualTo(Written.CONFLICT);
+        Booking after = new Booking(receipt("evt_1"), List.of(), record, List.of(), List.of(line("pi_1", 1_000)), List.of(),
+                null, null, Booking.Counted.adding(AGREEMENT, AT.plusSeconds(61)));
+        assertThat(store.write(after)).isEqualTo(Written.WRITTEN);
     }
 
     @Test

@@ -152,8 +152,7 @@ public final class InMemoryStores {
             if (booking.receipt() != null && receipts.containsKey(booking.receipt().eventId())) {
                 return false;
             }
-            if (booking.counted() != null
-                    && !Objects.equals(closing.get(booking.counted().agreementId()), booking.counted().lastClosedAt())) {
+            if (booking.counted() != null && !closeAllows(booking.counted())) {
                 return false;
             }
             PaymentRecord record = booking.record();
@@ -218,6 +217,13 @@ public final class InMemoryStores {
             if (booking.setAside() != null) {
                 setAside.put(booking.setAside().eventId(), booking.setAside());
             }
+        }
+
+        /** As DynamoDbBookings' condition on the agreement's closing mark. */
+        private boolean closeAllows(Booking.Counted counted) {
+            Instant closingAt = closing.get(counted.agreementId());
+            boolean beforeTheLines = closingAt == null || closingAt.isBefore(counted.linesRecordedAt());
+            return counted.takesOut() ? Objects.equals(closingAt, counted.lastClosedAt()) && beforeTheLines : beforeTheLines;
         }
 
         /** DynamoDB refuses a transaction that names one item twice (a ValidationException): so does this. */
