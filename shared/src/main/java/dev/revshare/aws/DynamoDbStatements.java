@@ -72,7 +72,25 @@ final class DynamoDbStatements implements StatementStore {
         return new StoredStatement(statement, Status.valueOf(Table.text(header, "status")), Table.text(header, "messageId"),
                 header.containsKey("sentAt") ? Instant.parse(Table.text(header, "sentAt")) : null,
                 header.containsKey("attempts") ? Integer.parseInt(header.get("attempts").n()) : 0,
-                Table.text(header, "error"), header.containsKey("announcedAt"));
+                Table.text(header, "error"), header.containsKey("announcedAt"),
+                entries(header, "deliveries").stream().map(d -> new Delivery(Table.text(d, "eventId"), Table.text(d, "messageId"),
+                        DeliveryOutcome.valueOf(Table.text(d, "outcome")), Instant.parse(Table.text(d, "at")), texts(d, "recipients"))).toList(),
+                entries(header, "resends").stream().map(r -> new Resend(Table.text(r, "messageId"), texts(r, "to"),
+                        Table.text(r, "by"), Instant.parse(Table.text(r, "at")))).toList());
+    }
+
+    private static List<Map<String, AttributeValue>> entries(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue list = item.get(attribute);
+        return list == null ? List.of() : list.l().stream().map(AttributeValue::m).toList();
+    }
+
+    private static List<String> texts(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue list = item.get(attribute);
+        return list == null ? List.of() : list.l().stream().map(AttributeValue::s).toList();
+    }
+
+    private static AttributeValue textList(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(Table::s).toList());
     }
 
     @Override
@@ -187,10 +205,50 @@ final class DynamoDbStatements implements StatementStore {
 
     @Override
     public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
+        noteMessage(agreementId, period, messageId);
         return conditionalUpdate(agreementId, period, "SET #status = :sent, messageId = :id, sentAt = :at REMOVE #error",
                 "#status = :sending AND claimId = :claim",
                 Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
                         ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    /** The statement the message went out for; written before the statement names it, so never missing then. */
+    private void noteMessage(String agreementId, YearMonth period, String messageId) {
+        Map<String, AttributeValue> item = Table.item(Table.message(messageId), "agreementId", agreementId,
+                "period", period.toString());
+        Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(item)));
+    }
+
+    @Override
+    public DeliveryRecording recordDelivery(Delivery delivery) {
+        Map<String, AttributeValue> message = table.get(Table.message(delivery.messageId()));
+        if (message.isEmpty()) {
+            return DeliveryRecording.UNKNOWN_MESSAGE;
+        }
+        AttributeValue entry = AttributeValue.fromM(Map.of("eventId", s(delivery.eventId()), "messageId", s(delivery.messageId()),
+                "outcome", s(delivery.outcome().name()), "at", s(delivery.at().toString()),
+                "recipients", textList(delivery.recipients())));
+        try {
+            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
+                    .key(Table.statement(Table.text(message, "agreementId"), YearMonth.parse(Table.text(message, "period"))))
+                    .updateExpression("SET deliveries = list_append(if_not_exists(deliveries, :none), :entry) ADD deliveryEvents :events")
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(deliveryEvents, :event)")
+                    .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()), ":entry", AttributeValue.fromL(List.of(entry)),
+                            ":events", AttributeValue.fromSs(List.of(delivery.eventId())), ":event", s(delivery.eventId())))));
+            return DeliveryRecording.RECORDED;
+        } catch (ConditionalCheckFailedException e) {
+            return DeliveryRecording.DUPLICATE;
+        }
+    }
+
+    @Override
+    public boolean recordResend(String agreementId, YearMonth period, Resend resend) {
+        noteMessage(agreementId, period, resend.messageId());
+        AttributeValue entry = AttributeValue.fromM(Map.of("messageId", s(resend.messageId()), "to", textList(resend.to()),
+                "by", s(resend.by()), "at", s(resend.at().toString())));
+        return conditionalUpdate(agreementId, period, "SET resends = list_append(if_not_exists(resends, :none), :entry)",
+                "#status = :sent", Map.of(":none", AttributeValue.fromL(List.of()), ":entry", AttributeValue.fromL(List.of(entry)),
+                        ":sent", s(Status.SENT.name())));
     }
 
     @Override

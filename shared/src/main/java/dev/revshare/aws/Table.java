@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STATEMENT#{agreementId}        | {yyyy-MM}                a statement (all but its lines) and its sending state
  * STATEMENT#{agreementId}        | {yyyy-MM}#LINES#{linesId}#{chunk}   up to ~300 KB of its lines, written before it
  * STATEMENT#{agreementId}        | CLOSING                  when its latest statement began closing (read by booking)
+ * MESSAGE#{messageId}            | MESSAGE                  the statement (agreementId, period) an email went out for, by SES message id
  * </pre>
  */
 final class Table {
@@ -147,6 +148,11 @@ final class Table {
     /** Chunk numbers of fixed width, so that the chunks sort in the order of the lines. */
     static Map<String, AttributeValue> statementLines(String agreementId, YearMonth period, String linesId, int chunk) {
         return key(statementsPk(agreementId), statementLinesPrefix(period, linesId) + String.format("%05d", chunk));
+    }
+
+    /** The statement an email went out for, by the message id SES gave it (SES names it in bounces and deliveries). */
+    static Map<String, AttributeValue> message(String messageId) {
+        return key("MESSAGE#" + messageId, "MESSAGE");
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

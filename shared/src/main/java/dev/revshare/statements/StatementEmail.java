@@ -23,10 +23,24 @@ public final class StatementEmail {
     public OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt) {
         List<String> recipients = new ArrayList<>(agreement.expert().emails());
         recipients.addAll(agreement.partner().emails());
-        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
         // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
         // recording that), mail clients show the second as the same message
-        String messageId = "<statement." + agreement.id() + "." + statement.period() + "@revshare>";
+        return build(agreement, statement, sentAt, recipients,
+                "<statement." + agreement.id() + "." + statement.period() + "@revshare>");
+    }
+
+    /**
+     * The same message sent again to other addresses (a person's corrected address after a bounce), under a
+     * Message-ID of its own: a resend is a new message, not a copy mail clients would hide.
+     */
+    public OutgoingEmail buildResend(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients) {
+        return build(agreement, statement, sentAt, recipients,
+                "<statement." + agreement.id() + "." + statement.period() + ".resent." + sentAt.toEpochMilli() + "@revshare>");
+    }
+
+    private OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients,
+                                String messageId) {
+        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
         String file = agreement.id() + "-" + statement.period();
         List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
         List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()

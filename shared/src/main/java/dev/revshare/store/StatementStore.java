@@ -4,6 +4,7 @@ import dev.revshare.domain.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,11 @@ public interface StatementStore {
      */
     boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease);
 
-    /** SENDING under {@code claimId} → SENT, with the mail service's message id; false when the claim was lost. */
+    /**
+     * SENDING under {@code claimId} → SENT, with the mail service's message id; false when the claim was lost.
+     * The message id is noted first as naming this statement (the email went out under it either way), so
+     * that what the mail service later reports about the message finds the statement.
+     */
     boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt);
 
     /** Notes that the sent statement's StatementIssued event went out; false when it was noted before. */
@@ -54,13 +59,80 @@ public interface StatementStore {
     /** SENDING under {@code claimId} → FAILED, with what went wrong; the next run claims it again. */
     boolean markFailed(String agreementId, YearMonth period, String claimId, String error, Instant failedAt);
 
+    /**
+     * Notes what the mail service reported about a message sent for a statement (first sending or a resend),
+     * once per report ({@code delivery.eventId}): the mail service may report an event twice.
+     */
+    DeliveryRecording recordDelivery(Delivery delivery);
+
+    /**
+     * Notes that a SENT statement was sent again, and the message id it went under (which then names the
+     * statement as the first one does); false when the statement is not SENT.
+     */
+    boolean recordResend(String agreementId, YearMonth period, Resend resend);
+
     enum Status { COMPUTED, SENDING, SENT, FAILED }
+
+    enum DeliveryOutcome { DELIVERED, BOUNCED, COMPLAINED }
+
+    enum DeliveryRecording {
+        RECORDED,
+        /** reported before under the same event id */
+        DUPLICATE,
+        /** no statement was sent under the message id (another application's mail, or one sent before ids were noted) */
+        UNKNOWN_MESSAGE
+    }
+
+    /**
+     * What the mail service reported about one message: the recipients it names and when, nothing else.
+     *
+     * @param eventId the report's own id, so that a report delivered twice is noted once
+     */
+    record Delivery(String eventId, String messageId, DeliveryOutcome outcome, Instant at, List<String> recipients) {
+        public Delivery {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /** A sent statement sent again: to whom, by whom, when, and the message id it went under. */
+    record Resend(String messageId, List<String> to, String by, Instant at) {
+        public Resend {
+            to = List.copyOf(to);
+        }
+    }
 
     /**
      * @param attempts how many times sending it was claimed
      * @param error    why the last attempt failed, while FAILED
      * @param announced its StatementIssued event went out (after it was sent)
+     * @param deliveries what the mail service reported about its messages, in the order noted
+     * @param resends    each time it was sent again, in order
      */
     record StoredStatement(Statement statement, Status status, String messageId, Instant sentAt, int attempts,
-                           String error, boolean announced) {}
+                           String error, boolean announced, List<Delivery> deliveries, List<Resend> resends) {
+        public StoredStatement {
+            deliveries = List.copyOf(deliveries);
+            resends = List.copyOf(resends);
+        }
+
+        public StoredStatement(Statement statement, Status status, String messageId, Instant sentAt, int attempts,
+                               String error, boolean announced) {
+            this(statement, status, messageId, sentAt, attempts, error, announced, List.of(), List.of());
+        }
+
+        /** The message id it last went under: the latest resend's, or the first sending's. */
+        public String latestMessageId() {
+            return resends.isEmpty() ? messageId : resends.get(resends.size() - 1).messageId();
+        }
+
+        /**
+         * The worst the mail service reported about its latest message (a complaint, then a bounce, then a
+         * delivery: one recipient may bounce while another receives it), or null when nothing was reported.
+         */
+        public DeliveryOutcome deliveryState() {
+            String latest = latestMessageId();
+            return deliveries.stream().filter(d -> d.messageId().equals(latest)).map(Delivery::outcome)
+                    .max(Enum::compareTo).orElse(null);
+        }
+    }
 }

@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.revshare.ingest.EventRouter;
 import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.statements.DeliveryReports;
 import dev.revshare.statements.MonthlyStatementRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +52,10 @@ class TemplatePermissionsTest {
                     new Entry(IngestionWiring.class, "router"), new Entry(EventRouter.class, "receiveTrusted")),
             "MonthlyStatementsFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(MonthlyStatementRun.class, "<init>"),
-                    new Entry(MonthlyStatementRun.class, "run")));
+                    new Entry(MonthlyStatementRun.class, "run")),
+            "StatementDeliveryFunction", List.of(
+                    new Entry(DynamoDbStores.class, "over"), new Entry(DeliveryReports.class, "<init>"),
+                    new Entry(DeliveryReports.class, "record")));
 
     /** The SDK's DynamoDbClient methods, by the IAM action each needs (transactWriteItems: see its items). */
     private static final Map<String, String> CLIENT_METHOD_ACTIONS = Map.ofEntries(

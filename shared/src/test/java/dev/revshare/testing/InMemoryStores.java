@@ -53,6 +53,8 @@ public final class InMemoryStores {
     private final Map<String, Map<String, ReviewResolution>> resolutions = new HashMap<>();
     private final Map<String, TreeMap<String, StatementStore.StoredStatement>> statementsByAgreement = new HashMap<>();
     private final Map<String, Instant> closing = new HashMap<>();
+    /** message id → {agreementId, period}, as the MESSAGE# items */
+    private final Map<String, String[]> messages = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
     private final Map<String, Instant> claimedAt = new HashMap<>();
 
@@ -328,7 +330,8 @@ public final class InMemoryStores {
                 Statement w = s.statement();
                 Statement header = new Statement(w.agreementId(), w.agreementName(), w.period(), w.currency(), w.isFinal(),
                         w.closedAt(), w.totals(), w.years(), List.of(), w.buyoutQuote(), w.recentPartnerShares());
-                return new StoredStatement(header, s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), s.announced());
+                return new StoredStatement(header, s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), s.announced(),
+                        s.deliveries(), s.resends());
             });
         }
 
@@ -366,7 +369,7 @@ public final class InMemoryStores {
                 claims.put(at, claimId);
                 claimedAt.put(at, now);
                 replace(new StoredStatement(s.statement(), Status.SENDING, s.messageId(), s.sentAt(), s.attempts() + 1,
-                        s.error(), s.announced()));
+                        s.error(), s.announced(), s.deliveries(), s.resends()));
                 return true;
             }
         }
@@ -374,11 +377,13 @@ public final class InMemoryStores {
         @Override
         public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
             synchronized (lock) {
+                messages.put(messageId, new String[] {agreementId, period.toString()});
                 StoredStatement s = claimed(agreementId, period, claimId);
                 if (s == null) {
                     return false;
                 }
-                replace(new StoredStatement(s.statement(), Status.SENT, messageId, sentAt, s.attempts(), null, s.announced()));
+                replace(new StoredStatement(s.statement(), Status.SENT, messageId, sentAt, s.attempts(), null, s.announced(),
+                        s.deliveries(), s.resends()));
                 return true;
             }
         }
@@ -390,7 +395,8 @@ public final class InMemoryStores {
                 if (s == null || s.status() != Status.SENT || s.announced()) {
                     return false;
                 }
-                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), true));
+                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), true,
+                        s.deliveries(), s.resends()));
                 return true;
             }
         }
@@ -403,7 +409,42 @@ public final class InMemoryStores {
                     return false;
                 }
                 replace(new StoredStatement(s.statement(), Status.FAILED, s.messageId(), s.sentAt(), s.attempts(),
-                        error == null ? "unknown error" : error, s.announced()));
+                        error == null ? "unknown error" : error, s.announced(), s.deliveries(), s.resends()));
+                return true;
+            }
+        }
+
+        @Override
+        public DeliveryRecording recordDelivery(Delivery delivery) {
+            synchronized (lock) {
+                String[] statement = messages.get(delivery.messageId());
+                if (statement == null) {
+                    return DeliveryRecording.UNKNOWN_MESSAGE;
+                }
+                StoredStatement s = find(statement[0], YearMonth.parse(statement[1])).orElseThrow();
+                if (s.deliveries().stream().anyMatch(d -> d.eventId().equals(delivery.eventId()))) {
+                    return DeliveryRecording.DUPLICATE;
+                }
+                List<Delivery> deliveries = new ArrayList<>(s.deliveries());
+                deliveries.add(delivery);
+                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(),
+                        s.announced(), deliveries, s.resends()));
+                return DeliveryRecording.RECORDED;
+            }
+        }
+
+        @Override
+        public boolean recordResend(String agreementId, YearMonth period, Resend resend) {
+            synchronized (lock) {
+                messages.put(resend.messageId(), new String[] {agreementId, period.toString()});
+                StoredStatement s = find(agreementId, period).orElse(null);
+                if (s == null || s.status() != Status.SENT) {
+                    return false;
+                }
+                List<Resend> resends = new ArrayList<>(s.resends());
+                resends.add(resend);
+                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(),
+                        s.announced(), s.deliveries(), resends));
                 return true;
             }
         }

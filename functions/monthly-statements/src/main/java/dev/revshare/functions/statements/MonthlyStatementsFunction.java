@@ -40,7 +40,8 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
     private static MonthlyStatementRun productionRun() {
         AwsClients aws = AwsClients.fromEnvironment();
         DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
-        return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(), new SesStatementMailer(aws.sesV2()),
+        return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
+                new SesStatementMailer(aws.sesV2(), Environment.require("SES_CONFIGURATION_SET")),
                 new EventBridgeStatementPublisher(aws.eventBridge(), Environment.require("EVENT_BUS_NAME")),
                 Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
     }

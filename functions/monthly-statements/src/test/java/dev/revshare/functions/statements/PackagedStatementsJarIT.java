@@ -34,6 +34,7 @@ class PackagedStatementsJarIT {
         moto.reset();
         moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
         moto.clients().eventBridge().createEventBus(b -> b.name("revshare-it"));
+        moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName("revshare-it-statements"));
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         String table = "packaged-statements";
         DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
@@ -56,6 +57,7 @@ class PackagedStatementsJarIT {
         LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
                 "dev.revshare.functions.statements.MonthlyStatementsFunction", event, Map.of(
                         "TABLE_NAME", table, "EVENT_BUS_NAME", "revshare-it", "STATEMENT_SENDER", SENDER,
+                        "SES_CONFIGURATION_SET", "revshare-it-statements",
                         "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                         "AWS_ENDPOINT_URL", moto.endpoint().toString(),
                         "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()));
