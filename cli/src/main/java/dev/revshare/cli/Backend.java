@@ -2,7 +2,9 @@ package dev.revshare.cli;
 
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.store.StatementStore.Resend;
 import java.time.YearMonth;
+import java.util.List;
 
 /**
  * Where the command's data lives: the embedded local store (the default), or a deployed stack's table.
@@ -17,6 +19,12 @@ interface Backend extends AutoCloseable {
 
     /** Closes and sends what is due now (or the month and agreement given), as the daily schedule does; its summary. */
     String runStatements(YearMonth period, String agreementId);
+
+    /**
+     * Sends a sent statement again to the addresses given, and notes it on the statement (who, when, to whom,
+     * the message id); refused with a message when it cannot be done here.
+     */
+    Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by);
 
     /** Where the data is, for messages: "the local store in .revshare", "stack revshare-prod (table ...)". */
     String where();

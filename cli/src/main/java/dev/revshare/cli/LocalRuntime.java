@@ -15,6 +15,9 @@ import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.stripe.WebhookSecrets;
 import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.statements.StatementResend;
+import dev.revshare.store.StatementStore.Resend;
+import java.util.List;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
 import java.io.IOException;
@@ -128,6 +131,13 @@ final class LocalRuntime implements Backend {
     public MonthlyStatementRun statementRun() {
         return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock,
                 Environment.statementGrace());
+    }
+
+    /** To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set). */
+    @Override
+    public Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by) {
+        return new StatementResend(store.agreements(), store.statements(), mailer, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock)
+                .resend(agreementId, period, to, by);
     }
 
     static String envOr(String name, String fallback) {

@@ -8,8 +8,10 @@ import dev.revshare.aws.StatementsFunctionInvoker;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
+import dev.revshare.store.StatementStore.Resend;
 import java.time.Clock;
 import java.time.YearMonth;
+import java.util.List;
 
 /**
  * A deployed stack's data, reached with the AWS SDK's default chain (region, profile and credentials
@@ -66,6 +68,13 @@ final class StackRuntime implements Backend {
                     + "with --stack (with --table alone there is no function to run)");
         }
         return new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
+    }
+
+    @Override
+    public Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by) {
+        throw new RevshareCommand.UserError("statements resend works on the local store only for now: on a stack it would "
+                + "send through the stack's SES identity and configuration set, which this command does not do yet. "
+                + "Nothing was sent.");
     }
 
     @Override

@@ -4,17 +4,24 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.statements.StatementEmailRenderer;
+import dev.revshare.store.StatementStore.Delivery;
+import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.StoredStatement;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "statements", mixinStandardHelpOptions = true, description = "Read stored statements, or preview one.",
-        subcommands = {StatementsCommand.Show.class, StatementsCommand.Preview.class, StatementsCommand.Run.class})
+        subcommands = {StatementsCommand.Show.class, StatementsCommand.Preview.class, StatementsCommand.Run.class,
+                StatementsCommand.Resend.class})
 final class StatementsCommand {
     @ParentCommand
     RevshareCommand root;
@@ -51,7 +58,9 @@ final class StatementsCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a stored statement.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a stored statement, then how its "
+            + "sending went: sent, and delivered, bounced or complained as SES reported (in text after the statement; "
+            + "with json on stderr, so that stdout stays the statement document).")
     static final class Show extends StatementOptions implements Callable<Integer> {
         @ParentCommand
         StatementsCommand parent;
@@ -64,6 +73,72 @@ final class StatementsCommand {
                         "no statement for agreement " + agreementId + " and period " + month
                                 + " (preview it: revshare statements preview --agreement " + agreementId + " --period " + month + ")"));
                 print(local, stored.statement());
+                PrintStream sending = "text".equals(format) ? System.out : System.err;
+                if ("text".equals(format)) {
+                    sending.println();
+                }
+                sending.print(sending(stored));
+            }
+            return 0;
+        }
+    }
+
+    /** How the statement's sending went, one fact a line: its state, each report from SES, each resend. */
+    static String sending(StoredStatement stored) {
+        StringBuilder out = new StringBuilder();
+        if (stored.messageId() == null) {
+            out.append("Sending: ").append(stored.status().name().toLowerCase(Locale.ROOT))
+                    .append(stored.error() == null ? "" : " (" + stored.error() + ")").append('\n');
+            return out.toString();
+        }
+        out.append("Sending: ").append(stored.status().name().toLowerCase(Locale.ROOT)).append(" at ").append(stored.sentAt())
+                .append(" as ").append(stored.messageId()).append('\n');
+        out.append("Delivery: ").append(stored.deliveryState() == null ? "nothing reported by SES yet"
+                : stored.deliveryState().name().toLowerCase(Locale.ROOT)).append('\n');
+        for (Delivery delivery : stored.deliveries()) {
+            out.append("  ").append(delivery.at()).append(' ').append(delivery.outcome().name().toLowerCase(Locale.ROOT))
+                    .append(": ").append(String.join(", ", delivery.recipients())).append(" (message ")
+                    .append(delivery.messageId()).append(")\n");
+        }
+        for (StatementStore.Resend resend : stored.resends()) {
+            out.append("Resent: ").append(resend.at()).append(" by ").append(resend.by()).append(" to ")
+                    .append(String.join(", ", resend.to())).append(" as ").append(resend.messageId()).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Command(name = "resend", mixinStandardHelpOptions = true, description = "Send a sent statement again, as stored, to "
+            + "corrected addresses (after a bounce), and note on the statement who sent it, when, to whom and its message "
+            + "id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack it is refused for now.")
+    static final class Resend implements Callable<Integer> {
+        @ParentCommand
+        StatementsCommand parent;
+
+        @Option(names = "--agreement", required = true, paramLabel = "ID")
+        String agreementId;
+
+        @Option(names = "--period", required = true, paramLabel = "YYYY-MM")
+        String period;
+
+        @Option(names = "--to", required = true, paramLabel = "ADDRESS[,ADDRESS]", description = "The addresses to send it to.")
+        String to;
+
+        @Option(names = "--by", paramLabel = "NAME", description = "Who is sending it again (default: the user name).")
+        String by = System.getProperty("user.name");
+
+        @Override
+        public Integer call() {
+            YearMonth month;
+            try {
+                month = YearMonth.parse(period);
+            } catch (DateTimeParseException e) {
+                throw new RevshareCommand.UserError("--period must be a month as YYYY-MM, was '" + period + "'");
+            }
+            List<String> addresses = Arrays.stream(to.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
+            try (Backend backend = parent.root.backend(Clock.systemUTC())) {
+                StatementStore.Resend resend = backend.resendStatement(agreementId, month, addresses, by);
+                System.out.println("Resent the statement for " + agreementId + " " + month + " to " + String.join(", ", resend.to())
+                        + " as " + resend.messageId() + " (noted on the statement, by " + resend.by() + " at " + resend.at() + ")");
             }
             return 0;
         }

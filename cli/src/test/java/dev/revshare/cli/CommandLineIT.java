@@ -66,6 +66,33 @@ class CommandLineIT {
         assertThat(statement.path("final").isBoolean()).isTrue();
         assertThat(statement.path("lines").get(0).path("stripeId").asText()).startsWith("ch_");
         assertThat(data.resolve("outbox/sarah-mindfulness-2026-10.eml")).exists();
+        assertThat(shown.err()).contains("Sending: sent at", "as outbox/sarah-mindfulness-2026-10",
+                "Delivery: nothing reported by SES yet"); // stdout stays the statement document
+        assertThat(revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10",
+                "--format", "text").out()).contains("Dalai Digital (partner): $74.25", "Sending: sent at",
+                "Delivery: nothing reported by SES yet");
+
+        // a bounced address corrected: the statement goes again, as stored, and the resend is noted on it
+        Run badAddress = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-10",
+                "--to", "sarah.lee@example.org,not-an-address");
+        assertThat(badAddress.exitCode()).isEqualTo(2);
+        assertThat(badAddress.err()).contains("'not-an-address' is not an email address");
+        Run resent = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-10",
+                "--to", "sarah.lee@example.org, books@dalai.example", "--by", "ops@revshare.example");
+        assertThat(resent.exitCode()).as(resent.err()).isZero();
+        assertThat(resent.out()).contains("Resent the statement for sarah-mindfulness 2026-10 to sarah.lee@example.org, "
+                + "books@dalai.example as outbox/sarah-mindfulness-2026-10-resent-", "by ops@revshare.example");
+        try (var outbox = Files.list(data.resolve("outbox"))) {
+            assertThat(outbox.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("sarah-mindfulness-2026-10") && n.endsWith(".eml")))
+                    .hasSize(2).contains("sarah-mindfulness-2026-10.eml");
+        }
+        assertThat(revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10",
+                "--format", "text").out()).contains("Resent: ", " by ops@revshare.example to sarah.lee@example.org, books@dalai.example as outbox/");
+        Run notSent = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-11",
+                "--to", "sarah.lee@example.org");
+        assertThat(notSent.exitCode()).isEqualTo(2);
+        assertThat(notSent.err()).contains("no statement for sarah-mindfulness 2026-11");
 
         // 2.5 x the partner's $74.25 over the trailing months = $185.625, rounded half-up
         Run quote = revshare(data, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");

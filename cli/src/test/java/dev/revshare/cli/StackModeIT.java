@@ -96,6 +96,11 @@ class StackModeIT {
         deployed.statements().create(october);
         Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         assertThat(Json.read(shown.out(), JsonNode.class).path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
+        assertThat(shown.err()).contains("Sending: computed");
+        Run resend = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
+                "--period", "2026-10", "--to", "sarah.lee@example.org");
+        assertThat(resend.exitCode()).isEqualTo(2);
+        assertThat(resend.err()).contains("statements resend works on the local store only for now", "Nothing was sent");
         Run quote = revshare(data, "--stack", stack, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");
         assertThat(quote.out()).as(quote.err()).contains("Buyout price: 2.5 x $74.25 = $185.63");
 

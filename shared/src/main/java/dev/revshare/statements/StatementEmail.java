@@ -26,22 +26,24 @@ public final class StatementEmail {
         // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
         // recording that), mail clients show the second as the same message
         return build(agreement, statement, sentAt, recipients,
-                "<statement." + agreement.id() + "." + statement.period() + "@revshare>");
+                "<statement." + agreement.id() + "." + statement.period() + "@revshare>",
+                agreement.id() + "-" + statement.period());
     }
 
     /**
      * The same message sent again to other addresses (a person's corrected address after a bounce), under a
-     * Message-ID of its own: a resend is a new message, not a copy mail clients would hide.
+     * Message-ID and reference (the outbox file) of its own: a resend is a new message, not a copy mail clients
+     * would hide.
      */
     public OutgoingEmail buildResend(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients) {
         return build(agreement, statement, sentAt, recipients,
-                "<statement." + agreement.id() + "." + statement.period() + ".resent." + sentAt.toEpochMilli() + "@revshare>");
+                "<statement." + agreement.id() + "." + statement.period() + ".resent." + sentAt.toEpochMilli() + "@revshare>",
+                agreement.id() + "-" + statement.period() + "-resent-" + sentAt.toEpochMilli());
     }
 
     private OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients,
-                                String messageId) {
+                                String messageId, String file) {
         StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
-        String file = agreement.id() + "-" + statement.period();
         List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
         List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
                 : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
