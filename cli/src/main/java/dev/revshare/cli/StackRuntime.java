@@ -4,10 +4,12 @@ import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.DeployedStack;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
+import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.aws.StatementsFunctionInvoker;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
+import dev.revshare.statements.StatementResend;
 import dev.revshare.store.StatementStore.Resend;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -22,13 +24,17 @@ final class StackRuntime implements Backend {
     private final AwsClients aws;
     private final DynamoDbStores store;
     private final String statementsFunction;
+    /** the stack's sender and SES configuration set, for a resend; null with --table alone */
+    private final DeployedStack stack;
     private final String where;
     private final Clock clock;
 
-    private StackRuntime(AwsClients aws, String table, String statementsFunction, String where, Clock clock) {
+    private StackRuntime(AwsClients aws, String table, String statementsFunction, DeployedStack stack, String where,
+                         Clock clock) {
         this.aws = aws;
         this.store = DynamoDbStores.over(aws.dynamoDb(), table);
         this.statementsFunction = statementsFunction;
+        this.stack = stack;
         this.where = where;
         this.clock = clock;
     }
@@ -36,12 +42,12 @@ final class StackRuntime implements Backend {
     static StackRuntime forStack(String stackName, Clock clock) {
         AwsClients aws = AwsClients.fromEnvironment();
         DeployedStack stack = DeployedStack.describe(aws.cloudFormation(), stackName);
-        return new StackRuntime(aws, stack.tableName(), stack.statementsFunction(),
+        return new StackRuntime(aws, stack.tableName(), stack.statementsFunction(), stack,
                 "stack " + stackName + " (table " + stack.tableName() + ")", clock);
     }
 
     static StackRuntime forTable(String table, Clock clock) {
-        return new StackRuntime(AwsClients.fromEnvironment(), table, null, "table " + table, clock);
+        return new StackRuntime(AwsClients.fromEnvironment(), table, null, null, "table " + table, clock);
     }
 
     @Override
@@ -70,11 +76,20 @@ final class StackRuntime implements Backend {
         return new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
     }
 
+    /**
+     * Through SES from here, with your credentials (they need ses:SendRawEmail on the sender's identity and the
+     * configuration set), as the stack's sender and with its configuration set, so SES reports what becomes of it.
+     */
     @Override
     public Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by) {
-        throw new RevshareCommand.UserError("statements resend works on the local store only for now: on a stack it would "
-                + "send through the stack's SES identity and configuration set, which this command does not do yet. "
-                + "Nothing was sent.");
+        if (stack == null || stack.statementSender() == null || stack.configurationSet() == null) {
+            throw new RevshareCommand.UserError("statements resend sends as the stack's sender with its SES configuration "
+                    + "set: name the stack with --stack, deployed from the current template.yaml (outputs StatementSender "
+                    + "and StatementsConfigurationSet). Nothing was sent.");
+        }
+        return new StatementResend(store.agreements(), store.statements(),
+                new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), clock)
+                .resend(agreementId, period, to, by);
     }
 
     @Override

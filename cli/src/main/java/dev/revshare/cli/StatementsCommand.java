@@ -109,7 +109,8 @@ final class StatementsCommand {
 
     @Command(name = "resend", mixinStandardHelpOptions = true, description = "Send a sent statement again, as stored, to "
             + "corrected addresses (after a bounce), and note on the statement who sent it, when, to whom and its message "
-            + "id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack it is refused for now.")
+            + "id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack (--stack) through SES, as the "
+            + "stack's sender and with its configuration set.")
     static final class Resend implements Callable<Integer> {
         @ParentCommand
         StatementsCommand parent;

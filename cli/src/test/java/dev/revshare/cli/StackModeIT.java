@@ -53,7 +53,11 @@ class StackModeIT {
         moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
                 {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
                  "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"},
-                             "EventBusName": {"Value": "%s-statements"}}}""".formatted(table, stack, stack)));
+                             "EventBusName": {"Value": "%s-statements"},
+                             "StatementSender": {"Value": "statements@revshare.example"},
+                             "StatementsConfigurationSet": {"Value": "%s-statements"}}}""".formatted(table, stack, stack, stack)));
+        moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity("statements@revshare.example"));
+        moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName(stack + "-statements"));
         // moto runs no Java: its Lambda without Docker answers with the event it was given
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(moto.endpoint().resolve("/moto-api/config"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"lambda\": {\"use_docker\": false}}")).build(),
@@ -97,10 +101,25 @@ class StackModeIT {
         Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         assertThat(Json.read(shown.out(), JsonNode.class).path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
         assertThat(shown.err()).contains("Sending: computed");
-        Run resend = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
+        Run notSent = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
                 "--period", "2026-10", "--to", "sarah.lee@example.org");
-        assertThat(resend.exitCode()).isEqualTo(2);
-        assertThat(resend.err()).contains("statements resend works on the local store only for now", "Nothing was sent");
+        assertThat(notSent.exitCode()).isEqualTo(2);
+        assertThat(notSent.err()).contains("is COMPUTED, not sent");
+        // sent by the deployed function (as it would), bounced; the address corrected, it goes again through SES
+        YearMonth month = YearMonth.of(2026, 10);
+        assertThat(deployed.statements().claimForSending("sarah-mindfulness", month, "it-claim", Instant.now(),
+                java.time.Duration.ofMinutes(15))).isTrue();
+        assertThat(deployed.statements().markSent("sarah-mindfulness", month, "it-claim", "ses-first", Instant.now())).isTrue();
+        Run resent = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
+                "--period", "2026-10", "--to", "sarah.lee@example.org", "--by", "ops@revshare.example");
+        assertThat(resent.exitCode()).as(resent.err()).isZero();
+        assertThat(moto.sentRawMessages()).filteredOn(m -> m.destinations().contains("sarah.lee@example.org")).hasSize(1);
+        assertThat(deployed.statements().findWithoutLines("sarah-mindfulness", month).orElseThrow().resends())
+                .singleElement().satisfies(r -> assertThat(r.by()).isEqualTo("ops@revshare.example"));
+        Run tableOnly = revshare(data, "--table", table, "statements", "resend", "--agreement", "sarah-mindfulness",
+                "--period", "2026-10", "--to", "sarah.lee@example.org");
+        assertThat(tableOnly.exitCode()).isEqualTo(2);
+        assertThat(tableOnly.err()).contains("name the stack with --stack", "Nothing was sent");
         Run quote = revshare(data, "--stack", stack, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");
         assertThat(quote.out()).as(quote.err()).contains("Buyout price: 2.5 x $74.25 = $185.63");
 

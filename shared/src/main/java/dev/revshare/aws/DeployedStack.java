@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * that the command line operates on it by the stack's name alone.
  */
 public record DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
-                            String webhookUrl) {
+                            String webhookUrl, String statementSender, String configurationSet) {
 
     /** @throws StackProblem when the stack cannot be read, or lacks an output this version of revshare needs */
     public static DeployedStack describe(CloudFormationClient cloudFormation, String stackName) {
@@ -26,7 +26,8 @@ public record DeployedStack(String stackName, String tableName, String eventBusN
         Map<String, String> outputs = new HashMap<>();
         stack.outputs().forEach(output -> outputs.put(output.outputKey(), output.outputValue()));
         return new DeployedStack(stackName, required(outputs, stackName, "TableName"), outputs.get("EventBusName"),
-                outputs.get("StatementsFunctionName"), outputs.get("WebhookUrl"));
+                outputs.get("StatementsFunctionName"), outputs.get("WebhookUrl"), outputs.get("StatementSender"),
+                outputs.get("StatementsConfigurationSet"));
     }
 
     private static String required(Map<String, String> outputs, String stackName, String key) {
