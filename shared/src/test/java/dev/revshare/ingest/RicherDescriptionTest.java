@@ -127,6 +127,7 @@ class RicherDescriptionTest {
                 if (!raced && !booking.remove().isEmpty()) {
                     raced = true;
                     stores.statements().beginClosing(agreement.id(), clock.instant());
+                    clock.set(clock.instant().plusMillis(5)); // time moves on while the statement reads the ledger
                 }
                 return stores.bookings().write(booking);
             }
