@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.aws.EventBridgeStatementPublisher;
+import dev.revshare.aws.AwsClients;
 import dev.revshare.ingest.BookingResult;
 import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.domain.Statement;
+import dev.revshare.ingest.EventRouter;
+import dev.revshare.statements.RunSummary;
 import dev.revshare.json.Json;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.stripe.SampleStripeEvents;
@@ -130,6 +135,48 @@ class StackModeIT {
         assertThat(sent.path("detail-type").asText()).isEqualTo("Scheduled Event");
         assertThat(sent.path("detail").path("period").asText()).isEqualTo("2026-10");
         assertThat(sent.path("detail").path("agreementId").asText()).isEqualTo("sarah-mindfulness");
+    }
+
+    @Test
+    void aMonthOfFiveThousandDeliveriesIsBookedClosedEmailedAndShownOnTheStack(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        String table = "revshare-big-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(DynamoDbLocalServer.get().clients().dynamoDb(), table);
+        String stack = "revshare-big-" + UUID.randomUUID().toString().substring(0, 8);
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"}}}"""
+                .formatted(table, stack)));
+        moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity("statements@revshare.example"));
+        moto.clients().eventBridge().createEventBus(b -> b.name(stack + "-statements"));
+        assertThat(revshare(data, "--stack", stack, "agreements", "apply",
+                REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString()).exitCode()).isZero();
+
+        // 5,000 payments of October, as the deployed webhook books them (Stripe's EventBridge path: no signature)
+        EventRouter router = new EventRouter(deployed.agreements(), deployed.bookings(), StripeLookup.NONE, Clock.systemUTC());
+        String sale = body("charge-succeeded.json");
+        for (int i = 0; i < 5_000; i++) {
+            String id = String.format("%017d", i);
+            BookingResult result = router.receiveTrusted(sale.replace("3SarahCharge00001", "3Big" + id).replace("evt_", "evt_big" + id));
+            assertThat(result.outcome()).as(result.message()).isEqualTo(BookingResult.Outcome.RECORDED);
+        }
+
+        // the deployed statements function closes October (moto runs no Java: the same run, on the stack's parts)
+        AwsClients aws = moto.clients();
+        RunSummary summary = new MonthlyStatementRun(deployed.agreements(), deployed.ledger(), deployed.statements(),
+                new SesStatementMailer(aws.sesV2()), new EventBridgeStatementPublisher(aws.eventBridge(), stack + "-statements"),
+                "statements@revshare.example", Clock.systemUTC(), MonthlyStatementRun.DEFAULT_GRACE)
+                .run(Instant.now(), YearMonth.of(2026, 10), "sarah-mindfulness");
+        // every month from the agreement's start (2025-11) to October, each closed once, October with the 5,000
+        assertThat(summary.count(RunSummary.Outcome.SENT)).as(summary.headline()).isEqualTo(12);
+        assertThat(summary.count(RunSummary.Outcome.FAILED)).isZero();
+
+        Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness",
+                "--period", "2026-10");
+        JsonNode statement = Json.read(shown.out(), JsonNode.class);
+        assertThat(statement.path("lines").size()).isEqualTo(5_000);
+        assertThat(statement.path("totals").path("netRevenue").asLong()).isEqualTo(5_000L * 29_700);
+        assertThat(shown.err()).contains("sent");
     }
 
     @Test
