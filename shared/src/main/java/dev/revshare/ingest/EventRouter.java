@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Books one verified Stripe event, whichever way it came (a signed webhook delivery, Stripe's EventBridge
@@ -22,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * delivery, after nothing was half-written.
  */
 public final class EventRouter {
+    /**
+     * Keys the router puts into the logging context (SLF4J's MDC) for the rest of the invocation, so that every
+     * line logged about an event names it: ids only, never the event's body. The handler clears them.
+     */
+    public static final String LOG_EVENT_ID = "stripe_event_id";
+    public static final String LOG_EVENT_TYPE = "stripe_event_type";
+    public static final String LOG_AGREEMENT_ID = "agreement_id";
     private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
 
     private final AgreementCache agreements;
@@ -70,9 +78,12 @@ public final class EventRouter {
      *                    the event's Stripe account
      */
     public BookingResult route(String agreementId, StripeEvent event) {
+        MDC.put(LOG_EVENT_ID, event.id());
+        MDC.put(LOG_EVENT_TYPE, event.type());
         try {
             Optional<Agreement> agreement = agreementId != null ? agreements.withId(agreementId)
                     : agreements.claiming(event.account());
+            agreement.ifPresent(claiming -> MDC.put(LOG_AGREEMENT_ID, claiming.id()));
             if (agreement.isEmpty()) {
                 String why = agreementId != null ? "no agreement with id " + agreementId
                         : "no agreement claims Stripe account " + (event.account() == null ? "(platform)" : event.account());

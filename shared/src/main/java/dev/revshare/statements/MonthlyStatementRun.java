@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Closes each agreement's month, in the agreement's own time zone, once the month's end plus a grace
@@ -42,6 +43,8 @@ public final class MonthlyStatementRun {
     /** Stripe's clock and ours may differ a little: lines recorded this long before a month ends are read too. */
     private static final Duration CLOCK_SKEW = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(MonthlyStatementRun.class);
+    /** The logging context's key for the agreement a line is about (the webhook's router uses the same). */
+    public static final String LOG_AGREEMENT_ID = "agreement_id";
 
     private final AgreementStore agreements;
     private final LedgerStore ledger;
@@ -83,11 +86,15 @@ public final class MonthlyStatementRun {
                 continue;
             }
             YearMonth target = period != null ? period : lastClosable(agreement, scheduledAt);
+            // every line logged while closing this agreement's months names it (key "agreement_id")
+            MDC.put(LOG_AGREEMENT_ID, agreement.id());
             try {
                 results.addAll(close(agreement, target));
             } catch (RuntimeException e) {
                 log.error("agreement {} period {}: statement failed", agreement.id(), target, e);
                 results.add(new Result(agreement.id(), target.toString(), Outcome.FAILED, e.getMessage()));
+            } finally {
+                MDC.remove(LOG_AGREEMENT_ID);
             }
         }
         RunSummary summary = new RunSummary(results);

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * Handlers are adapters: they decode Lambda's event, call the application, and answer; they reach the
  * application and the wiring of AWS clients, never the AWS SDK, stripe-java or a store directly (Joda
- * time comes with the Lambda event classes: ScheduledEvent.getTime()).
+ * time comes with the Lambda event classes: ScheduledEvent.getTime(); Powertools writes their logs and metrics).
  */
 public final class HandlerRules {
     private HandlerRules() {}
@@ -17,7 +17,8 @@ public final class HandlerRules {
     public static void checkHandlersIn(String handlerPackage, String applicationPackage) {
         classes().that().resideInAPackage("dev.revshare.functions..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
-                        "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "dev.revshare.functions..",
+                        "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "software.amazon.lambda.powertools..",
+                        "dev.revshare.functions..",
                         applicationPackage + "..", "dev.revshare.aws..", "dev.revshare.json..")
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages(handlerPackage));

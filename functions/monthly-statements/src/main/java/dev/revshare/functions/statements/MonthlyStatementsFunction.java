@@ -26,15 +26,22 @@ import java.util.Map;
 public final class MonthlyStatementsFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final MonthlyStatementRun run;
     private final Clock clock;
+    private final Telemetry telemetry;
 
-    /** Production wiring from the environment template.yaml sets. */
+    /** Production wiring from the environment template.yaml sets, Powertools' logs and metrics. */
     public MonthlyStatementsFunction() {
-        this(productionRun(), Clock.systemUTC());
+        this(productionRun(), Clock.systemUTC(), PowertoolsTelemetry.fromEnvironment());
     }
 
+    /** The command line's: plain log lines, no metrics. */
     public MonthlyStatementsFunction(MonthlyStatementRun run, Clock clock) {
+        this(run, clock, Telemetry.LOGS_ONLY);
+    }
+
+    public MonthlyStatementsFunction(MonthlyStatementRun run, Clock clock, Telemetry telemetry) {
         this.run = run;
         this.clock = clock;
+        this.telemetry = telemetry;
     }
 
     private static MonthlyStatementRun productionRun() {
@@ -48,9 +55,14 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        return telemetry.invocation(context, () -> runFor(event));
+    }
+
+    private Map<String, Object> runFor(ScheduledEvent event) {
         Instant scheduledAt = event.getTime() == null ? clock.instant() : Instant.ofEpochMilli(event.getTime().getMillis());
         Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
         RunSummary summary = run.run(scheduledAt, period(detail.get("period")), text(detail.get("agreementId")));
+        telemetry.run(summary);
         if (summary.count(RunSummary.Outcome.FAILED) > 0) {
             throw new StatementRunFailedException(summary);
         }

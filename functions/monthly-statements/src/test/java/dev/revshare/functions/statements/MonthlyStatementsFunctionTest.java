@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
@@ -12,6 +13,7 @@ import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.json.Json;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.RunSummary;
 import dev.revshare.testing.TestLedger;
@@ -20,7 +22,10 @@ import dev.revshare.testing.MotoServer;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -119,13 +124,51 @@ class MonthlyStatementsFunctionTest {
                 .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
     }
 
+    /** With Powertools (surefire sets what Lambda and template.yaml set): the run's counts in EMF, JSON lines naming the agreement. */
+    @Test
+    void runCountsItsStatementsInEmfAndLogsTheFailedAgreementById() {
+        store.agreements().put(agreement("broken-address", "nobody"), Instant.parse("2026-09-15T00:00:00Z"));
+        ScheduledEvent event = EventLoader.loadScheduledEvent(EVENTS + "scheduled.json");
+        MonthlyStatementsFunction function = new MonthlyStatementsFunction(run(Instant.parse("2026-11-05T06:00:03Z")),
+                Clock.fixed(Instant.parse("2026-11-05T06:00:03Z"), ZoneOffset.UTC), PowertoolsTelemetry.fromEnvironment());
+
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> function.handleRequest(event, null))
+                    .isInstanceOf(MonthlyStatementsFunction.StatementRunFailedException.class);
+        } finally {
+            System.setOut(original);
+        }
+
+        List<JsonNode> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("{"))
+                .map(line -> Json.read(line, JsonNode.class)).toList();
+        assertThat(lines).as(captured.toString(StandardCharsets.UTF_8)).anySatisfy(line -> {
+            assertThat(line.path("level").asText()).isEqualTo("ERROR");
+            assertThat(line.path("message").asText()).startsWith("agreement broken-address period 2026-10: statement failed");
+            assertThat(line.path("agreement_id").asText()).isEqualTo("broken-address");
+            assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
+        });
+        assertThat(lines).filteredOn(line -> line.has("_aws")).singleElement().satisfies(metrics -> {
+            assertThat(metrics.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("revshare");
+            assertThat(metrics.path("StatementsSent").asInt()).isEqualTo(1);
+            assertThat(metrics.path("StatementsFailed").asInt()).isEqualTo(1);
+            assertThat(metrics.path("StatementsInProgress").asInt()).isZero();
+            assertThat(metrics.path("Service").asText()).isEqualTo("monthly-statements");
+        });
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private MonthlyStatementsFunction function(Instant now) {
+        return new MonthlyStatementsFunction(run(now), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private MonthlyStatementRun run(Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        MonthlyStatementRun run = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), new SesStatementMailer(aws.sesV2()),
+        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), new SesStatementMailer(aws.sesV2()),
                 new EventBridgeStatementPublisher(aws.eventBridge(), BUS), SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
-        return new MonthlyStatementsFunction(run, clock);
     }
 
     private static Agreement agreement(String id, String expertEmail) {

@@ -2,10 +2,12 @@ package dev.revshare.functions.statements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.json.Json;
 import dev.revshare.testing.TestLedger;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaJarProcess;
@@ -55,15 +57,34 @@ class PackagedStatementsJarIT {
                  "resources": [], "detail": {"period": "2026-10"}}
                 """;
         LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
-                "dev.revshare.functions.statements.MonthlyStatementsFunction", event, Map.of(
-                        "TABLE_NAME", table, "EVENT_BUS_NAME", "revshare-it", "STATEMENT_SENDER", SENDER,
-                        "SES_CONFIGURATION_SET", "revshare-it-statements",
-                        "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                        "AWS_ENDPOINT_URL", moto.endpoint().toString(),
-                        "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()));
+                "dev.revshare.functions.statements.MonthlyStatementsFunction", event, Map.ofEntries(
+                        Map.entry("TABLE_NAME", table), Map.entry("EVENT_BUS_NAME", "revshare-it"),
+                        Map.entry("STATEMENT_SENDER", SENDER), Map.entry("SES_CONFIGURATION_SET", "revshare-it-statements"),
+                        Map.entry("AWS_REGION", MotoServer.REGION),
+                        Map.entry("AWS_ACCESS_KEY_ID", "testing"), Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
+                        Map.entry("AWS_ENDPOINT_URL", moto.endpoint().toString()),
+                        Map.entry("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()),
+                        // what Lambda and template.yaml set for Powertools
+                        Map.entry("AWS_LAMBDA_FUNCTION_NAME", "revshare-MonthlyStatementsFunction"),
+                        Map.entry("AWS_EMF_ENVIRONMENT", "Lambda"), Map.entry("POWERTOOLS_SERVICE_NAME", "monthly-statements"),
+                        Map.entry("POWERTOOLS_METRICS_NAMESPACE", "revshare")));
 
         assertThat(answer.exitCode()).as(answer.log()).isZero();
         assertThat(answer.response()).contains("statements: 2 sent");
+        // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
+        List<JsonNode> logLines = answer.log().lines().filter(line -> line.startsWith("{"))
+                .map(line -> Json.read(line, JsonNode.class)).toList();
+        assertThat(logLines).as(answer.log()).anySatisfy(line -> {
+            assertThat(line.path("message").asText()).startsWith("statements: 2 sent");
+            assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
+            assertThat(line.path("cold_start").asText()).isEqualTo("true");
+        });
+        assertThat(logLines).as(answer.log()).anySatisfy(line -> {
+            assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("revshare");
+            assertThat(line.path("StatementsSent").asInt()).isEqualTo(2);
+            assertThat(line.path("StatementsFailed").asInt()).isZero();
+            assertThat(line.path("Service").asText()).isEqualTo("monthly-statements");
+        });
         assertThat(moto.sentRawMessages()).hasSize(2);
         ReceivedEmail october = ReceivedEmail.parse(moto.sentRawMessages().get(1).raw());
         assertThat(october.to).containsExactlyInAnyOrder("expert@example.com", "partner@example.com");

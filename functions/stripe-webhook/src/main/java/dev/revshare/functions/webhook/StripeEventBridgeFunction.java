@@ -25,22 +25,34 @@ public final class StripeEventBridgeFunction implements RequestHandler<Scheduled
     private static final Logger log = LoggerFactory.getLogger(StripeEventBridgeFunction.class);
 
     private final EventRouter router;
+    private final Telemetry telemetry;
 
-    /** Production wiring: the table named by template.yaml. */
+    /** Production wiring: the table named by template.yaml, Powertools' logs and metrics. */
     public StripeEventBridgeFunction() {
-        this(IngestionWiring.router(AwsClients.fromEnvironment(), Clock.systemUTC()));
+        this(IngestionWiring.router(AwsClients.fromEnvironment(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
     }
 
+    /** Plain log lines, no metrics. */
     public StripeEventBridgeFunction(EventRouter router) {
+        this(router, Telemetry.LOGS_ONLY);
+    }
+
+    public StripeEventBridgeFunction(EventRouter router, Telemetry telemetry) {
         this.router = router;
+        this.telemetry = telemetry;
     }
 
     @Override
     public Map<String, String> handleRequest(ScheduledEvent event, Context context) {
+        return telemetry.invocation(context, () -> book(event));
+    }
+
+    private Map<String, String> book(ScheduledEvent event) {
         if (event.getDetail() == null || event.getDetail().isEmpty()) {
             throw new IllegalArgumentException("EventBridge event " + event.getId() + " has no detail: not a Stripe event");
         }
         BookingResult result = router.receiveTrusted(Json.write(event.getDetail()));
+        telemetry.outcome(result.outcome());
         log.info("eventbridge {} {}: {}", event.getDetailType(), result.outcome(), result.message());
         if (result.outcome().retry) {
             throw new IllegalStateException("could not book Stripe event " + event.getDetail().get("id") + ": " + result.message()

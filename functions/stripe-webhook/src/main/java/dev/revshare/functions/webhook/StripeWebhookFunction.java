@@ -28,18 +28,30 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookFunction.class);
 
     private final StripeWebhook webhook;
+    private final Telemetry telemetry;
 
-    /** Production wiring: the table and the SSM parameters named by template.yaml. */
+    /** Production wiring: the table and the SSM parameters named by template.yaml, Powertools' logs and metrics. */
     public StripeWebhookFunction() {
-        this(IngestionWiring.webhook(AwsClients.fromEnvironment(), Clock.systemUTC()));
+        this(IngestionWiring.webhook(AwsClients.fromEnvironment(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
     }
 
+    /** The command line's: plain log lines, no metrics. */
     public StripeWebhookFunction(StripeWebhook webhook) {
+        this(webhook, Telemetry.LOGS_ONLY);
+    }
+
+    public StripeWebhookFunction(StripeWebhook webhook, Telemetry telemetry) {
         this.webhook = webhook;
+        this.telemetry = telemetry;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
+        return telemetry.invocation(context, () -> answer(request));
+    }
+
+    /** The body is never logged: it holds the customer's data. */
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request) {
         BookingResult result;
         try {
             result = webhook.receive(request.getRawPath(), header(request, "stripe-signature"), body(request));
@@ -48,6 +60,7 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
             result = new BookingResult(Outcome.FAILED, "internal error, retry later");
         }
         int status = httpStatus(result.outcome());
+        telemetry.outcome(result.outcome());
         log.info("webhook {} {}: {}", status, result.outcome(), result.message());
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)

@@ -48,6 +48,22 @@ class PackagedWebhookJarIT {
             LambdaJarProcess.Invocation answer = invoke(environment, request(body, signature));
             assertThat(answer.exitCode()).as(answer.log()).isZero();
             assertThat(Json.read(answer.response(), JsonNode.class).path("statusCode").asInt()).as(answer.response()).isEqualTo(200);
+            // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and counts the outcome in EMF
+            String outcome = delivery == 0 ? "recorded" : "duplicate";
+            List<JsonNode> logLines = answer.log().lines().filter(line -> line.startsWith("{"))
+                    .map(line -> Json.read(line, JsonNode.class)).toList();
+            assertThat(logLines).as(answer.log()).anySatisfy(line -> {
+                assertThat(line.path("message").asText()).startsWith("webhook 200 " + outcome.toUpperCase(java.util.Locale.ROOT));
+                assertThat(line.path("stripe_event_id").asText()).isEqualTo("evt_jar1");
+                assertThat(line.path("agreement_id").asText()).isEqualTo("jar-test");
+                assertThat(line.path("service").asText()).isEqualTo("stripe-webhook");
+            });
+            assertThat(logLines).as(answer.log()).anySatisfy(line -> {
+                assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("revshare");
+                assertThat(line.path("StripeEvents").asInt()).isEqualTo(1);
+                assertThat(line.path("outcome").asText()).isEqualTo(outcome);
+            });
+            assertThat(answer.log()).doesNotContain("cus_jar1");
         }
         LambdaJarProcess.Invocation tampered = invoke(environment, request(body.replace("29700", "2970000"), signature));
         assertThat(tampered.exitCode()).as(tampered.log()).isZero();
@@ -134,6 +150,9 @@ class PackagedWebhookJarIT {
                 "AWS_REGION", MotoServer.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                 "AWS_ENDPOINT_URL", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()));
+        // what Lambda and template.yaml set for Powertools
+        environment.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", "revshare-StripeWebhookFunction", "AWS_EMF_ENVIRONMENT", "Lambda",
+                "POWERTOOLS_SERVICE_NAME", "stripe-webhook", "POWERTOOLS_METRICS_NAMESPACE", "revshare"));
         environment.putAll(more);
         return environment;
     }
