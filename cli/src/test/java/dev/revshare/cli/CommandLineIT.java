@@ -1,16 +1,16 @@
 package dev.revshare.cli;
 
+import dev.revshare.cli.Launcher.Run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * function closes October, and the statement can be read back, all kept under one --data folder.
  */
 class CommandLineIT {
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-
-    private record Run(int exitCode, String out, String err) {}
+    private static final Path REPO = Launcher.REPO;
 
     @Test
     void drivesBothFunctionsByHandWithTheStoreKeptBetweenCalls(@TempDir Path data) throws Exception {
@@ -136,18 +134,9 @@ class CommandLineIT {
     }
 
     private static Run revshare(Path data, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(REPO.resolve("revshare").toString(), "--data", data.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile());
-        builder.environment().put("STRIPE_WEBHOOK_SECRET", "whsec_revshare_local_test");
-        builder.environment().remove("AWS_ENDPOINT_URL");
-        Path out = Files.createTempFile("revshare-out", ".txt");
-        Path err = Files.createTempFile("revshare-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("revshare " + String.join(" ", args) + " did not finish in 120 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("STRIPE_WEBHOOK_SECRET", "whsec_revshare_local_test");
+        environment.put("AWS_ENDPOINT_URL", null);
+        return Launcher.revshare(data, environment, args);
     }
 }

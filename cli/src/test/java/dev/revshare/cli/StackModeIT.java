@@ -1,5 +1,6 @@
 package dev.revshare.cli;
 
+import dev.revshare.cli.Launcher.Run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,20 +20,18 @@ import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.MotoServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,10 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (a server, reached through AWS_ENDPOINT_URL_DYNAMODB), as LocalStack or AWS would answer.
  */
 class StackModeIT {
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPO = Launcher.REPO;
     private static final String SECRET = "whsec_stack_mode";
-
-    private record Run(int exitCode, String out, String err) {}
 
     @Test
     void everyDataCommandWorksOnTheDeployedStackNamedByItsOutputs(@TempDir Path data) throws Exception {
@@ -205,24 +202,15 @@ class StackModeIT {
         return Json.read(Files.readString(REPO.resolve("events/stripe-webhook/" + file)), JsonNode.class).path("body").asText();
     }
 
+    /** The launcher with the SDK's default chain pointed at moto, and DynamoDB at DynamoDB Local's server. */
     private static Run revshare(Path data, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(REPO.resolve("revshare").toString(), "--data", data.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile());
-        URI moto = MotoServer.get().endpoint();
-        builder.environment().put("AWS_ENDPOINT_URL", moto.toString());
-        builder.environment().put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocalServer.get().endpoint().toString());
-        builder.environment().put("AWS_REGION", MotoServer.REGION);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().remove("AWS_PROFILE");
-        Path out = Files.createTempFile("revshare-out", ".txt");
-        Path err = Files.createTempFile("revshare-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("revshare " + String.join(" ", args) + " did not finish in 120 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AWS_ENDPOINT_URL", MotoServer.get().endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocalServer.get().endpoint().toString());
+        environment.put("AWS_REGION", MotoServer.REGION);
+        environment.put("AWS_ACCESS_KEY_ID", "testing");
+        environment.put("AWS_SECRET_ACCESS_KEY", "testing");
+        environment.put("AWS_PROFILE", null);
+        return Launcher.revshare(data, environment, args);
     }
 }

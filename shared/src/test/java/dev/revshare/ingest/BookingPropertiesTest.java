@@ -14,6 +14,7 @@ import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.SetAsideEvent;
 import dev.revshare.store.StatementStore;
+import dev.revshare.time.SettableClock;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.FlakyBookingStore;
@@ -23,7 +24,6 @@ import dev.revshare.testing.StripeObjects.Settlement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,30 +165,6 @@ class BookingPropertiesTest {
         }
     }
 
-    /** A clock the deliveries move on, a second each. */
-    private static final class Ticking extends Clock {
-        private Instant now = NOW;
-
-        void tick() {
-            now = now.plusSeconds(1);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test's clock is in UTC");
-        }
-    }
-
     /**
      * Every event of the history 1 to 3 times, in an order drawn from {@code seed}; the store fails a fifth of
      * the writes until it has failed once per event. A delivery answered "retry" goes back in the queue at a
@@ -219,7 +195,7 @@ class BookingPropertiesTest {
         List<StripeDelivery> queue = new ArrayList<>(placed.stream().map(Placed::delivery).toList());
         FlakyBookingStore flaky = new FlakyBookingStore(store, new Random(~seed), WRITE_FAILURE_RATE, events.size());
         StatementsClosing statements = new StatementsClosing(flaky, ledger, statementStore);
-        Ticking ticking = new Ticking();
+        SettableClock ticking = new SettableClock(NOW); // the deliveries move it on, a second each
         // as Stripe's EventBridge destination delivers: the rules behind the webhook, without its signature
         EventRouter router = new EventRouter(agreements, statements, StripeLookup.NONE,
                 statementsClosing ? ticking : Clock.fixed(NOW, ZoneOffset.UTC));
@@ -232,7 +208,7 @@ class BookingPropertiesTest {
                 fail("deliveries still asked for a retry after the store stopped failing: " + replay);
             }
             if (statementsClosing) {
-                ticking.tick();
+                ticking.set(ticking.instant().plusSeconds(1));
                 if (plan.nextInt(4) == 0) {
                     statements.close(ticking.instant().minusMillis(500));
                 }
