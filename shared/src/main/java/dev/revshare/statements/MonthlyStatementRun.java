@@ -74,6 +74,10 @@ public final class MonthlyStatementRun {
     }
 
     /**
+     * Closes every agreement's due months in this one call, one agreement after the other: what the command
+     * line and the demo run. The deployed stack splits the same two steps across a queue ({@link #due} in the
+     * scheduled function, {@link #close(ClosingJob)} in the worker, one message an agreement).
+     *
      * @param scheduledAt when the schedule fired: each agreement closes the last month whose end plus the
      *                    grace period has passed by then, in its own zone
      * @param period      a month to (re-)run instead, for every agreement
@@ -81,25 +85,57 @@ public final class MonthlyStatementRun {
      */
     public RunSummary run(Instant scheduledAt, YearMonth period, String agreementId) {
         List<Result> results = new ArrayList<>();
+        for (ClosingJob job : due(scheduledAt, period, agreementId)) {
+            results.addAll(close(job));
+        }
+        RunSummary summary = new RunSummary(results);
+        log.info(summary.headline());
+        return summary;
+    }
+
+    /**
+     * The agreements with a month to close at {@code scheduledAt}, each with the last month to close: every
+     * agreement, unless its target month went out and was announced already (a re-run of a closed day finds
+     * nothing to do).
+     *
+     * @param period      a month to (re-)run instead, for every agreement
+     * @param agreementId only this agreement, or null for all
+     */
+    public List<ClosingJob> due(Instant scheduledAt, YearMonth period, String agreementId) {
+        List<ClosingJob> jobs = new ArrayList<>();
         for (Agreement agreement : agreements.all()) {
             if (agreementId != null && !agreement.id().equals(agreementId)) {
                 continue;
             }
             YearMonth target = period != null ? period : lastClosable(agreement, scheduledAt);
-            // every line logged while closing this agreement's months names it (key "agreement_id")
-            MDC.put(LOG_AGREEMENT_ID, agreement.id());
-            try {
-                results.addAll(close(agreement, target));
-            } catch (RuntimeException e) {
-                log.error("agreement {} period {}: statement failed", agreement.id(), target, e);
-                results.add(new Result(agreement.id(), target.toString(), Outcome.FAILED, e.getMessage()));
-            } finally {
-                MDC.remove(LOG_AGREEMENT_ID);
+            if (period == null && sent(agreement, target)) {
+                continue;
             }
+            jobs.add(new ClosingJob(agreement.id(), target));
         }
-        RunSummary summary = new RunSummary(results);
-        log.info(summary.headline());
-        return summary;
+        return jobs;
+    }
+
+    /**
+     * Closes one agreement's months up to the job's month, in order, and says what happened to each. Never
+     * throws for the agreement's own failures: they are results (FAILED), logged once here with their trace.
+     */
+    public List<Result> close(ClosingJob job) {
+        // every line logged while closing this agreement's months names it (key "agreement_id")
+        MDC.put(LOG_AGREEMENT_ID, job.agreementId());
+        try {
+            Agreement agreement = agreements.find(job.agreementId()).orElse(null);
+            if (agreement == null) {
+                return List.of(new Result(job.agreementId(), job.through().toString(), Outcome.SKIPPED,
+                        "no agreement with this id (removed since the run was scheduled)"));
+            }
+            return close(agreement, job.through());
+        } catch (RuntimeException e) {
+            log.error("agreement {} period {}: statement failed", job.agreementId(), job.through(), e);
+            return List.of(new Result(job.agreementId(), job.through().toString(), Outcome.FAILED, e.getMessage()));
+        } finally {
+            MDC.remove(LOG_AGREEMENT_ID);
+        }
     }
 
     /** The last month of the agreement whose end plus the grace period has passed at {@code at}. */
@@ -193,7 +229,7 @@ public final class MonthlyStatementRun {
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
         }
         announce(statement, messageId);
-        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId);
+        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId, statement.lines().size());
     }
 
     /** The StatementIssued event, then the note that it went out (a stop in between announces it again). */

@@ -12,7 +12,12 @@ public record RunSummary(List<Result> results) {
     /** IN_PROGRESS: another run is sending that statement right now. */
     public enum Outcome { SENT, ALREADY_SENT, SKIPPED, IN_PROGRESS, FAILED }
 
-    public record Result(String agreementId, String period, Outcome outcome, String message) {}
+    /** @param lines how many lines the statement has, when this run sent it (0 otherwise) */
+    public record Result(String agreementId, String period, Outcome outcome, String message, int lines) {
+        public Result(String agreementId, String period, Outcome outcome, String message) {
+            this(agreementId, period, outcome, message, 0);
+        }
+    }
 
     public long count(Outcome outcome) {
         return results.stream().filter(r -> r.outcome() == outcome).count();

@@ -15,7 +15,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * Powertools' functional API (no AspectJ): each invocation's log lines carry the request id, cold start and
  * service (POWERTOOLS_SERVICE_NAME), and each run writes, in CloudWatch's embedded metric format on stdout, how
  * many statements it sent, found sent already, skipped, left to another run and failed (zeros included, so
- * that an alarm on failures sees every run).
+ * that an alarm on failures sees every run), and the number of lines of each statement it sent
+ * ({@value #LINES_METRIC}: one value a statement, so CloudWatch's statistics give the largest and the average).
  */
 public final class PowertoolsTelemetry implements Telemetry {
     /** Metric names by what happened to a statement. */
@@ -25,6 +26,7 @@ public final class PowertoolsTelemetry implements Telemetry {
             RunSummary.Outcome.SKIPPED, "StatementsSkipped",
             RunSummary.Outcome.IN_PROGRESS, "StatementsInProgress",
             RunSummary.Outcome.FAILED, "StatementsFailed");
+    public static final String LINES_METRIC = "StatementLines";
     private static final Logger log = LoggerFactory.getLogger(PowertoolsTelemetry.class);
 
     private final Metrics metrics;
@@ -52,6 +54,8 @@ public final class PowertoolsTelemetry implements Telemetry {
                 for (RunSummary.Outcome outcome : RunSummary.Outcome.values()) {
                     counts.addMetric(METRICS.get(outcome), summary.count(outcome), MetricUnit.COUNT);
                 }
+                summary.results().stream().filter(r -> r.outcome() == RunSummary.Outcome.SENT)
+                        .forEach(sent -> counts.addMetric(LINES_METRIC, sent.lines(), MetricUnit.COUNT));
             });
         } catch (RuntimeException e) {
             // a metric never fails a run that sent its statements

@@ -18,20 +18,29 @@ import java.util.Map;
  */
 public final class StatementDeliveryFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final DeliveryReports reports;
+    private final Telemetry telemetry;
 
-    /** Production wiring from the environment template.yaml sets. */
+    /** Production wiring from the environment template.yaml sets; Powertools' JSON log lines with the request id. */
     public StatementDeliveryFunction() {
         this(new DeliveryReports(DynamoDbStores.over(AwsClients.fromEnvironment().dynamoDb(),
-                Environment.require("TABLE_NAME")).statements()));
+                Environment.require("TABLE_NAME")).statements()), PowertoolsTelemetry.fromEnvironment());
     }
 
+    /** The tests': plain log lines. */
     public StatementDeliveryFunction(DeliveryReports reports) {
+        this(reports, Telemetry.LOGS_ONLY);
+    }
+
+    public StatementDeliveryFunction(DeliveryReports reports, Telemetry telemetry) {
         this.reports = reports;
+        this.telemetry = telemetry;
     }
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
-        return Map.of("noted", reports.record(event.getId(), detail).name());
+        return telemetry.invocation(context, () -> {
+            Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
+            return Map.of("noted", reports.record(event.getId(), detail).name());
+        });
     }
 }

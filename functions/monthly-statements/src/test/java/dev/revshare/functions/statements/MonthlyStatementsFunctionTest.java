@@ -155,6 +155,10 @@ class MonthlyStatementsFunctionTest {
             assertThat(metrics.path("StatementsSent").asInt()).isEqualTo(1);
             assertThat(metrics.path("StatementsFailed").asInt()).isEqualTo(1);
             assertThat(metrics.path("StatementsInProgress").asInt()).isZero();
+            // lines per statement sent: sarah's October has its one sale
+            assertThat(metrics.path(PowertoolsTelemetry.LINES_METRIC).asInt()).isEqualTo(
+                    store.statements().find("sarah-mindfulness", YearMonth.of(2026, 10)).orElseThrow().statement().lines().size())
+                    .isEqualTo(1);
             assertThat(metrics.path("Service").asText()).isEqualTo("monthly-statements");
         });
     }

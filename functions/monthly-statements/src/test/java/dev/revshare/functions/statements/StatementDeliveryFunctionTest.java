@@ -10,6 +10,11 @@ import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import dev.revshare.statements.DeliveryReports;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.StatementResend;
@@ -118,6 +123,29 @@ class StatementDeliveryFunctionTest {
         });
         assertThat(stored.latestMessageId()).isEqualTo("resent-message-1");
         assertThat(stored.deliveryState()).isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+
+    /** In Lambda: a JSON log line per report, with the service, and no recipient's address in it. */
+    @Test
+    void withPowertoolsEachReportIsAJsonLogLineWithoutAddresses() {
+        StatementDeliveryFunction logged = new StatementDeliveryFunction(new DeliveryReports(store.statements()),
+                PowertoolsTelemetry.fromEnvironment());
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            logged.handleRequest(event("bounced.json"), null);
+        } finally {
+            System.setOut(original);
+        }
+
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertThat(output.lines().filter(line -> line.startsWith("{")).map(line -> Json.read(line, JsonNode.class)))
+                .as(output).anySatisfy(line -> {
+                    assertThat(line.path("message").asText()).contains(MESSAGE_ID).contains("BOUNCED");
+                    assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
+                });
+        assertThat(output).doesNotContain("sarah@example.com");
     }
 
     // ---------------------------------------------------------------- helpers
