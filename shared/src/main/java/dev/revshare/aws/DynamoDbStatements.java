@@ -102,13 +102,13 @@ final class DynamoDbStatements implements StatementStore {
         for (int i = 0; i < chunks.size(); i++) {
             Map<String, AttributeValue> chunk = Table.item(Table.statementLines(agreementId, period, linesId, i),
                     "lines", chunks.get(i));
-            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(chunk)));
+            Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(chunk)));
         }
         Map<String, AttributeValue> header = Table.item(Table.statement(agreementId, period),
                 "body", Json.write(withLines(statement, List.of())), "linesId", linesId, "chunks", chunks.size(),
                 "lineCount", statement.lines().size(), "status", Status.COMPUTED.name());
         try {
-            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(header)
+            Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(header)
                     .conditionExpression("attribute_not_exists(pk)")));
         } catch (ConditionalCheckFailedException e) {
             deleteChunks(agreementId, period, sk -> sk.startsWith(Table.statementLinesPrefix(period, linesId)));
@@ -179,12 +179,12 @@ final class DynamoDbStatements implements StatementStore {
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
-            QueryResponse page = Table.guard(() -> table.dynamo.query(request.build()));
+            QueryResponse page = Table.guard(() -> table.dynamo().query(request.build()));
             page.items().stream().map(item -> Table.text(item, "sk")).filter(which).forEach(doomed::add);
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
         for (String sk : doomed) {
-            Table.guard(() -> table.dynamo.deleteItem(b -> b.tableName(table.name).key(Table.key(pk, sk))));
+            Table.guard(() -> table.dynamo().deleteItem(b -> b.tableName(table.name).key(Table.key(pk, sk))));
         }
     }
 
@@ -216,7 +216,7 @@ final class DynamoDbStatements implements StatementStore {
     private void noteMessage(String agreementId, YearMonth period, String messageId) {
         Map<String, AttributeValue> item = Table.item(Table.message(messageId), "agreementId", agreementId,
                 "period", period.toString());
-        Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(item)));
+        Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(item)));
     }
 
     @Override
@@ -229,7 +229,7 @@ final class DynamoDbStatements implements StatementStore {
                 "outcome", s(delivery.outcome().name()), "at", s(delivery.at().toString()),
                 "recipients", textList(delivery.recipients())));
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name)
                     .key(Table.statement(Table.text(message, "agreementId"), YearMonth.parse(Table.text(message, "period"))))
                     .updateExpression("SET deliveries = list_append(if_not_exists(deliveries, :none), :entry) ADD deliveryEvents :events")
                     .conditionExpression("attribute_exists(pk) AND NOT contains(deliveryEvents, :event)")
@@ -269,7 +269,7 @@ final class DynamoDbStatements implements StatementStore {
     @Override
     public void beginClosing(String agreementId, Instant closedAt) {
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name).key(Table.closing(agreementId))
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name).key(Table.closing(agreementId))
                     .updateExpression("SET closingAt = :at")
                     .conditionExpression("attribute_not_exists(closingAt) OR closingAt < :at")
                     .expressionAttributeValues(Map.of(":at", s(Table.MILLIS.format(closedAt))))));
@@ -292,7 +292,7 @@ final class DynamoDbStatements implements StatementStore {
             names.put("#error", "error");
         }
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name)
                     .key(Table.statement(agreementId, period))
                     .updateExpression(update).conditionExpression(condition + " AND attribute_exists(pk)")
                     .expressionAttributeNames(names).expressionAttributeValues(values)));

@@ -45,11 +45,12 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
     }
 
     private static MonthlyStatementRun productionRun() {
-        AwsClients aws = AwsClients.fromEnvironment();
-        DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        // no client is built here: each on its first use, after a SnapStart restore
+        AwsClients aws = AwsClients.inLambda();
+        DynamoDbStores stores = DynamoDbStores.over(aws::dynamoDb, Environment.require("TABLE_NAME"));
         return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
-                new SesStatementMailer(aws.sesV2(), Environment.require("SES_CONFIGURATION_SET")),
-                new EventBridgeStatementPublisher(aws.eventBridge(), Environment.require("EVENT_BUS_NAME")),
+                new SesStatementMailer(aws::sesV2, Environment.require("SES_CONFIGURATION_SET")),
+                new EventBridgeStatementPublisher(aws::eventBridge, Environment.require("EVENT_BUS_NAME")),
                 Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
     }
 

@@ -29,7 +29,7 @@ public final class StripeEventBridgeFunction implements RequestHandler<Scheduled
 
     /** Production wiring: the table named by template.yaml, Powertools' logs and metrics. */
     public StripeEventBridgeFunction() {
-        this(IngestionWiring.router(AwsClients.fromEnvironment(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        this(IngestionWiring.router(AwsClients.inLambda(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
     }
 
     /** Plain log lines, no metrics. */

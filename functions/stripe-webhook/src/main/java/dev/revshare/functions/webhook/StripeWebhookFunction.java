@@ -32,7 +32,7 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
 
     /** Production wiring: the table and the SSM parameters named by template.yaml, Powertools' logs and metrics. */
     public StripeWebhookFunction() {
-        this(IngestionWiring.webhook(AwsClients.fromEnvironment(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        this(IngestionWiring.webhook(AwsClients.inLambda(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
     }
 
     /** The command line's: plain log lines, no metrics. */
