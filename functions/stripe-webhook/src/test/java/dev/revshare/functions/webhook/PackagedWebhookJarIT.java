@@ -86,11 +86,11 @@ class PackagedWebhookJarIT {
     }
 
     /**
-     * With the platform's API key in SSM, the jar fetches a checkout's line items with stripe-java (here from
+     * With the platform's API key in SSM, the jar fetches a checkout's line items from Stripe's API (here
      * recorded answers over HTTP) and books each by its category, tax left out.
      */
     @Test
-    void packagedJarFetchesWhatTheEventLacksWithStripeJava() throws Exception {
+    void packagedJarFetchesWhatTheEventLacksFromStripesApi() throws Exception {
         MotoServer moto = freshMoto();
         moto.clients().ssm().putParameter(b -> b.name("/revshare/it/api-key").type(ParameterType.SECURE_STRING)
                 .value("rk_test_jar"));
