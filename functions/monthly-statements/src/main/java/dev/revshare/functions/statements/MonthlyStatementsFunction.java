@@ -31,6 +31,7 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
     /** Production wiring from the environment template.yaml sets, Powertools' logs and metrics. */
     public MonthlyStatementsFunction() {
         this(productionRun(), Clock.systemUTC(), PowertoolsTelemetry.fromEnvironment());
+        StatementsPriming.register();
     }
 
     /** The command line's: plain log lines, no metrics. */
