@@ -134,6 +134,39 @@ class PackagedWebhookJarIT {
                 .containsExactlyInAnyOrder("course 40000", "booking 10000");
     }
 
+    /**
+     * With DynamoDB out of reach, the jar answers 500 so that Stripe delivers again, and logs the failure once
+     * as a JSON line with its stack trace: the shrunk jar keeps Log4j's exception resolver.
+     */
+    @Test
+    void packagedJarAnswers500AndLogsTheStoreFailureWithItsStackTrace() throws Exception {
+        MotoServer moto = freshMoto();
+        Map<String, String> environment = new java.util.HashMap<>(environment(moto, DynamoDbLocalServer.get(), "packaged-webhook-down",
+                Map.of()));
+        // a port nothing listens on: the connection is refused at once (the SDK retries it twice)
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + closedPort);
+        Instant now = Instant.now();
+        String body = SampleStripeEvents.chargeSucceeded("evt_jar_down", "acct_1JarTest", "ch_down", "pi_down", 5_000, "usd",
+                now.minusSeconds(60), "course", "cus_down");
+
+        LambdaJarProcess.Invocation answer = invoke(environment, request(body, SampleStripeEvents.signatureHeader(body, SECRET, now)));
+
+        assertThat(answer.exitCode()).as(answer.log()).isZero();
+        assertThat(Json.read(answer.response(), JsonNode.class).path("statusCode").asInt()).as(answer.log()).isEqualTo(500);
+        List<JsonNode> errors = answer.log().lines().filter(line -> line.startsWith("{"))
+                .map(line -> Json.read(line, JsonNode.class)).filter(line -> line.path("level").asText().equals("ERROR")).toList();
+        assertThat(errors).as(answer.log()).singleElement().satisfies(line -> {
+            assertThat(line.path("message").asText()).startsWith("store failed while booking event evt_jar_down");
+            assertThat(line.path("error").path("name").asText()).isNotEmpty();
+            assertThat(line.path("error").path("stack").asText()).contains("\tat ", "dev.revshare.aws.");
+            assertThat(line.path("stripe_event_id").asText()).isEqualTo("evt_jar_down");
+        });
+    }
+
     /** moto emptied, with the platform endpoint's signing secret in SSM. */
     private static MotoServer freshMoto() {
         MotoServer moto = MotoServer.get();
