@@ -327,12 +327,32 @@ public final class InMemoryStores {
         @Override
         public Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period) {
             return find(agreementId, period).map(s -> {
-                Statement w = s.statement();
-                Statement header = new Statement(w.agreementId(), w.agreementName(), w.period(), w.currency(), w.isFinal(),
-                        w.closedAt(), w.totals(), w.years(), List.of(), w.buyoutQuote(), w.recentPartnerShares());
+                Statement header = s.statement().withLines(List.of());
                 return new StoredStatement(header, s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), s.announced(),
                         s.deliveries(), s.resends());
             });
+        }
+
+        @Override
+        public List<StoredStatement> unfinished(String agreementId) {
+            synchronized (lock) {
+                List<StoredStatement> unfinished = new ArrayList<>();
+                for (String period : statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).keySet()) {
+                    StoredStatement header = findWithoutLines(agreementId, YearMonth.parse(period)).orElseThrow();
+                    if (header.status() != Status.SENT || !header.announced()) {
+                        unfinished.add(header);
+                    }
+                }
+                return unfinished;
+            }
+        }
+
+        @Override
+        public Optional<StoredStatement> latestAfter(String agreementId, YearMonth month) {
+            synchronized (lock) {
+                var later = statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).tailMap(month.toString(), false);
+                return later.isEmpty() ? Optional.empty() : findWithoutLines(agreementId, YearMonth.parse(later.lastKey()));
+            }
         }
 
         @Override
