@@ -7,6 +7,8 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.domain.RevenueDefinition;
+import dev.revshare.domain.ReviewResolution;
 import dev.revshare.domain.Statement;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
@@ -24,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -212,6 +215,28 @@ class NeverBlockedNeverLostTest {
     }
 
     @Test
+    void aHeldPaymentResolvedAfterTheFinalStatementIsCountedOnASupplementaryStatement() {
+        terminatedJune30(new RevenueDefinition(List.of("course"), Map.of(), List.of("tip"), Map.of(), "course"));
+        LedgerLine tip = sale("pi_tip", 8_000, Instant.parse("2026-06-12T10:00:00Z"), "tip");
+        clock.set(Instant.parse("2026-08-05T06:00:00Z"));
+        runNow();
+        assertThat(stored("2026-06").statement().lines()).singleElement()
+                .satisfies(line -> assertThat(line.classification()).isEqualTo(Classification.REVIEW));
+        stores.ledger().resolve(new ReviewResolution("coach", "pi_tip", Classification.SHARED, "Tips are course revenue",
+                Instant.parse("2026-08-20T10:00:00Z"), List.of(tip)));
+
+        clock.set(Instant.parse("2026-09-05T06:00:00Z"));
+        RunSummary september = runNow();
+
+        assertThat(september.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-08", Outcome.SENT));
+        Statement august = stored("2026-08").statement();
+        assertThat(august.supplementary()).isTrue();
+        assertThat(august.lines()).extracting(Statement.StatementLine::lineId, Statement.StatementLine::classification)
+                .containsExactly(tuple("pi_tip:resolved", Classification.SHARED));
+        assertThat(august.totals().partnerPayable()).isEqualTo(2_000);
+    }
+
+    @Test
     void aSupplementaryStatementThatCannotBeSentIsRetriedAndTheNextOneContinuesFromIt() {
         terminatedJune30();
         LedgerLine sale = sale("pi_june", 100_000, Instant.parse("2026-06-10T10:00:00Z"));
@@ -267,10 +292,14 @@ class NeverBlockedNeverLostTest {
 
     /** Ended by mutual termination on June 30, with a settlement period of 30 days: July's statement is the final one. */
     private void terminatedJune30() {
+        terminatedJune30(null);
+    }
+
+    private void terminatedJune30(RevenueDefinition revenue) {
         LocalDate start = LocalDate.of(2026, 6, 1);
         put(new Agreement("coach", "Coach x Acme", new Agreement.Party("Coach", List.of("coach@example.com")),
                 new Agreement.Party("Acme", List.of("books@acme.example")), "acct_coach", "usd", ZoneOffset.UTC, start,
-                LocalDate.of(2027, 5, 31), List.of(new Agreement.SplitStep(1, BigDecimal.valueOf(25))), null, null, List.of(),
+                LocalDate.of(2027, 5, 31), List.of(new Agreement.SplitStep(1, BigDecimal.valueOf(25))), revenue, null, List.of(),
                 new Agreement.Termination(Agreement.Termination.Type.MUTUAL, LocalDate.of(2026, 6, 30)), null, 30), start);
     }
 
@@ -278,10 +307,14 @@ class NeverBlockedNeverLostTest {
         stores.agreements().put(agreement, start.minusDays(10).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
-    /** A sale recorded a second after it happened. */
+    /** A sale of the course, recorded a second after it happened. */
     private LedgerLine sale(String id, long amount, Instant at) {
+        return sale(id, amount, at, "course");
+    }
+
+    private LedgerLine sale(String id, long amount, Instant at, String category) {
         LedgerLine line = new LedgerLine("coach", id, "ch_" + id, LineType.SALE, amount, "usd", at, at, at.plusSeconds(1),
-                "course", "cus_1", "evt_" + id);
+                category, "cus_1", "evt_" + id);
         TestLedger.record(stores.bookings(), line);
         return line;
     }
