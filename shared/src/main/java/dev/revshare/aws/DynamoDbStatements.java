@@ -345,6 +345,25 @@ final class DynamoDbStatements implements StatementStore {
         }
     }
 
+    @Override
+    public Optional<Instant> nothingLateUntil(String agreementId) {
+        String until = Table.text(table.get(Table.nothingLate(agreementId)), "until");
+        return until == null ? Optional.empty() : Optional.of(Instant.parse(until));
+    }
+
+    @Override
+    public void noteNothingLateUntil(String agreementId, Instant until) {
+        try {
+            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name).key(Table.nothingLate(agreementId))
+                    .updateExpression("SET #until = :until")
+                    .conditionExpression("attribute_not_exists(#until) OR #until < :until")
+                    .expressionAttributeNames(Map.of("#until", "until"))
+                    .expressionAttributeValues(Map.of(":until", s(Table.MILLIS.format(until))))));
+        } catch (ConditionalCheckFailedException laterAlready) {
+            // a later time was noted first: it covers this one
+        }
+    }
+
     /** When the agreement's latest statement began closing (lines recorded up to then are counted). */
     Optional<Instant> lastClosedAt(String agreementId) {
         String closingAt = Table.text(table.get(Table.closing(agreementId)), "closingAt");

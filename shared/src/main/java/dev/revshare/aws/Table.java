@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STATEMENT#{agreementId}        | {yyyy-MM}#LINES#{linesId}#{chunk}   up to ~300 KB of its lines, written before it
  * STATEMENT#{agreementId}        | CLOSING                  when its latest statement began closing (read by booking)
  * STATEMENT#{agreementId}        | UNFINISHED#{yyyy-MM}     the month's statement is stored and not yet sent and announced
+ * STATEMENT#{agreementId}        | NOTHING_LATE             after its final statement: lines recorded up to then hold nothing new
  * MESSAGE#{messageId}            | MESSAGE                  the statement (agreementId, period) an email went out for, by SES message id
  * </pre>
  */
@@ -145,6 +146,10 @@ final class Table {
     }
 
     static final String UNFINISHED_PREFIX = "UNFINISHED#";
+
+    static Map<String, AttributeValue> nothingLate(String agreementId) {
+        return key(statementsPk(agreementId), "NOTHING_LATE");
+    }
 
     /** Above every month's header and chunks ("yyyy-MM", "yyyy-MM#LINES#..."), below CLOSING and UNFINISHED#. */
     static final String AFTER_EVERY_MONTH = "9999-12\uffff";

@@ -130,7 +130,37 @@ public final class MonthlyStatementRun {
         if (!finished(agreement, lastRegular) || !statements.unfinished(agreement.id()).isEmpty()) {
             return true;
         }
-        return target.isAfter(lastRegular) && supplementary(agreement, lastRegular, target).isPresent();
+        return target.isAfter(lastRegular) && lateLines(agreement, lastRegular, target);
+    }
+
+    /**
+     * Whether lines recorded since the agreement's latest statement (the final one, or a supplementary one) belong
+     * on a supplementary statement for {@code month}. The ledger is read from where the last look found nothing, and
+     * a look that finds nothing notes how far it got (no later than the month's end, less the clock skew: a line
+     * that happened after it may belong to the next month), so an agreement that ended long ago costs a few small
+     * reads a day, whatever its Stripe account still records.
+     */
+    private boolean lateLines(Agreement agreement, YearMonth lastRegular, YearMonth month) {
+        Statement prior = statements.latestAfter(agreement.id(), lastRegular)
+                .or(() -> statements.findWithoutLines(agreement.id(), lastRegular))
+                .map(StoredStatement::statement).orElse(null);
+        if (prior == null || !prior.period().isBefore(month)) {
+            return false;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant from = readFrom(agreement, prior);
+        Instant lookedAt = statements.nothingLateUntil(agreement.id()).filter(from::isBefore).orElse(from);
+        Statement statement = calculator.compute(agreement, month, now, prior,
+                ledger.recordedBetween(agreement.id(), lookedAt, now), ledger.resolutions(agreement.id()));
+        if (!statement.lines().isEmpty()) {
+            return true;
+        }
+        Instant monthEnd = agreement.monthEndExclusive(month);
+        Instant nothingUntil = (now.isBefore(monthEnd) ? now : monthEnd).minus(CLOCK_SKEW);
+        if (nothingUntil.isAfter(lookedAt)) {
+            statements.noteNothingLateUntil(agreement.id(), nothingUntil);
+        }
+        return false;
     }
 
     /**
@@ -289,20 +319,7 @@ public final class MonthlyStatementRun {
                 .map(s -> s.status() == Status.SENT && s.announced()).orElse(false);
     }
 
-    /**
-     * The supplementary statement for {@code month} as it would be closed now, after the latest statement from
-     * {@code lastRegular} (the final month) on, when there is anything to put on it; nothing is stored.
-     */
-    private Optional<Statement> supplementary(Agreement agreement, YearMonth lastRegular, YearMonth month) {
-        Statement prior = statements.latestAfter(agreement.id(), lastRegular)
-                .or(() -> statements.findWithoutLines(agreement.id(), lastRegular))
-                .map(StoredStatement::statement).orElse(null);
-        if (prior == null || !prior.period().isBefore(month)) {
-            return Optional.empty();
-        }
-        return supplementary(agreement, prior, month);
-    }
-
+    /** The supplementary statement for {@code month} as it would be closed now, when there is anything to put on it. */
     private Optional<Statement> supplementary(Agreement agreement, Statement prior, YearMonth month) {
         Statement statement = compute(agreement, month, prior);
         return statement.lines().isEmpty() ? Optional.empty() : Optional.of(statement);
@@ -415,12 +432,15 @@ public final class MonthlyStatementRun {
     }
 
     private Statement compute(Agreement agreement, YearMonth month, Statement previous, Instant closedAt) {
-        // lines recorded before the previous statement's month ended are on it (or on one before it)
-        Instant readFrom = previous == null
+        List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom(agreement, previous), closedAt);
+        return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()));
+    }
+
+    /** Lines recorded before the previous statement's month ended are on it, or on one before it. */
+    private Instant readFrom(Agreement agreement, Statement previous) {
+        return previous == null
                 ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
                 : agreement.monthEndExclusive(previous.period()).minus(CLOCK_SKEW);
-        List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom, closedAt);
-        return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()));
     }
 
     /** Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first. */

@@ -39,6 +39,15 @@ public interface StatementStore {
     Optional<StoredStatement> latestAfter(String agreementId, YearMonth month);
 
     /**
+     * After an agreement's final statement: up to which recording time its ledger was read and held nothing for a
+     * supplementary statement, so that the daily look reads only what was recorded since; empty when never noted.
+     */
+    Optional<Instant> nothingLateUntil(String agreementId);
+
+    /** Notes {@link #nothingLateUntil}; a time earlier than the one noted changes nothing. */
+    void noteNothingLateUntil(String agreementId, Instant until);
+
+    /**
      * Notes that a statement of the agreement closing at {@code closedAt} is about to read the ledger:
      * from then on, lines recorded up to that instant count as issued, and booking never takes them out.
      * Later than any close noted before, or nothing changes.

@@ -12,6 +12,8 @@ import dev.revshare.domain.ReviewResolution;
 import dev.revshare.domain.Statement;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
+import dev.revshare.store.LedgerStore;
+import dev.revshare.store.SetAsideEvent;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.InMemoryStores;
@@ -42,7 +44,8 @@ class NeverBlockedNeverLostTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T06:00:00Z"));
     private final Outbox outbox = new Outbox();
     private final List<String> announced = new ArrayList<>();
-    private final MonthlyStatementRun run = new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
+    private final ReadsOfTheLedger ledger = new ReadsOfTheLedger(stores.ledger());
+    private final MonthlyStatementRun run = new MonthlyStatementRun(stores.agreements(), ledger, stores.statements(),
             outbox, (statement, messageId) -> announced.add(statement.period() + (statement.supplementary() ? " supplementary" : "")),
             SENDER, clock, MonthlyStatementRun.DEFAULT_GRACE);
 
@@ -237,6 +240,33 @@ class NeverBlockedNeverLostTest {
     }
 
     @Test
+    void anAccountThatGoesOnSellingAfterTheTermIsReadOnlyForWhatIsNewAndALateRefundIsStillFound() {
+        terminatedJune30();
+        LedgerLine sale = sale("pi_june", 100_000, Instant.parse("2026-06-10T10:00:00Z"));
+        clock.set(Instant.parse("2026-08-05T06:00:00Z"));
+        runNow();
+        // the expert's account goes on selling after the term, month after month
+        for (String day : List.of("2026-08-20", "2026-09-20", "2026-10-20", "2026-11-20")) {
+            sale("pi_after_" + day, 50_000, Instant.parse(day + "T10:00:00Z"));
+        }
+
+        for (String day : List.of("2026-09-05", "2026-10-05", "2026-11-05", "2026-12-05")) {
+            clock.set(Instant.parse(day + "T06:00:00Z"));
+            ledger.reads.clear();
+            assertThat(run.due(clock.instant(), null, null)).as(day).isEmpty();
+        }
+
+        // December's look read only what was recorded since November began (less a day of clock skew)
+        assertThat(ledger.reads).containsExactly(Instant.parse("2026-10-31T00:00:00Z"));
+        // a refund of the June sale, inside the settlement period, recorded in December: found, and alone on its statement
+        refund(sale, "re_december", -20_000, Instant.parse("2026-07-25T10:00:00Z"), Instant.parse("2026-12-10T10:00:00Z"));
+        clock.set(Instant.parse("2027-01-05T06:00:00Z"));
+        assertThat(runNow().results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-12", Outcome.SENT));
+        assertThat(stored("2026-12").statement().lines()).extracting(Statement.StatementLine::lineId).containsExactly("re_december");
+        assertThat(outbox.sent).containsExactly("coach-2026-06", "coach-2026-07", "coach-2026-12-supplementary");
+    }
+
+    @Test
     void aSupplementaryStatementThatCannotBeSentIsRetriedAndTheNextOneContinuesFromIt() {
         terminatedJune30();
         LedgerLine sale = sale("pi_june", 100_000, Instant.parse("2026-06-10T10:00:00Z"));
@@ -322,6 +352,42 @@ class NeverBlockedNeverLostTest {
     private void refund(LedgerLine sale, String id, long amount, Instant at, Instant recordedAt) {
         TestLedger.record(stores.bookings(), new LedgerLine("coach", id, id, LineType.REFUND, amount, "usd", at,
                 sale.saleOccurredAt(), recordedAt, sale.category(), sale.customer(), "evt_" + id, sale.saleId()));
+    }
+
+    /** The ledger, noting where each read of recorded lines starts. */
+    private static final class ReadsOfTheLedger implements LedgerStore {
+        final List<Instant> reads = new ArrayList<>();
+        private final LedgerStore ledger;
+
+        ReadsOfTheLedger(LedgerStore ledger) {
+            this.ledger = ledger;
+        }
+
+        @Override
+        public List<LedgerLine> recordedBetween(String agreementId, Instant from, Instant to) {
+            reads.add(from);
+            return ledger.recordedBetween(agreementId, from, to);
+        }
+
+        @Override
+        public void resolve(ReviewResolution resolution) {
+            ledger.resolve(resolution);
+        }
+
+        @Override
+        public List<ReviewResolution> resolutions(String agreementId) {
+            return ledger.resolutions(agreementId);
+        }
+
+        @Override
+        public List<SetAsideEvent> setAside() {
+            return ledger.setAside();
+        }
+
+        @Override
+        public List<WaitingPayment> waiting(String agreementId) {
+            return ledger.waiting(agreementId);
+        }
     }
 
     /** Emails by reference, in the order sent; refuses those it is told to, as SES refuses a bad address. */

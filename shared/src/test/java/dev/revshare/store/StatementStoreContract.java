@@ -154,6 +154,19 @@ abstract class StatementStoreContract {
         assertThat(store.findWithoutLines("a", SEPTEMBER).orElseThrow().statement().supplementary()).isTrue();
     }
 
+    @Test
+    void nothingLateUntilOnlyMovesLater() {
+        assertThat(store.nothingLateUntil("a")).isEmpty();
+
+        store.noteNothingLateUntil("a", Instant.parse("2026-09-30T07:00:00.123Z"));
+        store.noteNothingLateUntil("a", Instant.parse("2026-08-31T07:00:00Z"));
+
+        assertThat(store.nothingLateUntil("a")).contains(Instant.parse("2026-09-30T07:00:00.123Z"));
+        store.noteNothingLateUntil("a", Instant.parse("2026-10-31T07:00:00Z"));
+        assertThat(store.nothingLateUntil("a")).contains(Instant.parse("2026-10-31T07:00:00Z"));
+        assertThat(store.nothingLateUntil("b")).isEmpty();
+    }
+
     private void sendAndAnnounce(String agreementId, YearMonth month, String messageId) {
         assertThat(store.claimForSending(agreementId, month, "run-0", AT, LEASE)).isTrue();
         assertThat(store.markSent(agreementId, month, "run-0", messageId, AT)).isTrue();

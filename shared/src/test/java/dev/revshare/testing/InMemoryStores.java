@@ -53,6 +53,7 @@ public final class InMemoryStores {
     private final Map<String, Map<String, ReviewResolution>> resolutions = new HashMap<>();
     private final Map<String, TreeMap<String, StatementStore.StoredStatement>> statementsByAgreement = new HashMap<>();
     private final Map<String, Instant> closing = new HashMap<>();
+    private final Map<String, Instant> nothingLate = new HashMap<>();
     /** message id → {agreementId, period}, as the MESSAGE# items */
     private final Map<String, String[]> messages = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
@@ -352,6 +353,20 @@ public final class InMemoryStores {
             synchronized (lock) {
                 var later = statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).tailMap(month.toString(), false);
                 return later.isEmpty() ? Optional.empty() : findWithoutLines(agreementId, YearMonth.parse(later.lastKey()));
+            }
+        }
+
+        @Override
+        public Optional<Instant> nothingLateUntil(String agreementId) {
+            synchronized (lock) {
+                return Optional.ofNullable(nothingLate.get(agreementId));
+            }
+        }
+
+        @Override
+        public void noteNothingLateUntil(String agreementId, Instant until) {
+            synchronized (lock) {
+                nothingLate.merge(agreementId, until, (was, now) -> now.isAfter(was) ? now : was);
             }
         }
 
