@@ -221,7 +221,7 @@ public final class MonthlyStatementRun {
         }
         List<Result> results = new ArrayList<>();
         StoredStatement latest = latestStored(agreement, lastRegular);
-        // (1) one stored before statements were marked unfinished is found as the latest stored
+        // (1); a statement an older revshare stored, before statements were marked unfinished, is the latest stored
         TreeMap<YearMonth, StoredStatement> unsent = new TreeMap<>();
         for (StoredStatement stored : statements.unfinished(agreement.id())) {
             if (!stored.statement().period().isAfter(through)) {
@@ -240,16 +240,17 @@ public final class MonthlyStatementRun {
         Statement previous = latest == null ? null : latest.statement();
         YearMonth first = latest == null ? agreement.firstMonth() : latest.statement().period().plusMonths(1);
         for (YearMonth month = first; !month.isAfter(lastRegular); month = month.plusMonths(1)) {
-            Statement before = previous;
-            YearMonth closing = month;
-            Statement[] stored = new Statement[1];
-            if (!attempt(agreement, month, results, () -> {
-                stored[0] = computeAndStore(agreement, closing, before);
-                return send(agreement, stored[0]);
-            })) {
+            Statement statement;
+            try {
+                statement = computeAndStore(agreement, month, previous);
+            } catch (RuntimeException e) {
+                results.add(failed(agreement, month, e));
                 return results;
             }
-            previous = stored[0];
+            if (!attempt(agreement, month, results, () -> send(agreement, statement))) {
+                return results;
+            }
+            previous = statement;
         }
         // (3)
         if (through.isAfter(lastRegular)) {
@@ -292,10 +293,14 @@ public final class MonthlyStatementRun {
             results.add(new Result(agreement.id(), month.toString(), Outcome.IN_PROGRESS, e.getMessage()));
             return false;
         } catch (RuntimeException e) {
-            log.error("agreement {} period {}: statement failed", agreement.id(), month, e);
-            results.add(new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage()));
+            results.add(failed(agreement, month, e));
             return false;
         }
+    }
+
+    private static Result failed(Agreement agreement, YearMonth month, RuntimeException e) {
+        log.error("agreement {} period {}: statement failed", agreement.id(), month, e);
+        return new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage());
     }
 
     private boolean ended(Agreement agreement, YearMonth month) {
