@@ -92,7 +92,8 @@ class StatementOfAnySizeTest {
         assertThat(healthy.statements().create(statement)).isTrue();
 
         assertThat(healthy.statements().find("a", OCTOBER).orElseThrow().statement()).isEqualTo(statement);
-        assertThat(items(client, table)).hasSize(1 + chunkCount); // the header and its own chunks, nothing left over
+        // the header, its unfinished mark and its own chunks, nothing left over
+        assertThat(items(client, table)).hasSize(2 + chunkCount);
     }
 
     @Test
@@ -107,7 +108,7 @@ class StatementOfAnySizeTest {
         assertThat(store.statements().create(second)).isFalse();
 
         assertThat(store.statements().find("a", OCTOBER).orElseThrow().statement()).isEqualTo(first);
-        assertThat(items(client, table)).hasSize(1 + DynamoDbStatements.chunks(first.lines()).size());
+        assertThat(items(client, table)).hasSize(2 + DynamoDbStatements.chunks(first.lines()).size()); // and its mark
     }
 
     // ---------------------------------------------------------------- helpers
