@@ -170,15 +170,17 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         }
     }
 
+    /** Killed outright, as Lambda discards an environment: neither process keeps anything worth a graceful stop. */
     private void kill() {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroy);
+        all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle handle : all) {
             try {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception notYet) {
-                handle.destroyForcibly();
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("process " + handle.pid() + " (" + handle.info().command().orElse("?")
+                        + ") did not stop within 10 s of SIGKILL", e);
             }
         }
     }
