@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := scripts/mvn.sh
 
-.PHONY: demo test build bench bench-statement bench-webhook bench-build tools build-tools sam-check clean
+.PHONY: demo test build bench bench-statement bench-webhook bench-coldstart bench-build tools build-tools sam-check clean
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
@@ -24,8 +24,8 @@ build: build-tools
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
 
-## Runs both benchmarks below, one after the other (a report, not a test; about 4 minutes).
-bench: bench-statement bench-webhook
+## Runs the three benchmarks below, one after the other (a report, not a test; about 8 minutes).
+bench: bench-statement bench-webhook bench-coldstart
 
 # timings taken side by side with another benchmark mean nothing, whatever -j says (make < 4.4 runs the
 # whole file serially then, which costs nothing here)
@@ -44,6 +44,16 @@ bench-webhook: bench-build
 	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
 		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.WebhookBench $(WEBHOOK_BENCH_ARGS)
 
+## Times each function's first invocation in a fresh JVM under the Lambda Runtime Interface Emulator and the Java
+## runtime interface client, against a hello-world handler started the same way, with and without the template's
+## JAVA_TOOL_OPTIONS (about 4 minutes; installs the emulator and moto first, as `make tools` does).
+## Options: make bench-coldstart COLDSTART_BENCH_ARGS="--rounds R --warmup W --lines N"
+bench-coldstart: tools bench-build
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-Dlambda.runtime.dir=benchmarks/target/lambda-runtime \
+		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ColdStartBench $(COLDSTART_BENCH_ARGS)
+
+# the benchmarks module depends on the function modules' packaging: this builds the shrunk Lambda jars too
 bench-build:
 	@echo "Building the benchmarks (Maven)..."
 	@$(MVN) -q -DskipTests package -pl benchmarks -am
