@@ -1,0 +1,286 @@
+package dev.revshare.reconcile;
+
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.ingest.Payment;
+import dev.revshare.ingest.PaymentRecord;
+import dev.revshare.ingest.RefundState;
+import dev.revshare.reconcile.Comparison.Difference;
+import dev.revshare.reconcile.Comparison.Difference.Kind;
+import dev.revshare.reconcile.Comparison.Tally;
+import dev.revshare.stripe.BalanceTransaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Compares Stripe's balance transactions with the ledger, by Stripe id; pure code, no I/O.
+ *
+ * <p>A Stripe movement is in the ledger when the ledger's record of its payment (found by the charge or payment
+ * intent) knows it and has lines for it: the sale, a refund by its id, a dispute's movement by its balance
+ * transaction. A refund booked from {@code charge.refunded} alone is known by the charge's refunded total, not
+ * by its id: Stripe's refunds of the payment are matched against that total. Amounts are compared in the
+ * currency paid, tax included, because that is what both Stripe's object and the ledger's record say (lines
+ * are revenue in the agreement's currency, see {@link Comparison}).
+ *
+ * <p>A ledger movement of the month is in Stripe when a balance transaction listed around the month (a day
+ * before it, a week after it: a card payment is captured up to a week after it was authorised) books the
+ * same Stripe movement.
+ */
+public final class LedgerMatcher {
+    private static final String REVERSED = ":reversed:";
+
+    private LedgerMatcher() {}
+
+    /**
+     * @param listed   Stripe's balance transactions around the month
+     * @param lines    ledger lines; those that happened in [from, to) are the ledger's side
+     * @param payments the ledger's record of a payment, by any of its ids (null when none)
+     */
+    public static Comparison compare(Instant from, Instant to, List<BalanceTransaction> listed, List<LedgerLine> lines,
+                                     Function<String, PaymentRecord> payments) {
+        Map<MovementKind, Tally> stripe = new EnumMap<>(MovementKind.class);
+        Map<String, Integer> notRevenue = new TreeMap<>();
+        Set<String> matchedInLedger = new HashSet<>();
+        List<Difference> differences = new ArrayList<>();
+        int matched = 0;
+        // refunds a record knows only by its charge's refunded total, by payment, oldest first
+        Map<String, List<BalanceTransaction>> byTotal = new LinkedHashMap<>();
+
+        List<BalanceTransaction> ordered = listed.stream()
+                .sorted(Comparator.comparing(BalanceTransaction::created).thenComparing(BalanceTransaction::id)).toList();
+        for (BalanceTransaction transaction : ordered) {
+            MovementKind kind = MovementKind.of(transaction);
+            boolean inMonth = within(transaction.created(), from, to);
+            if (kind == null) {
+                if (inMonth) {
+                    notRevenue.merge(transaction.type(), 1, Integer::sum);
+                }
+                continue;
+            }
+            if (inMonth) {
+                stripe.merge(kind, Tally.NONE.plus(transaction.amount(), transaction.currency()),
+                        (a, b) -> a.plus(transaction.amount(), transaction.currency()));
+            }
+            PaymentRecord record = record(payments, transaction.charge(), transaction.paymentIntent());
+            Found found = find(kind, transaction, record);
+            if (found == null && kind == MovementKind.REFUND && record != null && record.described()) {
+                byTotal.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(transaction);
+                continue;
+            }
+            if (found != null) {
+                matchedInLedger.add(found.identity());
+            }
+            if (!inMonth) {
+                continue;
+            }
+            if (found == null) {
+                differences.add(missingInLedger(kind, transaction, record));
+            } else if (differs(kind, transaction, found)) {
+                differences.add(amountDiffers(kind, transaction, found));
+            } else {
+                matched++;
+            }
+        }
+        for (Map.Entry<String, List<BalanceTransaction>> payment : byTotal.entrySet()) {
+            PaymentRecord record = payments.apply(payment.getKey());
+            long covered = Math.max(0, record.refunds().booked() - record.refunds().refunds().values().stream()
+                    .filter(refund -> !refund.voided()).mapToLong(RefundState.Refund::amount).sum());
+            for (BalanceTransaction refund : payment.getValue()) {
+                long amount = refund.sourceAmount() == null ? Math.abs(refund.amount()) : refund.sourceAmount();
+                boolean known = amount <= covered;
+                if (known) {
+                    covered -= amount;
+                    matchedInLedger.add("refunds-of:" + record.key());
+                }
+                if (within(refund.created(), from, to)) {
+                    if (known) {
+                        matched++;
+                    } else {
+                        differences.add(missingInLedger(MovementKind.REFUND, refund, record));
+                    }
+                }
+            }
+        }
+
+        Map<MovementKind, Tally> ledger = new EnumMap<>(MovementKind.class);
+        for (LedgerMovement movement : ledgerMovements(lines, from, to, payments).values()) {
+            ledger.merge(movement.kind(), movement.tally(), LedgerMatcher::sum);
+            if (!matchedInLedger.contains(movement.identity()) && !movement.reversedToNothing()) {
+                differences.add(movement.missingInStripe());
+            }
+        }
+        differences.sort(Comparator.comparing(Difference::at).thenComparing(d -> Objects.toString(d.stripeId(), "")));
+        return new Comparison(from, to, stripe, ledger, matched, differences, notRevenue);
+    }
+
+    /** What the ledger's record says of a Stripe movement: the movement it books, its amount in the currency paid. */
+    private record Found(String identity, long amount, String currency) {}
+
+    private static Found find(MovementKind kind, BalanceTransaction transaction, PaymentRecord record) {
+        if (record == null || record.bestPayment().isEmpty()) {
+            return null; // no payment, or only its refunds and disputes, waiting for it: no lines
+        }
+        Payment payment = record.bestPayment().get();
+        return switch (kind) {
+            case SALE -> new Found("sale:" + record.key(), payment.gross(), payment.currency());
+            case REFUND -> {
+                RefundState.Refund refund = record.refunds().refunds().get(transaction.sourceId());
+                yield refund == null ? null : new Found("refund:" + transaction.sourceId(), -refund.amount(), payment.currency());
+            }
+            case REFUND_FAILURE -> {
+                RefundState.Refund refund = record.refunds().refunds().get(transaction.sourceId());
+                yield refund == null || !refund.voided() ? null
+                        : new Found("refund-failure:" + transaction.sourceId(), refund.amount(), payment.currency());
+            }
+            case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> {
+                PaymentRecord.DisputeMovement movement = record.disputes().get(transaction.id());
+                yield movement == null ? null : new Found("dispute:" + transaction.id(), movement.amount(), payment.currency());
+            }
+        };
+    }
+
+    private static boolean differs(MovementKind kind, BalanceTransaction transaction, Found found) {
+        if (transaction.sourceAmount() == null || transaction.sourceCurrency() == null) {
+            return false; // Stripe gave no source object: present is all that can be said
+        }
+        return kind.sign * transaction.sourceAmount() != found.amount() || !transaction.sourceCurrency().equals(found.currency());
+    }
+
+    private static Difference missingInLedger(MovementKind kind, BalanceTransaction transaction, PaymentRecord record) {
+        String why;
+        if (record == null) {
+            why = kind == MovementKind.SALE ? "no payment of charge " + transaction.charge() + " is in the ledger"
+                    : "its payment (charge " + transaction.charge() + ") is not in the ledger either";
+        } else if (!record.described()) {
+            why = kind == MovementKind.SALE ? "the ledger holds only refunds or disputes of this payment, waiting for it"
+                    : "its payment " + record.key() + " is not in the ledger: it waits for it";
+        } else {
+            why = "the ledger's payment " + record.key() + " does not have it";
+        }
+        return new Difference(Kind.MISSING_IN_LEDGER, kind, stripeId(kind, transaction), transaction.id(), transaction.created(),
+                transaction.amount(), transaction.currency(), null, null, kind.label + " " + why, transaction);
+    }
+
+    private static Difference amountDiffers(MovementKind kind, BalanceTransaction transaction, Found found) {
+        return new Difference(Kind.AMOUNT_DIFFERS, kind, stripeId(kind, transaction), transaction.id(), transaction.created(),
+                kind.sign * transaction.sourceAmount(), transaction.sourceCurrency(), found.amount(), found.currency(),
+                kind.label + ": Stripe's " + transaction.sourceId() + " and the ledger's record of it differ in amount "
+                        + "(in the currency paid, tax included); the ledger was not changed", null);
+    }
+
+    private static String stripeId(MovementKind kind, BalanceTransaction transaction) {
+        return transaction.sourceId() != null ? transaction.sourceId() : transaction.id();
+    }
+
+    // ---------------------------------------------------------------- the ledger's side
+
+    /** The lines of one Stripe movement in the ledger: a sale's lines, a refund's, a dispute movement's. */
+    private record LedgerMovement(String identity, MovementKind kind, List<LedgerLine> lines, String stripeId,
+                                  String balanceTransaction) {
+
+        Tally tally() {
+            Map<String, Long> amounts = new TreeMap<>();
+            lines.forEach(line -> amounts.merge(String.valueOf(line.currency()), line.amount(), Math::addExact));
+            return new Tally(1, amounts);
+        }
+
+        /** A movement booked and taken back in full (a provisional booking replaced): nothing to find in Stripe. */
+        boolean reversedToNothing() {
+            return lines.stream().anyMatch(line -> line.lineId().contains(REVERSED))
+                    && lines.stream().mapToLong(LedgerLine::amount).sum() == 0;
+        }
+
+        Difference missingInStripe() {
+            Instant at = lines.stream().map(LedgerLine::occurredAt).min(Comparator.naturalOrder()).orElseThrow();
+            String currency = lines.get(0).currency();
+            long amount = lines.stream().mapToLong(LedgerLine::amount).sum();
+            return new Difference(Kind.MISSING_IN_STRIPE, kind, stripeId, balanceTransaction, at, null, null, amount, currency,
+                    kind.label + " in the ledger (" + lines.size() + " line(s)) that Stripe's balance transactions do not list;"
+                            + " the ledger was not changed", null);
+        }
+    }
+
+    private static Map<String, LedgerMovement> ledgerMovements(List<LedgerLine> lines, Instant from, Instant to,
+                                                               Function<String, PaymentRecord> payments) {
+        Map<String, LedgerMovement> movements = new LinkedHashMap<>();
+        for (LedgerLine line : lines) {
+            if (!within(line.occurredAt(), from, to)) {
+                continue;
+            }
+            boolean reversal = line.lineId().contains(REVERSED);
+            LineType booked = reversal ? line.type().reversed() : line.type();
+            PaymentRecord record = payments.apply(line.saleId());
+            String payment = record == null ? line.saleId() : record.key();
+            boolean byRefundId = line.stripeId() != null && (record == null ? !line.stripeId().equals(line.saleId())
+                    : !record.ids().contains(line.stripeId()));
+            String base = baseId(line.lineId());
+            String identity;
+            MovementKind kind;
+            String balanceTransaction = null;
+            switch (booked) {
+                case SALE, SALE_REVERSAL -> {
+                    identity = "sale:" + payment;
+                    kind = MovementKind.SALE;
+                }
+                case REFUND -> {
+                    identity = byRefundId ? "refund:" + line.stripeId() : "refunds-of:" + payment;
+                    kind = MovementKind.REFUND;
+                }
+                case REFUND_REVERSAL -> {
+                    identity = byRefundId ? "refund-failure:" + line.stripeId() : "refunds-of:" + payment;
+                    kind = byRefundId ? MovementKind.REFUND_FAILURE : MovementKind.REFUND;
+                }
+                case DISPUTE_WITHDRAWAL, DISPUTE_REINSTATEMENT -> {
+                    identity = "dispute:" + base;
+                    kind = booked == LineType.DISPUTE_WITHDRAWAL ? MovementKind.DISPUTE_WITHDRAWAL : MovementKind.DISPUTE_REINSTATEMENT;
+                    balanceTransaction = base;
+                }
+                default -> throw new IllegalStateException("unknown line type " + booked);
+            }
+            String shownId = line.stripeId() != null ? line.stripeId() : payment;
+            String txn = balanceTransaction;
+            movements.computeIfAbsent(identity, id -> new LedgerMovement(id, kind, new ArrayList<>(), shownId, txn))
+                    .lines().add(line);
+        }
+        return movements;
+    }
+
+    /** A line's movement id: {@code txn_1#2:reversed:3} books movement {@code txn_1}. */
+    private static String baseId(String lineId) {
+        int end = lineId.length();
+        int hash = lineId.indexOf('#');
+        int reversed = lineId.indexOf(REVERSED);
+        if (hash >= 0) {
+            end = hash;
+        }
+        if (reversed >= 0 && reversed < end) {
+            end = reversed;
+        }
+        return lineId.substring(0, end);
+    }
+
+    private static Tally sum(Tally a, Tally b) {
+        Map<String, Long> amounts = new TreeMap<>(a.amounts());
+        b.amounts().forEach((currency, amount) -> amounts.merge(currency, amount, Math::addExact));
+        return new Tally(a.count() + b.count(), amounts);
+    }
+
+    private static PaymentRecord record(Function<String, PaymentRecord> payments, String charge, String paymentIntent) {
+        PaymentRecord record = charge == null ? null : payments.apply(charge);
+        return record != null || paymentIntent == null ? record : payments.apply(paymentIntent);
+    }
+
+    private static boolean within(Instant at, Instant from, Instant to) {
+        return !at.isBefore(from) && at.isBefore(to);
+    }
+}
