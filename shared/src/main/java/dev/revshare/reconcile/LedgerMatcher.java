@@ -28,7 +28,8 @@ import java.util.function.Function;
  * <p>A Stripe movement is in the ledger when the ledger's record of its payment (found by the charge or payment
  * intent) knows it and has lines for it: the sale, a refund by its id, a dispute's movement by its balance
  * transaction. A refund booked from {@code charge.refunded} alone is known by the charge's refunded total, not
- * by its id: Stripe's refunds of the payment are matched against that total. Amounts are compared in the
+ * by its id: Stripe's refunds of the payment are matched against that total (and the ledger's refund lines that
+ * name no refund, against Stripe's refunds of their payment). Amounts are compared in the
  * currency paid, tax included, because that is what both Stripe's object and the ledger's record say (lines
  * are revenue in the agreement's currency, see {@link Comparison}).
  *
@@ -72,6 +73,10 @@ public final class LedgerMatcher {
                         (a, b) -> a.plus(transaction.amount(), transaction.currency()));
             }
             PaymentRecord record = record(payments, transaction.charge(), transaction.paymentIntent());
+            if (record != null && (kind == MovementKind.REFUND || kind == MovementKind.REFUND_FAILURE)) {
+                // refund lines that name no refund (charge.refunded's total, a refund booked when its sale came)
+                matchedInLedger.add("refunds-of:" + record.key());
+            }
             Found found = find(kind, transaction, record);
             if (found == null && kind == MovementKind.REFUND && record != null && record.described()) {
                 byTotal.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(transaction);
@@ -100,7 +105,6 @@ public final class LedgerMatcher {
                 boolean known = amount <= covered;
                 if (known) {
                     covered -= amount;
-                    matchedInLedger.add("refunds-of:" + record.key());
                 }
                 if (within(refund.created(), from, to)) {
                     if (known) {
