@@ -58,7 +58,10 @@ final class EventsCommand {
             }
             System.out.println("\nNo agreement claims an account: apply an agreement whose stripe.account is the account,"
                     + "\nthen resend the events from the Stripe Dashboard (Developers > Events > Resend): they are booked once."
-                    + "\nCould not read it: look the event up in the Stripe Dashboard; it is not booked, so nothing counts twice.");
+                    + "\nCould not read it: look the event up in the Stripe Dashboard; it is not booked, so nothing counts twice."
+                    + "\nreconciliation.*: the ledger has a movement Stripe does not list, or with another amount (revshare"
+                    + "\nreconcile); its lines were not changed: look the Stripe id up in the Stripe Dashboard and settle it"
+                    + "\nbetween you.");
         }
 
         private static void printWaiting(List<LedgerStore.WaitingPayment> waiting) {

@@ -163,8 +163,8 @@ public final class LedgerMatcher {
     private static Difference missingInLedger(MovementKind kind, BalanceTransaction transaction, PaymentRecord record) {
         String why;
         if (record == null) {
-            why = kind == MovementKind.SALE ? "no payment of charge " + transaction.charge() + " is in the ledger"
-                    : "its payment (charge " + transaction.charge() + ") is not in the ledger either";
+            why = kind == MovementKind.SALE ? "the ledger has no payment with charge " + transaction.charge()
+                    : "the ledger has neither it nor its payment (charge " + transaction.charge() + ")";
         } else if (!record.described()) {
             why = kind == MovementKind.SALE ? "the ledger holds only refunds or disputes of this payment, waiting for it"
                     : "its payment " + record.key() + " is not in the ledger: it waits for it";
@@ -172,14 +172,14 @@ public final class LedgerMatcher {
             why = "the ledger's payment " + record.key() + " does not have it";
         }
         return new Difference(Kind.MISSING_IN_LEDGER, kind, stripeId(kind, transaction), transaction.id(), transaction.created(),
-                transaction.amount(), transaction.currency(), null, null, kind.label + " " + why, transaction);
+                transaction.amount(), transaction.currency(), null, null, why, transaction);
     }
 
     private static Difference amountDiffers(MovementKind kind, BalanceTransaction transaction, Found found) {
         return new Difference(Kind.AMOUNT_DIFFERS, kind, stripeId(kind, transaction), transaction.id(), transaction.created(),
                 kind.sign * transaction.sourceAmount(), transaction.sourceCurrency(), found.amount(), found.currency(),
-                kind.label + ": Stripe's " + transaction.sourceId() + " and the ledger's record of it differ in amount "
-                        + "(in the currency paid, tax included); the ledger was not changed", null);
+                "Stripe's " + transaction.sourceId() + " and the ledger's record of it differ in amount (in the currency paid, "
+                        + "tax included)", null);
     }
 
     private static String stripeId(MovementKind kind, BalanceTransaction transaction) {
@@ -209,8 +209,8 @@ public final class LedgerMatcher {
             String currency = lines.get(0).currency();
             long amount = lines.stream().mapToLong(LedgerLine::amount).sum();
             return new Difference(Kind.MISSING_IN_STRIPE, kind, stripeId, balanceTransaction, at, null, null, amount, currency,
-                    kind.label + " in the ledger (" + lines.size() + " line(s)) that Stripe's balance transactions do not list;"
-                            + " the ledger was not changed", null);
+                    "the ledger has " + lines.size() + " line(s) for it; Stripe's balance transactions around the month do not"
+                            + " list it", null);
         }
     }
 

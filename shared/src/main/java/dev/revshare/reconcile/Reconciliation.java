@@ -10,11 +10,15 @@ import dev.revshare.reconcile.Comparison.Difference;
 import dev.revshare.reconcile.ReconciliationReport.Booked;
 import dev.revshare.reconcile.ReconciliationReport.Status;
 import dev.revshare.reconcile.ReconciliationReport.Timings;
+import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.SetAsideEvent;
 import dev.revshare.store.StoreUnavailableException;
 import dev.revshare.stripe.BalanceTransaction;
 import dev.revshare.stripe.BalanceTransactions;
+import dev.revshare.stripe.StripeApiBalanceTransactions;
+import dev.revshare.stripe.StripeApiKeys;
+import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.stripe.StripeEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +77,18 @@ public final class Reconciliation {
         this.clock = clock;
     }
 
+    /**
+     * Reconciliation as revshare runs it: Stripe read with the agreement's read-only key, and what is missing booked
+     * by a router wired as the webhook's (the same key completes what an event lacks, as the webhook's lookups do).
+     *
+     * @param apiBase Stripe's API, or another that speaks it (stripe-mock, a fake); null for Stripe's
+     */
+    public static Reconciliation withStripeApi(AgreementStore agreements, BookingStore bookings, LedgerStore ledger,
+                                               StripeApiKeys keys, String apiBase, Clock clock) {
+        EventRouter router = new EventRouter(agreements, bookings, new StripeApiLookup(keys, apiBase), clock);
+        return new Reconciliation(ledger, bookings, router, new StripeApiBalanceTransactions(keys, apiBase), clock);
+    }
+
     /** Told how a long reconciliation is going. */
     public interface Progress extends BalanceTransactions.Progress {
         @Override
@@ -95,22 +111,25 @@ public final class Reconciliation {
         if (!stripe.enabledFor(agreement)) {
             return new ReconciliationReport(agreement.id(), month, at, dryRun, Status.NOT_CONFIGURED,
                     "no Stripe API key is set up for agreement " + agreement.id() + ": its books are not checked against Stripe",
-                    0, null, List.of(), null, List.of(), Timings.NONE);
+                    0, 0, null, List.of(), null, List.of(), Timings.NONE);
         }
         Instant from = agreement.monthStart(month);
         Instant to = agreement.monthEndExclusive(month);
 
         long started = System.nanoTime();
         int[] pages = {0};
+        int[] transactions = {0};
         List<BalanceTransaction> listed;
         try {
-            listed = stripe.list(agreement, from.minus(LISTED_BEFORE), to.plus(LISTED_AFTER), (p, transactions) -> {
+            listed = stripe.list(agreement, from.minus(LISTED_BEFORE), to.plus(LISTED_AFTER), (p, count) -> {
                 pages[0] = p;
-                progress.listed(p, transactions);
+                transactions[0] = count;
+                progress.listed(p, count);
             });
         } catch (BalanceTransactions.ListingFailedException e) {
             log.error("reconciling {} {}: {}; nothing booked", agreement.id(), month, e.getMessage(), e);
-            return failed(agreement, month, at, dryRun, pages[0], e.getMessage(), Duration.ofNanos(System.nanoTime() - started));
+            return failed(agreement, month, at, dryRun, pages[0], transactions[0], e.getMessage(),
+                    new Timings(Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, Duration.ZERO, Duration.ZERO));
         }
         Duration listing = Duration.ofNanos(System.nanoTime() - started);
 
@@ -120,11 +139,11 @@ public final class Reconciliation {
             found = compare(agreement, from, to, listed, timer);
         } catch (StoreUnavailableException e) {
             log.error("reconciling {} {}: the store failed while reading the ledger; nothing booked", agreement.id(), month, e);
-            return failed(agreement, month, at, dryRun, pages[0], "the store failed while reading the ledger ("
+            return failed(agreement, month, at, dryRun, pages[0], listed.size(), "the store failed while reading the ledger ("
                     + e.getMessage() + "); nothing was booked", timer.timings());
         }
         if (dryRun) {
-            return new ReconciliationReport(agreement.id(), month, at, true, status(found), null, pages[0], found, List.of(),
+            return new ReconciliationReport(agreement.id(), month, at, true, status(found), null, pages[0], listed.size(), found, List.of(),
                     null, List.of(), timer.timings());
         }
 
@@ -147,7 +166,7 @@ public final class Reconciliation {
         log.info("reconciled {} {} with Stripe: {} movement(s), {} booked, {} difference(s) left", agreement.id(), month,
                 found.stripeMovements(), booked.stream().filter(b -> b.outcome() == BookingResult.Outcome.RECORDED).count(),
                 result.differences().size());
-        return new ReconciliationReport(agreement.id(), month, at, false, status, problem, pages[0], found, booked, after,
+        return new ReconciliationReport(agreement.id(), month, at, false, status, problem, pages[0], listed.size(), found, booked, after,
                 held, timer.timings());
     }
 
@@ -156,14 +175,9 @@ public final class Reconciliation {
     }
 
     private static ReconciliationReport failed(Agreement agreement, YearMonth month, Instant at, boolean dryRun, int pages,
-                                               String problem, Duration listing) {
-        return failed(agreement, month, at, dryRun, pages, problem, new Timings(listing, Duration.ZERO, Duration.ZERO, Duration.ZERO));
-    }
-
-    private static ReconciliationReport failed(Agreement agreement, YearMonth month, Instant at, boolean dryRun, int pages,
-                                               String problem, Timings timings) {
-        return new ReconciliationReport(agreement.id(), month, at, dryRun, Status.FAILED, problem, pages, null, List.of(), null,
-                List.of(), timings);
+                                               int listed, String problem, Timings timings) {
+        return new ReconciliationReport(agreement.id(), month, at, dryRun, Status.FAILED, problem, pages, listed, null, List.of(),
+                null, List.of(), timings);
     }
 
     /** Reads the ledger around the month and the records of every payment involved, then compares. */
@@ -236,7 +250,8 @@ public final class Reconciliation {
             payments.setAside(new SetAsideEvent(id, "reconciliation." + kind, agreement.stripeAccount(), difference.at(),
                     clock.instant(), difference.stripeId(), ledgerSide ? difference.ledgerAmount() : difference.stripeAmount(),
                     ledgerSide ? difference.ledgerCurrency() : difference.stripeCurrency(),
-                    "reconciling " + agreement.id() + " " + month + " with Stripe: " + difference.detail()));
+                    "reconciling " + agreement.id() + " " + month + " with Stripe: " + difference.movement().label + " "
+                            + difference.stripeId() + ": " + difference.detail() + "; the ledger was not changed"));
             held.add(id);
         }
         return held;

@@ -13,13 +13,14 @@ import java.util.List;
  * @param status     how it ended
  * @param problem    what failed, in a sentence (FAILED, NOT_CONFIGURED; or a difference that could not be held)
  * @param pages      pages of balance transactions Stripe answered
+ * @param listed     balance transactions Stripe listed around the month (a day before it, a week after it)
  * @param comparison the month as found, before booking anything; null when Stripe was not read
  * @param booked     each movement missing in the ledger, booked through the webhook's booking path (none in a dry run)
  * @param after      the month compared again after booking; null when nothing was booked
  * @param held       the differences kept for a person ({@code revshare events unclaimed}), by their set-aside id
  */
 public record ReconciliationReport(String agreementId, YearMonth month, Instant reconciledAt, boolean dryRun, Status status,
-                                   String problem, int pages, Comparison comparison, List<Booked> booked, Comparison after,
+                                   String problem, int pages, int listed, Comparison comparison, List<Booked> booked, Comparison after,
                                    List<String> held, Timings timings) {
 
     public ReconciliationReport {

@@ -125,7 +125,7 @@ class LedgerMatcherTest {
 
         assertThat(october.comparison().differences()).singleElement().satisfies(missing -> {
             assertThat(missing.stripeId()).isEqualTo("re_3Sept");
-            assertThat(missing.detail()).contains("its payment (charge ch_3Sept) is not in the ledger either");
+            assertThat(missing.detail()).isEqualTo("the ledger has neither it nor its payment (charge ch_3Sept)");
         });
         assertThat(october.booked()).extracting(ReconciliationReport.Booked::outcome).containsExactly(Outcome.PENDING);
         assertThat(october.status()).isEqualTo(Status.DIFFERENCES);
