@@ -40,13 +40,6 @@ public record Comparison(Instant from, Instant to, Map<MovementKind, Tally> stri
             amounts = new TreeMap<>(amounts);
         }
 
-        static final Tally NONE = new Tally(0, Map.of());
-
-        Tally plus(long amount, String currency) {
-            Map<String, Long> more = new TreeMap<>(amounts);
-            more.merge(currency, amount, Math::addExact);
-            return new Tally(count + 1, more);
-        }
     }
 
     /**

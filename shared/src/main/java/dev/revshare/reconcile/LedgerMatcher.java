@@ -49,7 +49,7 @@ public final class LedgerMatcher {
      */
     public static Comparison compare(Instant from, Instant to, List<BalanceTransaction> listed, List<LedgerLine> lines,
                                      Function<String, PaymentRecord> payments) {
-        Map<MovementKind, Tally> stripe = new EnumMap<>(MovementKind.class);
+        Sums stripeSide = new Sums();
         Map<String, Integer> notRevenue = new TreeMap<>();
         Set<String> matchedInLedger = new HashSet<>();
         List<Difference> differences = new ArrayList<>();
@@ -69,8 +69,7 @@ public final class LedgerMatcher {
                 continue;
             }
             if (inMonth) {
-                stripe.merge(kind, Tally.NONE.plus(transaction.amount(), transaction.currency()),
-                        (a, b) -> a.plus(transaction.amount(), transaction.currency()));
+                stripeSide.add(kind, transaction.amount(), transaction.currency());
             }
             PaymentRecord record = record(payments, transaction.charge(), transaction.paymentIntent());
             if (record != null && (kind == MovementKind.REFUND || kind == MovementKind.REFUND_FAILURE)) {
@@ -116,25 +115,25 @@ public final class LedgerMatcher {
             }
         }
 
-        Map<MovementKind, Tally> ledger = new EnumMap<>(MovementKind.class);
+        Sums ledgerSide = new Sums();
         for (LedgerMovement movement : ledgerMovements(lines, from, to, payments).values()) {
-            ledger.merge(movement.kind(), movement.tally(), LedgerMatcher::sum);
+            ledgerSide.add(movement);
             if (!matchedInLedger.contains(movement.identity()) && !movement.reversedToNothing()) {
                 differences.add(movement.missingInStripe());
             }
         }
         differences.sort(Comparator.comparing(Difference::at).thenComparing(d -> Objects.toString(d.stripeId(), "")));
-        return new Comparison(from, to, stripe, ledger, matched, differences, notRevenue);
+        return new Comparison(from, to, stripeSide.tallies(), ledgerSide.tallies(), matched, differences, notRevenue);
     }
 
     /** What the ledger's record says of a Stripe movement: the movement it books, its amount in the currency paid. */
     private record Found(String identity, long amount, String currency) {}
 
     private static Found find(MovementKind kind, BalanceTransaction transaction, PaymentRecord record) {
-        if (record == null || record.bestPayment().isEmpty()) {
+        Payment payment = record == null ? null : record.bestPayment().orElse(null);
+        if (payment == null) {
             return null; // no payment, or only its refunds and disputes, waiting for it: no lines
         }
-        Payment payment = record.bestPayment().get();
         return switch (kind) {
             case SALE -> new Found("sale:" + record.key(), payment.gross(), payment.currency());
             case REFUND -> {
@@ -191,12 +190,6 @@ public final class LedgerMatcher {
     /** The lines of one Stripe movement in the ledger: a sale's lines, a refund's, a dispute movement's. */
     private record LedgerMovement(String identity, MovementKind kind, List<LedgerLine> lines, String stripeId,
                                   String balanceTransaction) {
-
-        Tally tally() {
-            Map<String, Long> amounts = new TreeMap<>();
-            lines.forEach(line -> amounts.merge(String.valueOf(line.currency()), line.amount(), Math::addExact));
-            return new Tally(1, amounts);
-        }
 
         /** A movement booked and taken back in full (a provisional booking replaced): nothing to find in Stripe. */
         boolean reversedToNothing() {
@@ -273,10 +266,27 @@ public final class LedgerMatcher {
         return lineId.substring(0, end);
     }
 
-    private static Tally sum(Tally a, Tally b) {
-        Map<String, Long> amounts = new TreeMap<>(a.amounts());
-        b.amounts().forEach((currency, amount) -> amounts.merge(currency, amount, Math::addExact));
-        return new Tally(a.count() + b.count(), amounts);
+    /** Counts and amounts of one side, by kind, added up as movements are met. */
+    private static final class Sums {
+        private final Map<MovementKind, int[]> counts = new EnumMap<>(MovementKind.class);
+        private final Map<MovementKind, Map<String, Long>> amounts = new EnumMap<>(MovementKind.class);
+
+        void add(MovementKind kind, long amount, String currency) {
+            counts.computeIfAbsent(kind, k -> new int[1])[0]++;
+            amounts.computeIfAbsent(kind, k -> new TreeMap<>()).merge(currency, amount, Math::addExact);
+        }
+
+        void add(LedgerMovement movement) {
+            counts.computeIfAbsent(movement.kind(), k -> new int[1])[0]++;
+            Map<String, Long> byCurrency = amounts.computeIfAbsent(movement.kind(), k -> new TreeMap<>());
+            movement.lines().forEach(line -> byCurrency.merge(String.valueOf(line.currency()), line.amount(), Math::addExact));
+        }
+
+        Map<MovementKind, Tally> tallies() {
+            Map<MovementKind, Tally> tallies = new EnumMap<>(MovementKind.class);
+            counts.forEach((kind, count) -> tallies.put(kind, new Tally(count[0], amounts.get(kind))));
+            return tallies;
+        }
     }
 
     private static PaymentRecord record(Function<String, PaymentRecord> payments, String charge, String paymentIntent) {
