@@ -17,8 +17,9 @@ final class EventsCommand {
     RevshareCommand root;
 
     @Command(name = "unclaimed", mixinStandardHelpOptions = true, description = "Events kept for a person, not booked: for a Stripe account no agreement "
-            + "claims, or of a booked type revshare could not read; and refunds or disputes that have waited more than a "
-            + "day for their payment.")
+            + "claims, or of a booked type revshare could not read; differences revshare reconcile found (what the "
+            + "ledger has and Stripe does not, or with another amount); and refunds or disputes that have waited more "
+            + "than a day for their payment.")
     static final class Unclaimed implements Callable<Integer> {
         @ParentCommand
         EventsCommand parent;

@@ -8,6 +8,7 @@ import dev.revshare.cli.Launcher.Run;
 import dev.revshare.ingest.BookingResult;
 import dev.revshare.ingest.EventRouter;
 import dev.revshare.json.Json;
+import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.FakeStripeBalance;
 import dev.revshare.testing.MonthOnStripe;
@@ -65,6 +66,21 @@ class ReconcileCommandIT {
             assertThat(again.exitCode()).as(again.err()).isZero();
             assertThat(again.out()).contains("Matched: 20 of Stripe's 20 movement(s).", "Differences: none.")
                     .doesNotContain("Booked");
+
+            // a sale Stripe never recorded for the account: reported and kept for a person, the ledger unchanged
+            try (LocalRuntime local = LocalRuntime.persistent(data, Clock.systemUTC())) {
+                new EventRouter(local.store().agreements(), local.store().bookings(), StripeLookup.NONE, Clock.systemUTC())
+                        .receiveTrusted(SampleStripeEvents.chargeSucceeded("evt_3NotOnStripe", MonthOnStripe.ACCOUNT,
+                                "ch_3NotOnStripe", "pi_3NotOnStripe", 12_300, "usd", Instant.parse("2026-10-21T10:00:00Z"),
+                                "course", "cus_x"));
+            }
+            Run stranger = revshare(data, stripe, "reconcile", "--agreement", "sarah-mindfulness", "--period", "2026-10");
+            assertThat(stranger.exitCode()).as(stranger.err()).isEqualTo(1);
+            assertThat(stranger.out()).contains("missing in Stripe", "ch_3NotOnStripe", "ledger $123.00",
+                    "the ledger was not changed", "Kept for a person (revshare events unclaimed): 1 difference(s).");
+            assertThat(preview(data, stripe).path("lines").size()).isEqualTo(21);
+            assertThat(revshare(data, stripe, "events", "unclaimed").out())
+                    .contains("reconciliation.missing_in_stripe", "$123.00", "ch_3NotOnStripe");
 
             stripe.failAlways(FakeStripeBalance.rateLimited(120));
             Run limited = revshare(data, stripe, "reconcile", "--agreement", "sarah-mindfulness", "--period", "2026-10");

@@ -170,18 +170,18 @@ public final class LedgerMatcher {
         } else {
             why = "the ledger's payment " + record.key() + " does not have it";
         }
-        return new Difference(Kind.MISSING_IN_LEDGER, kind, stripeId(kind, transaction), transaction.id(), transaction.created(),
+        return new Difference(Kind.MISSING_IN_LEDGER, kind, stripeId(transaction), transaction.id(), transaction.created(),
                 transaction.amount(), transaction.currency(), null, null, why, transaction);
     }
 
     private static Difference amountDiffers(MovementKind kind, BalanceTransaction transaction, Found found) {
-        return new Difference(Kind.AMOUNT_DIFFERS, kind, stripeId(kind, transaction), transaction.id(), transaction.created(),
+        return new Difference(Kind.AMOUNT_DIFFERS, kind, stripeId(transaction), transaction.id(), transaction.created(),
                 kind.sign * transaction.sourceAmount(), transaction.sourceCurrency(), found.amount(), found.currency(),
                 "Stripe's " + transaction.sourceId() + " and the ledger's record of it differ in amount (in the currency paid, "
                         + "tax included)", null);
     }
 
-    private static String stripeId(MovementKind kind, BalanceTransaction transaction) {
+    private static String stripeId(BalanceTransaction transaction) {
         return transaction.sourceId() != null ? transaction.sourceId() : transaction.id();
     }
 
