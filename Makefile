@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := scripts/mvn.sh
 
-.PHONY: demo test build bench bench-statement bench-webhook bench-coldstart bench-build tools build-tools sam-check clean
+.PHONY: demo test build bench bench-statement bench-webhook bench-coldstart bench-reconcile bench-build tools build-tools sam-check clean
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
@@ -24,8 +24,8 @@ build: build-tools
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
 
-## Runs the three benchmarks below, one after the other (a report, not a test; about 8 minutes).
-bench: bench-statement bench-webhook bench-coldstart
+## Runs the benchmarks below, one after the other (a report, not a test; about 10 minutes).
+bench: bench-statement bench-webhook bench-coldstart bench-reconcile
 
 # timings taken side by side with another benchmark mean nothing, whatever -j says (make < 4.4 runs the
 # whole file serially then, which costs nothing here)
@@ -52,6 +52,14 @@ bench-coldstart: tools bench-build
 	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
 		-Dlambda.runtime.dir=benchmarks/target/lambda-runtime \
 		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ColdStartBench $(COLDSTART_BENCH_ARGS)
+
+## Times reconciling one agreement-month of 10,000 Stripe balance transactions (100 a page, from a fake Stripe API)
+## against a ledger in DynamoDB Local that lacks 100 of them: calls and time per step, the comparison's share
+## (about 2 minutes, half of it loading the ledger). Options: make bench-reconcile RECONCILE_BENCH_ARGS="--transactions N
+## --missing M --rounds R --warmup W"
+bench-reconcile: bench-build
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ReconcileBench $(RECONCILE_BENCH_ARGS)
 
 # the benchmarks module depends on the function modules' packaging: this builds the shrunk Lambda jars too
 bench-build:
