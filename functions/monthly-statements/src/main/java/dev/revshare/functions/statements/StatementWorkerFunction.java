@@ -19,6 +19,7 @@ import dev.revshare.statements.RunSummary.Result;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -93,22 +94,21 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
                     e.getMessage());
             return false;
         }
-        MDC.put(MonthlyStatementRun.LOG_AGREEMENT_ID, job.agreementId());
+        List<Result> closed;
         try {
-            List<Result> closed;
-            try {
-                closed = run.close(job);
-            } catch (RuntimeException e) {
-                // close reports an agreement's failures as results; this is a fault around them
-                log.error("agreement {} through {}: closing failed (delivery {}): delivered again later", job.agreementId(),
-                        job.through(), receiveCount(message), e);
-                results.add(new Result(job.agreementId(), job.through().toString(), Outcome.FAILED, e.getMessage()));
-                return false;
-            }
-            results.addAll(closed);
-            boolean failed = closed.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
-            String months = closed.stream().map(r -> r.period() + " " + r.outcome().name().toLowerCase()
-                    + (r.outcome() == Outcome.SENT ? "" : " (" + r.message() + ")")).collect(Collectors.joining(", "));
+            closed = run.close(job);
+        } catch (RuntimeException e) {
+            // close reports an agreement's failures as results; this is a fault around them
+            withAgreement(job, () -> log.error("agreement {} through {}: closing failed (delivery {}): delivered again later",
+                    job.agreementId(), job.through(), receiveCount(message), e));
+            results.add(new Result(job.agreementId(), job.through().toString(), Outcome.FAILED, e.getMessage()));
+            return false;
+        }
+        results.addAll(closed);
+        boolean failed = closed.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
+        String months = closed.stream().map(r -> r.period() + " " + r.outcome().name().toLowerCase(Locale.ROOT)
+                + (r.outcome() == Outcome.SENT ? "" : " (" + r.message() + ")")).collect(Collectors.joining(", "));
+        withAgreement(job, () -> {
             if (failed) {
                 log.warn("agreement {} through {} (delivery {}): {}; delivered again later", job.agreementId(), job.through(),
                         receiveCount(message), months);
@@ -116,7 +116,15 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
                 log.info("agreement {} closed through {} (delivery {}): {}", job.agreementId(), job.through(),
                         receiveCount(message), months);
             }
-            return !failed;
+        });
+        return !failed;
+    }
+
+    /** The line names its agreement (key agreement_id), as close's own lines do. */
+    private static void withAgreement(ClosingJob job, Runnable logging) {
+        MDC.put(MonthlyStatementRun.LOG_AGREEMENT_ID, job.agreementId());
+        try {
+            logging.run();
         } finally {
             MDC.remove(MonthlyStatementRun.LOG_AGREEMENT_ID);
         }
