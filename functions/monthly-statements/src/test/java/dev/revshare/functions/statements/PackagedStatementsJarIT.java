@@ -11,6 +11,7 @@ import dev.revshare.json.Json;
 import dev.revshare.testing.TestLedger;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaJarProcess;
+import dev.revshare.testing.LambdaSqsPoller;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.testing.ReceivedEmail;
 import java.math.BigDecimal;
@@ -19,13 +20,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * target/monthly-statements.jar, alone on a class path and wired from the environment: a Scheduled
- * Event closes a month, the email goes out through SESv2 (moto), the event onto EventBridge (moto).
+ * target/monthly-statements.jar, alone on a class path and wired from the environment: a Scheduled Event queues the
+ * agreement due (moto's SQS), the worker handler closes it from the SQS event Lambda would send, the email goes out
+ * through SESv2 (moto), the event onto EventBridge (moto).
  */
 class PackagedStatementsJarIT {
     private static final String SENDER = "statements@revshare.example";
@@ -51,39 +54,52 @@ class PackagedStatementsJarIT {
                     "usd", sale, sale, sale.plusSeconds(5), null, "cus_1", "evt_" + month));
         }
 
+        String queueUrl = moto.clients().sqs().createQueue(b -> b.queueName("packaged-statements")).queueUrl();
         String event = """
                 {"version": "0", "id": "it", "detail-type": "Scheduled Event", "source": "aws.scheduler",
                  "account": "123456789012", "time": "2026-11-05T06:00:00Z", "region": "us-east-1",
                  "resources": [], "detail": {"period": "2026-10"}}
                 """;
+        Map<String, String> aws = Map.of("AWS_REGION", MotoServer.REGION,
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString(),
+                // what Lambda and template.yaml set for Powertools
+                "AWS_EMF_ENVIRONMENT", "Lambda", "POWERTOOLS_METRICS_NAMESPACE", "revshare");
+        Map<String, String> scheduled = new HashMap<>(aws);
+        scheduled.putAll(Map.of("TABLE_NAME", table, "STATEMENTS_QUEUE_URL", queueUrl,
+                "AWS_LAMBDA_FUNCTION_NAME", "revshare-MonthlyStatementsFunction", "POWERTOOLS_SERVICE_NAME", "monthly-statements"));
+        LambdaJarProcess.Invocation queued = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
+                "dev.revshare.functions.statements.MonthlyStatementsFunction", event, scheduled);
+
+        assertThat(queued.exitCode()).as(queued.log()).isZero();
+        assertThat(Json.read(queued.response(), JsonNode.class).path("queued").asInt()).as(queued.response()).isOne();
+        assertThat(moto.sentRawMessages()).as("the scheduled function sends nothing itself").isEmpty();
+
+        LambdaSqsPoller poller = new LambdaSqsPoller(moto.clients().sqs(), queueUrl);
+        Map<String, String> worker = new HashMap<>(aws);
+        worker.putAll(Map.of("TABLE_NAME", table, "EVENT_BUS_NAME", "revshare-it", "STATEMENT_SENDER", SENDER,
+                "SES_CONFIGURATION_SET", "revshare-it-statements", "STATEMENT_SEND_RATE", "10", "STATEMENT_WORKERS", "5",
+                "AWS_LAMBDA_FUNCTION_NAME", "revshare-StatementWorkerFunction", "POWERTOOLS_SERVICE_NAME", "statement-worker"));
         LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
-                "dev.revshare.functions.statements.MonthlyStatementsFunction", event, Map.ofEntries(
-                        Map.entry("TABLE_NAME", table), Map.entry("EVENT_BUS_NAME", "revshare-it"),
-                        Map.entry("STATEMENT_SENDER", SENDER), Map.entry("SES_CONFIGURATION_SET", "revshare-it-statements"),
-                        Map.entry("AWS_REGION", MotoServer.REGION),
-                        Map.entry("AWS_ACCESS_KEY_ID", "testing"), Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
-                        Map.entry("AWS_ENDPOINT_URL", moto.endpoint().toString()),
-                        Map.entry("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()),
-                        // what Lambda and template.yaml set for Powertools
-                        Map.entry("AWS_LAMBDA_FUNCTION_NAME", "revshare-MonthlyStatementsFunction"),
-                        Map.entry("AWS_EMF_ENVIRONMENT", "Lambda"), Map.entry("POWERTOOLS_SERVICE_NAME", "monthly-statements"),
-                        Map.entry("POWERTOOLS_METRICS_NAMESPACE", "revshare")));
+                "dev.revshare.functions.statements.StatementWorkerFunction", poller.receiveEvent(10), worker);
 
         assertThat(answer.exitCode()).as(answer.log()).isZero();
-        assertThat(answer.response()).contains("statements: 2 sent");
+        assertThat(Json.read(answer.response(), JsonNode.class).path("batchItemFailures").size()).as(answer.response()).isZero();
         // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
         List<JsonNode> logLines = answer.log().lines().filter(line -> line.startsWith("{"))
                 .map(line -> Json.read(line, JsonNode.class)).toList();
         assertThat(logLines).as(answer.log()).anySatisfy(line -> {
-            assertThat(line.path("message").asText()).startsWith("statements: 2 sent");
-            assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
+            assertThat(line.path("message").asText()).startsWith("agreement jar-test closed through 2026-10 (delivery 1): "
+                    + "2026-09 sent, 2026-10 sent");
+            assertThat(line.path("agreement_id").asText()).isEqualTo("jar-test");
+            assertThat(line.path("service").asText()).isEqualTo("statement-worker");
             assertThat(line.path("cold_start").asText()).isEqualTo("true");
         });
         assertThat(logLines).as(answer.log()).anySatisfy(line -> {
             assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("revshare");
             assertThat(line.path("StatementsSent").asInt()).isEqualTo(2);
             assertThat(line.path("StatementsFailed").asInt()).isZero();
-            assertThat(line.path("Service").asText()).isEqualTo("monthly-statements");
+            assertThat(line.path("Service").asText()).isEqualTo("statement-worker");
         });
         assertThat(moto.sentRawMessages()).hasSize(2);
         ReceivedEmail october = ReceivedEmail.parse(moto.sentRawMessages().get(1).raw());
