@@ -57,6 +57,15 @@ class CommandLineIT {
         assertThat(closed.exitCode()).as(closed.err()).isZero();
         assertThat(closed.out()).contains("sent");
 
+        // the worker's message for the same month, as the stack's queue would deliver it again: nothing twice
+        Run again = revshare(data, "invoke", "StatementWorkerFunction", "--event",
+                REPO.resolve("events/statement-worker/closing-job.json").toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Json.read(again.out(), JsonNode.class).path("batchItemFailures").size()).isZero();
+        try (var outbox = Files.list(data.resolve("outbox"))) {
+            assertThat(outbox.filter(file -> file.toString().endsWith(".eml"))).hasSize(1);
+        }
+
         Run shown = revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         JsonNode statement = Json.read(shown.out(), JsonNode.class);
         assertThat(statement.path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
@@ -130,7 +139,7 @@ class CommandLineIT {
 
         Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("use StripeWebhookFunction or MonthlyStatementsFunction");
+        assertThat(unknown.err()).contains("use StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction");
     }
 
     private static Run revshare(Path data, String... args) throws IOException, InterruptedException {
