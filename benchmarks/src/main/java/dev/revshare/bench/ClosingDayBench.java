@@ -137,9 +137,17 @@ public final class ClosingDayBench {
         double millisPerAgreement() {
             return totalNanos / 1e6 / agreements;
         }
+
+        /** Without the queue's own step, which is the emulator's (and Lambda's) work, not revshare's. */
+        double revshareMillisPerAgreement() {
+            long queue = steps.stream().filter(step -> step.name().startsWith(QUEUE_STEP)).mapToLong(Step::nanos).sum();
+            return (totalNanos - queue) / 1e6 / agreements;
+        }
     }
 
-    record Report(List<SizeResult> sizes, double growth, boolean linear) {}
+    record Report(List<SizeResult> sizes, double growth, double revshareGrowth, boolean linear) {}
+
+    private static final String QUEUE_STEP = "queue:";
 
     Report run() {
         out.printf(Locale.ROOT, "Closing day: %s agreements of %,d ledger lines each, worker batches of %d "
@@ -151,20 +159,28 @@ public final class ClosingDayBench {
             results.add(closingDay(size, dynamo, moto));
         }
         out.println();
-        out.println("agreements   total s   per agreement ms   vs the smallest");
+        out.println("                        all steps                       without the queue step (revshare's part)");
+        out.println("agreements   total s   per agreement ms   vs smallest     s   per agreement ms   vs smallest");
         SizeResult smallest = results.get(0);
         for (SizeResult result : results) {
-            out.printf(Locale.ROOT, "%,10d  %8.1f  %17.1f   %.2fx%n", result.agreements(), result.totalNanos() / 1e9,
-                    result.millisPerAgreement(), result.millisPerAgreement() / smallest.millisPerAgreement());
+            out.printf(Locale.ROOT, "%,10d  %8.1f  %17.1f  %10.2fx  %6.1f  %17.1f  %10.2fx%n", result.agreements(),
+                    result.totalNanos() / 1e9, result.millisPerAgreement(),
+                    result.millisPerAgreement() / smallest.millisPerAgreement(),
+                    result.revshareMillisPerAgreement() * result.agreements() / 1e3, result.revshareMillisPerAgreement(),
+                    result.revshareMillisPerAgreement() / smallest.revshareMillisPerAgreement());
         }
         SizeResult largest = results.get(results.size() - 1);
         double growth = largest.millisPerAgreement() / smallest.millisPerAgreement();
-        boolean linear = growth <= LINEAR_TOLERANCE;
+        double revshareGrowth = largest.revshareMillisPerAgreement() / smallest.revshareMillisPerAgreement();
+        boolean linear = revshareGrowth <= LINEAR_TOLERANCE;
         boolean allChecked = results.stream().allMatch(SizeResult::checked);
-        out.printf(Locale.ROOT, "RESULT: %,d agreements took %.2fx the time per agreement of %,d: %s (at most %.2fx); "
-                        + "every statement sent exactly once: %s%n", largest.agreements(), growth, smallest.agreements(),
-                linear ? "linear" : "GROWS FASTER THAN LINEAR", LINEAR_TOLERANCE, allChecked ? "ok" : "NO");
-        return new Report(results, growth, linear);
+        // moto's SQS scans its whole message list on every receive and delete: its step grows with the queue's
+        // depth, where SQS's does not; it is reported, and judged apart
+        out.printf(Locale.ROOT, "RESULT: %,d agreements took %.2fx the time per agreement of %,d (%.2fx with the emulated "
+                        + "queue's step): %s (at most %.2fx); every statement sent exactly once: %s%n", largest.agreements(),
+                revshareGrowth, smallest.agreements(), growth, linear ? "linear" : "GROWS FASTER THAN LINEAR", LINEAR_TOLERANCE,
+                allChecked ? "ok" : "NO");
+        return new Report(results, growth, revshareGrowth, linear);
     }
 
     private SizeResult closingDay(int size, DynamoDbLocalServer dynamo, MotoServer moto) {
@@ -277,7 +293,7 @@ public final class ClosingDayBench {
         List<Step> steps = List.of(
                 new Step("dispatch: find the agreements due", dispatchNanos - enqueueNanos[0]),
                 new Step("dispatch: queue them (SendMessageBatch)", enqueueNanos[0]),
-                new Step("queue: receive, read the event, delete (Lambda's part)", queueNanos),
+                new Step(QUEUE_STEP + " receive, read the event, delete (Lambda's part; moto's)", queueNanos),
                 new Step("compute/store: DynamoDB reads and writes", dynamoNanos),
                 new Step("render the email, compute in memory (the rest)", workerNanos - dynamoNanos - sendNanos[0] - announceNanos[0]),
                 new Step("send (SES)", sendNanos[0]),

@@ -58,10 +58,10 @@ class CommandLineIT {
         assertThat(closed.out()).contains("sent");
 
         // the worker's message for the same month, as the stack's queue would deliver it again: nothing twice
-        Run again = revshare(data, "invoke", "StatementWorkerFunction", "--event",
+        Run redelivered = revshare(data, "invoke", "StatementWorkerFunction", "--event",
                 REPO.resolve("events/statement-worker/closing-job.json").toString());
-        assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(Json.read(again.out(), JsonNode.class).path("batchItemFailures").size()).isZero();
+        assertThat(redelivered.exitCode()).as(redelivered.err()).isZero();
+        assertThat(Json.read(redelivered.out(), JsonNode.class).path("batchItemFailures").size()).isZero();
         try (var outbox = Files.list(data.resolve("outbox"))) {
             assertThat(outbox.filter(file -> file.toString().endsWith(".eml"))).hasSize(1);
         }
