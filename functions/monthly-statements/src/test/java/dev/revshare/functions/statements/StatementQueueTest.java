@@ -89,6 +89,7 @@ class StatementQueueTest {
         Map<String, Object> answer = dispatcher().handleRequest(scheduled(), null);
 
         assertThat(answer).containsEntry("queued", 12).containsEntry("summary", "12 agreements queued for closing");
+        assertThat((List<?>) answer.get("jobs")).hasSize(12);
         assertThat(moto.sentRawMessages()).as("the scheduled run sends nothing itself").isEmpty();
         List<ClosingJob> queued = drainBodies();
         assertThat(queued).extracting(ClosingJob::agreementId).containsExactlyInAnyOrderElementsOf(ids);
