@@ -31,7 +31,7 @@ class ClosingDayBenchTest {
                         + "recipients (two each), no failure, queues empty: ok")
                 .contains("send (SES)", "announce (EventBridge)", "compute/store: DynamoDB reads and writes")
                 .containsPattern("RESULT: 12 agreements took \\d+\\.\\d\\dx the time per agreement of 6 \\(\\d+\\.\\d\\dx "
-                        + "with the emulated queue's step\\): .*every statement sent exactly once: ok");
+                        + "with the emulated queue's steps\\): .*every statement sent exactly once: ok");
     }
 
     @Test
