@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := scripts/mvn.sh
 
-.PHONY: demo test build bench bench-statement bench-webhook bench-coldstart bench-reconcile bench-build tools build-tools sam-check clean
+.PHONY: demo test build bench bench-statement bench-webhook bench-coldstart bench-reconcile bench-closing bench-build tools build-tools sam-check clean
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
@@ -24,8 +24,8 @@ build: build-tools
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
 
-## Runs the benchmarks below, one after the other (a report, not a test; about 10 minutes).
-bench: bench-statement bench-webhook bench-coldstart bench-reconcile
+## Runs the benchmarks below, one after the other (reports, not tests; the closing day takes longest).
+bench: bench-statement bench-webhook bench-coldstart bench-reconcile bench-closing
 
 # timings taken side by side with another benchmark mean nothing, whatever -j says (make < 4.4 runs the
 # whole file serially then, which costs nothing here)
@@ -60,6 +60,14 @@ bench-coldstart: tools bench-build
 bench-reconcile: bench-build
 	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
 		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ReconcileBench $(RECONCILE_BENCH_ARGS)
+
+## A closing day of 1,000, 2,000 and 4,000 agreements of 200 lines through the scheduled run, the queue (moto's SQS)
+## and the worker, on DynamoDB Local's server and moto: time per agreement by step, linear growth, each statement sent
+## once. Installs moto first, as `make tools` does. Quick run: make bench-closing CLOSING_BENCH_ARGS="--sizes 100,200,400"
+## Options: --sizes N,N,... --lines L (200) --batch B (5)
+bench-closing: tools bench-build
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ClosingDayBench $(CLOSING_BENCH_ARGS)
 
 # the benchmarks module depends on the function modules' packaging: this builds the shrunk Lambda jars too
 bench-build:

@@ -98,7 +98,10 @@ final class StackRuntime implements Backend {
             throw new RevshareCommand.UserError("statements run invokes the deployed statements function: name the stack "
                     + "with --stack (with --table alone there is no function to run)");
         }
-        return new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
+        String answer = new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
+        // stdout stays the function's answer (JSON); the sentence for a person goes beside it
+        StatementsFunctionInvoker.queuedSentence(answer).ifPresent(System.err::println);
+        return answer;
     }
 
     /**

@@ -56,6 +56,10 @@ public final class AwsClients {
         return configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()).build();
     }
 
+    public software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        return configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).build();
+    }
+
     public software.amazon.awssdk.services.ssm.SsmClient ssm() {
         return configure(software.amazon.awssdk.services.ssm.SsmClient.builder()).build();
     }

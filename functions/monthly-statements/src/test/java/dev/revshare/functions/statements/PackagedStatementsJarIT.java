@@ -16,6 +16,7 @@ import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaRuntimeEmulator;
 import dev.revshare.testing.LambdaRuntimeEmulator.Answer;
 import dev.revshare.testing.LambdaRuntimes;
+import dev.revshare.testing.LambdaSqsPoller;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.testing.ReceivedEmail;
 import dev.revshare.testing.TestLedger;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,9 +34,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * target/monthly-statements.jar as `sam build` packages it, started by Lambda's Java runtime interface client
  * under the Runtime Interface Emulator with the handlers and environment template.yaml gives
- * MonthlyStatementsFunction and StatementDeliveryFunction: the schedule's "Scheduled Event" from events/ closes
- * every month due of the example agreement, the emails go out through SESv2 (moto) and the events onto
- * EventBridge (moto); then SES's "Email Delivered" report from events/ is noted on the October statement.
+ * MonthlyStatementsFunction, StatementWorkerFunction and StatementDeliveryFunction: the schedule's "Scheduled Event"
+ * from events/ queues the example agreement (moto's SQS), the worker, given the SQS event Lambda would send, closes
+ * every month due, the emails go out through SESv2 (moto) and the events onto EventBridge (moto); then SES's
+ * "Email Delivered" report from events/ is noted on the October statement.
  */
 class PackagedStatementsJarIT {
     private static final String SENDER = "statements@revshare.example";
@@ -62,13 +65,22 @@ class PackagedStatementsJarIT {
         // September and October: October's email has a chart of the months
         sale("pi_sep", 9_700, "booking", Instant.parse("2026-09-10T10:00:00Z"), store);
         sale("pi_oct", 29_700, "course", Instant.parse("2026-10-14T16:20:05Z"), store);
-        LambdaRuntimeEmulator statements = lambda.start("MonthlyStatementsFunction", RESOURCES, LambdaRuntimeEmulator.localAws(moto, dynamo));
+        String queueUrl = moto.clients().sqs().createQueue(b -> b.queueName("rie-statements")).queueUrl();
+        Map<String, String> resources = new HashMap<>(RESOURCES);
+        resources.put("StatementsQueue", queueUrl);
+        LambdaRuntimeEmulator statements = lambda.start("MonthlyStatementsFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
+        LambdaRuntimeEmulator worker = lambda.start("StatementWorkerFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
+        LambdaSqsPoller poller = new LambdaSqsPoller(moto.clients().sqs(), queueUrl);
 
         // 2026-11-05T06:00Z: the term's months from November 2025 to October 2026 are all due, none was sent yet
         Answer run = statements.invoke(event("monthly-statements/scheduled.json"));
 
         assertThat(run.status()).as(run.body()).isEqualTo(200);
-        assertThat(run.json().path("summary").asText()).as(run.body()).startsWith("statements: 12 sent");
+        assertThat(run.json().path("queued").asInt()).as(run.body()).isOne();
+        assertThat(moto.sentRawMessages()).as("the scheduled function sends nothing itself").isEmpty();
+        Answer closed = worker.invoke(poller.receiveEvent(10));
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().path("batchItemFailures").size()).as(closed.body()).isZero();
         assertThat(moto.sentRawMessages()).hasSize(12);
         ReceivedEmail october = moto.sentRawMessages().stream().map(m -> ReceivedEmail.parse(m.raw()))
                 .filter(email -> email.subject.contains("October 2026")).findFirst().orElseThrow();
@@ -81,10 +93,11 @@ class PackagedStatementsJarIT {
         StoredStatement sent = store.statements().findWithoutLines("sarah-mindfulness", OCTOBER).orElseThrow();
         assertThat(sent.status().name()).isEqualTo("SENT");
         // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
-        List<JsonNode> logLines = jsonLines(statements.output());
+        List<JsonNode> logLines = jsonLines(worker.output());
         assertThat(logLines).anySatisfy(line -> {
-            assertThat(line.path("message").asText()).startsWith("statements: 12 sent");
-            assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
+            assertThat(line.path("message").asText()).startsWith("agreement sarah-mindfulness closed through 2026-10");
+            assertThat(line.path("agreement_id").asText()).isEqualTo("sarah-mindfulness");
+            assertThat(line.path("service").asText()).isEqualTo("statement-worker");
             assertThat(line.path("cold_start").asText()).isEqualTo("true");
         });
         assertThat(logLines).anySatisfy(line -> {
@@ -93,10 +106,14 @@ class PackagedStatementsJarIT {
             assertThat(line.path("StatementsFailed").asInt()).isZero();
         });
 
-        // the same warm function, asked to re-run October: nothing goes out twice
+        // the same warm functions, asked to re-run October: it is queued again, and nothing goes out twice
+        poller.settle(List.of());
         Answer rerun = statements.invoke(event("monthly-statements/rerun-period.json"));
         assertThat(rerun.status()).as(rerun.body()).isEqualTo(200);
-        assertThat(rerun.json().path("summary").asText()).as(rerun.body()).startsWith("statements: 0 sent, 1 already sent");
+        assertThat(rerun.json().path("queued").asInt()).as(rerun.body()).isOne();
+        Answer again = worker.invoke(poller.receiveEvent(10));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().path("batchItemFailures").size()).as(again.body()).isZero();
         assertThat(moto.sentRawMessages()).hasSize(12);
 
         // SES reports the October email delivered (the sample names the message id SES gave it)
