@@ -44,8 +44,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  *       in the events/ Function URL request, which must answer 200 {@code recorded} (secret from SSM in moto,
  *       the booking in DynamoDB Local); its first answer should take at most {@value #WEBHOOK_TARGET}× the
  *       hello world's;</li>
- *   <li><b>statements</b>: MonthlyStatementsFunction given events/monthly-statements/scheduled.json, which must
- *       close and send one agreement-month (a fresh table each time).</li>
+ *   <li><b>statements</b>: StatementWorkerFunction (what closes and sends statements; the daily run only queues
+ *       them) given the SQS event of events/statement-worker/closing-job.json naming one agreement-month, which it
+ *       must close and send (a fresh table each time).</li>
  * </ul>
  * Each with the template's JAVA_TOOL_OPTIONS and without. The ratios are medians of the rounds' ratios. A
  * report, not a test: it exits 0 whatever the numbers (SnapStart, which Lambda offers, cannot run here).
@@ -87,7 +88,7 @@ public final class ColdStartBench {
     private final SamTemplate template = SamTemplate.load();
     private final Path buildDir = template.directory().resolve("benchmarks/target/coldstart");
     private final SamTemplate.LambdaFunction webhook = template.function("StripeWebhookFunction");
-    private final SamTemplate.LambdaFunction statements = template.function("MonthlyStatementsFunction");
+    private final SamTemplate.LambdaFunction statements = template.function("StatementWorkerFunction");
     private MotoServer moto;
     private DynamoDbLocalServer dynamo;
     private Agreement agreement;
@@ -125,7 +126,7 @@ public final class ColdStartBench {
         out.printf(Locale.ROOT, "  hello world: %s, %s%n", HELLO_HANDLER, size(taskRoots.get(Subject.HELLO)));
         out.printf(Locale.ROOT, "  webhook:     %s, %s; one signed charge.succeeded, answered 200 recorded%n", webhook.handler(),
                 size(taskRoots.get(Subject.WEBHOOK)));
-        out.printf(Locale.ROOT, "  statements:  %s, %s; events/monthly-statements/scheduled.json, one agreement-month of %d lines sent%n",
+        out.printf(Locale.ROOT, "  statements:  %s, %s; events/statement-worker/closing-job.json, one agreement-month of %d lines sent%n",
                 statements.handler(), size(taskRoots.get(Subject.STATEMENTS)), options.lines());
         out.printf(Locale.ROOT, "  template's JAVA_TOOL_OPTIONS: %s%n", templateOptions);
         out.printf(Locale.ROOT, "  Rounds: %d warm-up, %d measured; the order of the three turns each round%n", options.warmup(), options.rounds());
@@ -202,7 +203,7 @@ public final class ColdStartBench {
         String event = switch (subject) {
             case HELLO -> "{\"greeting\":\"hello\"}";
             case WEBHOOK -> signedDelivery();
-            case STATEMENTS -> read("events/monthly-statements/scheduled.json");
+            case STATEMENTS -> closingJob();
         };
         int sentBefore = subject == Subject.STATEMENTS ? moto.sentRawMessages().size() : 0;
         try (LambdaRuntimeEmulator emulator = switch (subject) {
@@ -232,7 +233,8 @@ public final class ColdStartBench {
                 String outcome = Json.read(response.path("body").asText("{}"), JsonNode.class).path("outcome").asText();
                 yield response.path("statusCode").asInt() == 200 && outcome.equals("recorded") ? null : answer.body();
             }
-            case STATEMENTS -> answer.json().path("summary").asText().startsWith("statements: 1 sent")
+            case STATEMENTS -> answer.json().path("batchItemFailures").isArray()
+                    && answer.json().path("batchItemFailures").isEmpty()
                     && moto.sentRawMessages().size() == sentBefore + 1 ? null : answer.body();
         };
     }
@@ -248,6 +250,14 @@ public final class ColdStartBench {
     }
 
     /** A fresh table holding the agreement and its October lines: the scheduled run has that month to close and send. */
+    /** The sample SQS event, its message naming the benchmark's agreement and the month {@link #monthToClose} fills. */
+    private String closingJob() {
+        ObjectNode event = (ObjectNode) Json.read(read("events/statement-worker/closing-job.json"), JsonNode.class);
+        ((ObjectNode) event.path("Records").path(0)).put("body",
+                Json.write(new dev.revshare.statements.ClosingJob(agreement.id(), java.time.YearMonth.of(2026, 10))));
+        return Json.write(event);
+    }
+
     private void monthToClose(String table) {
         DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
         store.agreements().put(agreement, Instant.parse("2026-09-20T00:00:00Z"));
