@@ -1,9 +1,17 @@
 package dev.revshare.aws;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -14,46 +22,68 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * region from {@code AWS_REGION}. Emulators (DynamoDB Local, moto, LocalStack) are reached through the
  * SDK's own {@code AWS_ENDPOINT_URL} / {@code AWS_ENDPOINT_URL_<SERVICE>} settings, or an explicit
  * endpoint for tests: there is no other local code path.
+ * <p>
+ * Nothing is built until it is first asked for, and each client once: a function's start-up builds no client, a
+ * webhook delivery refused before its booking builds no DynamoDB client, and a SnapStart snapshot holds no
+ * client, connection or credentials (they are made after restore, on first use).
  */
 public final class AwsClients {
     private static final String DEFAULT_REGION = "us-east-1";
 
-    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
     private final Region region;
     private final URI endpoint;
-    private final AwsCredentialsProvider credentials;
+    private final Supplier<AwsCredentialsProvider> credentials;
+    private AwsCredentialsProvider credentialsProvider;
+    private SdkHttpClient http;
+    private final Map<Class<?>, SdkClient> built = new HashMap<>();
 
-    private AwsClients(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+    private AwsClients(Region region, URI endpoint, Supplier<AwsCredentialsProvider> credentials) {
         this.region = region;
         this.endpoint = endpoint;
         this.credentials = credentials;
     }
 
-    /** As in Lambda: region, credentials and any endpoint override from the environment. */
+    /** For the command line: region, credentials (any the SDK's default chain finds) and endpoints from the environment. */
     public static AwsClients fromEnvironment() {
-        String region = System.getenv("AWS_REGION");
-        if (region == null || region.isBlank()) {
-            region = System.getenv("AWS_DEFAULT_REGION");
-        }
-        return new AwsClients(Region.of(region == null || region.isBlank() ? DEFAULT_REGION : region), null,
-                DefaultCredentialsProvider.builder().build());
+        return new AwsClients(regionFromEnvironment(), null, () -> DefaultCredentialsProvider.builder().build());
+    }
+
+    /**
+     * In a Lambda function: the region and endpoints from the environment, and the function role's credentials
+     * where Lambda puts them: in environment variables, or (with SnapStart, whose snapshot must hold none) behind
+     * the container credentials endpoint. The default chain would also look for profiles, SSO and instance
+     * metadata, which a function never has.
+     */
+    public static AwsClients inLambda() {
+        return new AwsClients(regionFromEnvironment(), null, () -> AwsCredentialsProviderChain.of(
+                EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.builder().build()));
     }
 
     /** Every client talks to one endpoint (an emulator) with the given credentials. */
     public static AwsClients forEndpoint(URI endpoint, String region, AwsCredentialsProvider credentials) {
-        return new AwsClients(Region.of(region), endpoint, credentials);
+        return new AwsClients(Region.of(region), endpoint, () -> credentials);
+    }
+
+    private static Region regionFromEnvironment() {
+        String region = System.getenv("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            region = System.getenv("AWS_DEFAULT_REGION");
+        }
+        return Region.of(region == null || region.isBlank() ? DEFAULT_REGION : region);
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder()).build();
+        return client(DynamoDbClient.class, DynamoDbClient::builder);
     }
 
     public software.amazon.awssdk.services.sesv2.SesV2Client sesV2() {
-        return configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder()).build();
+        return client(software.amazon.awssdk.services.sesv2.SesV2Client.class,
+                software.amazon.awssdk.services.sesv2.SesV2Client::builder);
     }
 
     public software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge() {
-        return configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()).build();
+        return client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.class,
+                software.amazon.awssdk.services.eventbridge.EventBridgeClient::builder);
     }
 
     public software.amazon.awssdk.services.sqs.SqsClient sqs() {
@@ -61,22 +91,35 @@ public final class AwsClients {
     }
 
     public software.amazon.awssdk.services.ssm.SsmClient ssm() {
-        return configure(software.amazon.awssdk.services.ssm.SsmClient.builder()).build();
+        return client(software.amazon.awssdk.services.ssm.SsmClient.class, software.amazon.awssdk.services.ssm.SsmClient::builder);
     }
 
     public software.amazon.awssdk.services.cloudformation.CloudFormationClient cloudFormation() {
-        return configure(software.amazon.awssdk.services.cloudformation.CloudFormationClient.builder()).build();
+        return client(software.amazon.awssdk.services.cloudformation.CloudFormationClient.class,
+                software.amazon.awssdk.services.cloudformation.CloudFormationClient::builder);
     }
 
     public software.amazon.awssdk.services.lambda.LambdaClient lambda() {
-        return configure(software.amazon.awssdk.services.lambda.LambdaClient.builder()).build();
+        return client(software.amazon.awssdk.services.lambda.LambdaClient.class,
+                software.amazon.awssdk.services.lambda.LambdaClient::builder);
     }
 
-    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(region).credentialsProvider(credentials).httpClient(http);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
+    /** The client of {@code type}, built on the first call and the same one after. */
+    private synchronized <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+            Class<C> type, Supplier<B> builder) {
+        SdkClient client = built.get(type);
+        if (client == null) {
+            if (http == null) {
+                http = UrlConnectionHttpClient.builder().build();
+                credentialsProvider = credentials.get();
+            }
+            B configured = builder.get().region(region).credentialsProvider(credentialsProvider).httpClient(http);
+            if (endpoint != null) {
+                configured.endpointOverride(endpoint);
+            }
+            client = configured.build();
+            built.put(type, client);
         }
-        return builder;
+        return type.cast(client);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
@@ -16,13 +17,14 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 final class CachedSsmParameters {
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
-    private final SsmClient ssm;
+    private final Supplier<SsmClient> ssm;
     private final Clock clock;
     private final Map<String, Cached> cache = new HashMap<>();
 
     private record Cached(Optional<String> value, Instant fetchedAt) {}
 
-    CachedSsmParameters(SsmClient ssm, Clock clock) {
+    /** @param ssm gives the client when a parameter is first read (AwsClients builds it then) */
+    CachedSsmParameters(Supplier<SsmClient> ssm, Clock clock) {
         this.ssm = ssm;
         this.clock = clock;
     }
@@ -34,7 +36,7 @@ final class CachedSsmParameters {
         if (cached == null || now.isAfter(cached.fetchedAt().plus(CACHE_FOR))) {
             Optional<String> value;
             try {
-                value = Optional.of(ssm.getParameter(b -> b.name(parameter).withDecryption(true)).parameter().value());
+                value = Optional.of(ssm.get().getParameter(b -> b.name(parameter).withDecryption(true)).parameter().value());
             } catch (ParameterNotFoundException e) {
                 value = Optional.empty();
             }

@@ -20,7 +20,7 @@ final class DynamoDbAgreements implements AgreementStore {
 
     @Override
     public void put(Agreement agreement, Instant appliedAt) {
-        Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name).key(Table.agreement(agreement.id()))
+        Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name).key(Table.agreement(agreement.id()))
                 .updateExpression("SET body = :body, appliedAt = :now, firstAppliedAt = if_not_exists(firstAppliedAt, :now)")
                 .expressionAttributeValues(Map.of(":body", Table.s(Json.write(agreement)), ":now", Table.s(appliedAt.toString())))));
     }

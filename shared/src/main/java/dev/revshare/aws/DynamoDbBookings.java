@@ -90,7 +90,7 @@ final class DynamoDbBookings implements BookingStore {
                 throw new StoreUnavailableException("DynamoDB left payment reads unprocessed ten times", null);
             }
             Map<String, KeysAndAttributes> asked = request;
-            BatchGetItemResponse response = Table.guard(() -> table.dynamo.batchGetItem(b -> b.requestItems(asked)));
+            BatchGetItemResponse response = Table.guard(() -> table.dynamo().batchGetItem(b -> b.requestItems(asked)));
             items.addAll(response.responses().getOrDefault(table.name, List.of()));
             request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
         }
@@ -109,7 +109,7 @@ final class DynamoDbBookings implements BookingStore {
         if (items.size() == 1 && items.get(0).put() != null) {
             try { // one item: a conditional put costs half a transaction
                 var put = items.get(0).put();
-                Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(put.item())
+                Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(put.item())
                         .conditionExpression(put.conditionExpression())
                         .expressionAttributeNames(put.expressionAttributeNames().isEmpty() ? null : put.expressionAttributeNames())
                         .expressionAttributeValues(put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues())));
@@ -119,7 +119,7 @@ final class DynamoDbBookings implements BookingStore {
             }
         }
         try {
-            Table.guard(() -> table.dynamo.transactWriteItems(b -> b.transactItems(items)));
+            Table.guard(() -> table.dynamo().transactWriteItems(b -> b.transactItems(items)));
             return Written.WRITTEN;
         } catch (TransactionCanceledException e) {
             if (collided(e.cancellationReasons())) {
@@ -212,7 +212,7 @@ final class DynamoDbBookings implements BookingStore {
 
     @Override
     public void setAside(SetAsideEvent event) {
-        Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(setAsideItem(event))));
+        Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(setAsideItem(event))));
     }
 
     @Override

@@ -37,7 +37,7 @@ final class DynamoDbLedger implements LedgerStore {
 
     @Override
     public void resolve(ReviewResolution resolution) {
-        Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(Table.item(
+        Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(Table.item(
                 Table.key(Table.resolutionsPk(resolution.agreementId()), resolution.saleId()), "body", Json.write(resolution)))));
     }
 

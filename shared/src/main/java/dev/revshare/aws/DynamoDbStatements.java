@@ -103,7 +103,7 @@ final class DynamoDbStatements implements StatementStore {
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
-            QueryResponse page = Table.guard(() -> table.dynamo.query(request.build()));
+            QueryResponse page = Table.guard(() -> table.dynamo().query(request.build()));
             for (Map<String, AttributeValue> item : page.items()) {
                 String sk = Table.text(item, Table.SK);
                 if (!sk.contains("#")) {
@@ -149,7 +149,7 @@ final class DynamoDbStatements implements StatementStore {
         for (int i = 0; i < chunks.size(); i++) {
             Map<String, AttributeValue> chunk = Table.item(Table.statementLines(agreementId, period, linesId, i),
                     "lines", chunks.get(i));
-            Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(chunk)));
+            Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(chunk)));
         }
         Map<String, AttributeValue> header = Table.item(Table.statement(agreementId, period),
                 "body", Json.write(statement.withLines(List.of())), "linesId", linesId, "chunks", chunks.size(),
@@ -160,7 +160,7 @@ final class DynamoDbStatements implements StatementStore {
         TransactWriteItem putMark = TransactWriteItem.builder().put(Put.builder().tableName(table.name)
                 .item(Table.unfinishedStatement(agreementId, period)).build()).build();
         try {
-            Table.guard(() -> table.dynamo.transactWriteItems(b -> b.transactItems(putHeader, putMark)));
+            Table.guard(() -> table.dynamo().transactWriteItems(b -> b.transactItems(putHeader, putMark)));
         } catch (TransactionCanceledException e) {
             if (table.get(Table.statement(agreementId, period)).isEmpty()) {
                 throw new StoreUnavailableException("DynamoDB did not store statement " + agreementId + " " + period
@@ -235,12 +235,12 @@ final class DynamoDbStatements implements StatementStore {
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
-            QueryResponse page = Table.guard(() -> table.dynamo.query(request.build()));
+            QueryResponse page = Table.guard(() -> table.dynamo().query(request.build()));
             page.items().stream().map(item -> Table.text(item, "sk")).filter(which).forEach(doomed::add);
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
         for (String sk : doomed) {
-            Table.guard(() -> table.dynamo.deleteItem(b -> b.tableName(table.name).key(Table.key(pk, sk))));
+            Table.guard(() -> table.dynamo().deleteItem(b -> b.tableName(table.name).key(Table.key(pk, sk))));
         }
     }
 
@@ -267,7 +267,7 @@ final class DynamoDbStatements implements StatementStore {
     private void noteMessage(String agreementId, YearMonth period, String messageId) {
         Map<String, AttributeValue> item = Table.item(Table.message(messageId), "agreementId", agreementId,
                 "period", period.toString());
-        Table.guard(() -> table.dynamo.putItem(b -> b.tableName(table.name).item(item)));
+        Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(item)));
     }
 
     @Override
@@ -280,7 +280,7 @@ final class DynamoDbStatements implements StatementStore {
                 "outcome", s(delivery.outcome().name()), "at", s(delivery.at().toString()),
                 "recipients", textList(delivery.recipients())));
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name)
                     .key(Table.statement(Table.text(message, "agreementId"), YearMonth.parse(Table.text(message, "period"))))
                     .updateExpression("SET deliveries = list_append(if_not_exists(deliveries, :none), :entry) ADD deliveryEvents :events")
                     .conditionExpression("attribute_exists(pk) AND NOT contains(deliveryEvents, :event)")
@@ -314,7 +314,7 @@ final class DynamoDbStatements implements StatementStore {
         TransactWriteItem unmark = TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
                 .key(Table.unfinishedStatement(agreementId, period)).build()).build();
         try {
-            Table.guard(() -> table.dynamo.transactWriteItems(b -> b.transactItems(note, unmark)));
+            Table.guard(() -> table.dynamo().transactWriteItems(b -> b.transactItems(note, unmark)));
             return true;
         } catch (TransactionCanceledException e) {
             if (e.cancellationReasons().isEmpty() || !"ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
@@ -336,7 +336,7 @@ final class DynamoDbStatements implements StatementStore {
     @Override
     public void beginClosing(String agreementId, Instant closedAt) {
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name).key(Table.closing(agreementId))
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name).key(Table.closing(agreementId))
                     .updateExpression("SET closingAt = :at")
                     .conditionExpression("attribute_not_exists(closingAt) OR closingAt < :at")
                     .expressionAttributeValues(Map.of(":at", s(Table.MILLIS.format(closedAt))))));
@@ -354,7 +354,7 @@ final class DynamoDbStatements implements StatementStore {
     @Override
     public void noteNothingLateUntil(String agreementId, Instant until) {
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name).key(Table.nothingLate(agreementId))
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name).key(Table.nothingLate(agreementId))
                     .updateExpression("SET #until = :until")
                     .conditionExpression("attribute_not_exists(#until) OR #until < :until")
                     .expressionAttributeNames(Map.of("#until", "until"))
@@ -378,7 +378,7 @@ final class DynamoDbStatements implements StatementStore {
             names.put("#error", "error");
         }
         try {
-            Table.guard(() -> table.dynamo.updateItem(b -> b.tableName(table.name)
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name)
                     .key(Table.statement(agreementId, period))
                     .updateExpression(update).conditionExpression(condition + " AND attribute_exists(pk)")
                     .expressionAttributeNames(names).expressionAttributeValues(values)));

@@ -7,7 +7,11 @@ import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.WebhookEndpoint;
 import java.time.Clock;
 
-/** Booking Stripe events as the Lambda functions run it, from the environment template.yaml sets. */
+/**
+ * Booking Stripe events as the Lambda functions run it, from the environment template.yaml sets. Wiring
+ * builds no AWS client: each is built on its first use (AwsClients), so a delivery refused at the door
+ * costs no DynamoDB client, and a SnapStart snapshot holds none.
+ */
 public final class IngestionWiring {
     private IngestionWiring() {}
 
@@ -16,14 +20,14 @@ public final class IngestionWiring {
      * classifying payments); STRIPE_API_BASE (optional: another endpoint that speaks Stripe's API).
      */
     public static EventRouter router(AwsClients aws, Clock clock) {
-        DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        DynamoDbStores stores = DynamoDbStores.over(aws::dynamoDb, Environment.require("TABLE_NAME"));
         return new EventRouter(stores.agreements(), stores.bookings(), lookup(aws, clock), clock);
     }
 
     /** The router behind the webhook endpoint, whose signing secrets are in SSM (WEBHOOK_SECRET_PARAMETER, AGREEMENT_SECRET_PREFIX). */
     public static StripeWebhook webhook(AwsClients aws, Clock clock) {
         EventRouter router = router(aws, clock);
-        SsmWebhookSecrets secrets = new SsmWebhookSecrets(aws.ssm(), Environment.require("WEBHOOK_SECRET_PARAMETER"),
+        SsmWebhookSecrets secrets = new SsmWebhookSecrets(aws::ssm, Environment.require("WEBHOOK_SECRET_PARAMETER"),
                 System.getenv("AGREEMENT_SECRET_PREFIX"), clock);
         return new StripeWebhook(new WebhookEndpoint(secrets, clock, router::knows), router);
     }
@@ -35,7 +39,7 @@ public final class IngestionWiring {
         if (!lookups) {
             return StripeLookup.NONE;
         }
-        return new StripeApiLookup(new SsmStripeApiKeys(aws.ssm(), keyParameter, agreementPrefix, clock),
+        return new StripeApiLookup(new SsmStripeApiKeys(aws::ssm, keyParameter, agreementPrefix, clock),
                 System.getenv("STRIPE_API_BASE"));
     }
 }

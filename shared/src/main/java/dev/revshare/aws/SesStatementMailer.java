@@ -2,6 +2,7 @@ package dev.revshare.aws;
 
 import dev.revshare.statements.OutgoingEmail;
 import dev.revshare.statements.StatementMailer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
  * (template.yaml: StatementsConfigurationSet).
  */
 public final class SesStatementMailer implements StatementMailer {
-    private final SesV2Client ses;
+    private final Supplier<SesV2Client> ses;
     private final String configurationSet;
 
     /** Without a configuration set: nothing reports what became of the mail (local runs, emulators). */
@@ -22,6 +23,11 @@ public final class SesStatementMailer implements StatementMailer {
 
     /** @param configurationSet the SES configuration set every statement email is sent with, or null */
     public SesStatementMailer(SesV2Client ses, String configurationSet) {
+        this(() -> ses, configurationSet);
+    }
+
+    /** The functions': the client is asked for (and so built) when the first statement is sent. */
+    public SesStatementMailer(Supplier<SesV2Client> ses, String configurationSet) {
         this.ses = ses;
         this.configurationSet = configurationSet == null || configurationSet.isBlank() ? null : configurationSet;
     }
@@ -33,6 +39,6 @@ public final class SesStatementMailer implements StatementMailer {
         if (configurationSet != null) {
             request.configurationSetName(configurationSet);
         }
-        return ses.sendEmail(request.build()).messageId();
+        return ses.get().sendEmail(request.build()).messageId();
     }
 }

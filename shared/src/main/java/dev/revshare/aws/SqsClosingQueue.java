@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,15 +29,24 @@ public final class SqsClosingQueue implements ClosingQueue {
     static final int ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(SqsClosingQueue.class);
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final Duration backoff;
 
     public SqsClosingQueue(SqsClient sqs, String queueUrl) {
+        this(() -> sqs, queueUrl, Duration.ofMillis(200));
+    }
+
+    /** @param sqs built on first use (in Lambda: after a SnapStart restore, never in the snapshot) */
+    public SqsClosingQueue(Supplier<SqsClient> sqs, String queueUrl) {
         this(sqs, queueUrl, Duration.ofMillis(200));
     }
 
     SqsClosingQueue(SqsClient sqs, String queueUrl, Duration backoff) {
+        this(() -> sqs, queueUrl, backoff);
+    }
+
+    private SqsClosingQueue(Supplier<SqsClient> sqs, String queueUrl, Duration backoff) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.backoff = backoff;
@@ -76,7 +86,7 @@ public final class SqsClosingQueue implements ClosingQueue {
             }
             SendMessageBatchResponse response;
             try {
-                response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(pending.values()));
+                response = sqs.get().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(pending.values()));
             } catch (SdkException e) {
                 // the SDK has retried the call itself: try the whole batch again, then give up on it
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -4,6 +4,7 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.stripe.StripeApiKeys;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -20,7 +21,7 @@ public final class SsmStripeApiKeys implements StripeApiKeys {
      * @param platformParameter the platform's key, or null when there is none
      * @param agreementPrefix   where agreements' own keys are, or null
      */
-    public SsmStripeApiKeys(SsmClient ssm, String platformParameter, String agreementPrefix, Clock clock) {
+    public SsmStripeApiKeys(Supplier<SsmClient> ssm, String platformParameter, String agreementPrefix, Clock clock) {
         this.parameters = new CachedSsmParameters(ssm, clock);
         this.platformParameter = blankToNull(platformParameter);
         this.agreementPrefix = blankToNull(agreementPrefix);

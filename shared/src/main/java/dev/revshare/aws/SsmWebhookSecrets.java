@@ -2,6 +2,7 @@ package dev.revshare.aws;
 
 import dev.revshare.stripe.WebhookSecrets;
 import java.time.Clock;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -20,6 +21,11 @@ public final class SsmWebhookSecrets implements WebhookSecrets {
      *                        the platform endpoint
      */
     public SsmWebhookSecrets(SsmClient ssm, String platformParameter, String agreementPrefix, Clock clock) {
+        this(() -> ssm, platformParameter, agreementPrefix, clock);
+    }
+
+    /** The functions': the SSM client is asked for (and so built) when the first secret is read. */
+    public SsmWebhookSecrets(Supplier<SsmClient> ssm, String platformParameter, String agreementPrefix, Clock clock) {
         this.parameters = new CachedSsmParameters(ssm, clock);
         this.platformParameter = platformParameter;
         this.agreementPrefix = agreementPrefix;

@@ -54,26 +54,38 @@ final class Table {
     static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    final DynamoDbClient dynamo;
+    private final Supplier<DynamoDbClient> dynamo;
     final String name;
 
-    Table(DynamoDbClient dynamo, String name) {
+    /** @param dynamo gives the client when a repository first reads or writes (AwsClients builds it then) */
+    Table(Supplier<DynamoDbClient> dynamo, String name) {
         this.dynamo = dynamo;
         this.name = name;
     }
 
-    /** The schema template.yaml declares; created here for local runs and tests. */
-    static final List<AttributeDefinition> ATTRIBUTES = List.of(
-            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build());
-    static final List<KeySchemaElement> KEY_SCHEMA = List.of(
-            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build());
+    DynamoDbClient dynamo() {
+        return dynamo.get();
+    }
+
+    /**
+     * The schema template.yaml declares; created here for local runs and tests. A class of its own, so that
+     * the functions, which never create the table, don't build its SDK objects when they start.
+     */
+    static final class Schema {
+        static final List<AttributeDefinition> ATTRIBUTES = List.of(
+                AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build());
+        static final List<KeySchemaElement> KEY_SCHEMA = List.of(
+                KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build());
+
+        private Schema() {}
+    }
 
     void createIfMissing() {
         try {
-            dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(ATTRIBUTES).keySchema(KEY_SCHEMA));
+            dynamo().createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(Schema.ATTRIBUTES).keySchema(Schema.KEY_SCHEMA));
         } catch (ResourceInUseException alreadyThere) {
             // applied before: nothing to do
         }
@@ -193,7 +205,7 @@ final class Table {
     // ------------------------------------------------------------------ reads
 
     Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = guard(() -> dynamo.getItem(b -> b.tableName(name).key(key).consistentRead(true)).item());
+        Map<String, AttributeValue> item = guard(() -> dynamo().getItem(b -> b.tableName(name).key(key).consistentRead(true)).item());
         return item == null ? Map.of() : item;
     }
 
@@ -211,7 +223,7 @@ final class Table {
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
-            QueryResponse page = guard(() -> dynamo.query(request.build()));
+            QueryResponse page = guard(() -> dynamo().query(request.build()));
             page.items().forEach(each);
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);

@@ -1,40 +1,46 @@
 package dev.revshare.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.stripe.StripeClient;
-import com.stripe.exception.StripeException;
-import com.stripe.net.ApiResource;
-import com.stripe.net.RawRequestOptions;
-import com.stripe.net.StripeResponse;
+import com.stripe.Stripe;
 import dev.revshare.domain.Agreement;
 import dev.revshare.json.Json;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Reads Stripe objects with stripe-java (its authentication, retries and API version), taking the
- * answers as raw JSON so that {@code dev.revshare.ingest.PaymentReader} reads every version alike.
- * One client per API key, built on first use and kept for the container's life.
+ * Reads Stripe objects over Stripe's HTTP API, as raw JSON, so that {@code dev.revshare.ingest.PaymentReader}
+ * reads every API version alike. It asks as stripe-java does (bearer key, {@code Stripe-Account} for a
+ * connected account, the API version stripe-java pins, its retry rule and delays), over the JDK's
+ * {@link HttpURLConnection}: stripe-java's own client would bring its typed models and their Gson bindings
+ * (over a megabyte and hundreds of classes loaded on the first error answer) into the webhook's jar for
+ * answers revshare never reads as models.
  */
 public final class StripeApiLookup implements StripeLookup {
+    private static final String STRIPE_API = "https://api.stripe.com";
     private static final int NOT_FOUND = 404;
+    private static final int CONFLICT = 409;
     /**
      * stripe-java's defaults (30 s to connect, 80 s to read) outlast the function. A request's worst case is
-     * two attempts of 2 s + 5 s plus stripe-java's back-off (under a second): about 15 s, which
-     * template.yaml's webhook Timeout (30 s) allows twice; a timed-out delivery is answered 500 and retried.
+     * two attempts of 2 s + 5 s plus the back-off (under a second): about 15 s, which template.yaml's webhook
+     * Timeout (30 s) allows twice; a timed-out delivery is answered 500 and retried.
      */
     static final int CONNECT_TIMEOUT_MS = 2_000;
     static final int READ_TIMEOUT_MS = 5_000;
     static final int MAX_NETWORK_RETRIES = 1;
-    /** Keys are rotated now and then: a few old ones kept is harmless, many is a leak. */
-    private static final int MAX_CLIENTS = 32;
+    /** stripe-java's back-off: 0.5 s doubled per retry, at most 5 s, less up to a quarter at random. */
+    private static final long FIRST_RETRY_DELAY_MS = 500;
+    private static final long MAX_RETRY_DELAY_MS = 5_000;
 
     private final StripeApiKeys keys;
     private final String apiBase;
     private final int connectTimeoutMs;
     private final int readTimeoutMs;
-    private final Map<String, StripeClient> clients = new ConcurrentHashMap<>();
 
     /** @param apiBase Stripe's API, or another that speaks it (stripe-mock, recorded answers in tests); null for Stripe's */
     public StripeApiLookup(StripeApiKeys keys, String apiBase) {
@@ -43,7 +49,7 @@ public final class StripeApiLookup implements StripeLookup {
 
     StripeApiLookup(StripeApiKeys keys, String apiBase, int connectTimeoutMs, int readTimeoutMs) {
         this.keys = keys;
-        this.apiBase = apiBase;
+        this.apiBase = apiBase == null ? STRIPE_API : apiBase.replaceAll("/+$", "");
         this.connectTimeoutMs = connectTimeoutMs;
         this.readTimeoutMs = readTimeoutMs;
     }
@@ -59,37 +65,92 @@ public final class StripeApiLookup implements StripeLookup {
         if (key == null) {
             return null;
         }
-        RawRequestOptions.RawRequestOptionsBuilder options = RawRequestOptions.builder();
-        if (key.onBehalfOf() != null) {
-            options.setStripeAccount(key.onBehalfOf());
-        }
-        try {
-            StripeResponse response = client(key.secret()).rawRequest(ApiResource.RequestMethod.GET, pathAndQuery, null,
-                    options.build());
-            return Json.mapper().readTree(response.body());
-        } catch (StripeException e) {
-            if (e.getStatusCode() != null && e.getStatusCode() == NOT_FOUND) {
+        String request = "GET " + withoutQuery(pathAndQuery);
+        for (int retries = 0; ; retries++) {
+            Answer answer;
+            try {
+                answer = send(key, pathAndQuery);
+            } catch (ConnectException | SocketTimeoutException e) {
+                if (retries < MAX_NETWORK_RETRIES) {
+                    pause(retries);
+                    continue;
+                }
+                throw new StripeUnavailableException(request + " failed: " + e, e);
+            } catch (IOException e) {
+                throw new StripeUnavailableException(request + " failed: " + e, e);
+            }
+            if (answer.status() / 100 == 2) {
+                try {
+                    return Json.mapper().readTree(answer.body());
+                } catch (IOException e) {
+                    throw new StripeUnavailableException(request + " answered no JSON", e);
+                }
+            }
+            if (answer.status() == NOT_FOUND) {
                 return null;
             }
-            throw new StripeUnavailableException("GET " + withoutQuery(pathAndQuery) + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StripeUnavailableException("GET " + withoutQuery(pathAndQuery) + " answered no JSON", e);
+            if (retries < MAX_NETWORK_RETRIES && answer.worthRetrying()) {
+                pause(retries);
+                continue;
+            }
+            throw new StripeUnavailableException(request + " failed: " + answer.describe(), null);
         }
     }
 
-    private StripeClient client(String apiKey) {
-        if (clients.size() >= MAX_CLIENTS && !clients.containsKey(apiKey)) {
-            clients.clear();
-        }
-        return clients.computeIfAbsent(apiKey, secret -> {
-            StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(secret)
-                    .setConnectTimeout(connectTimeoutMs).setReadTimeout(readTimeoutMs)
-                    .setMaxNetworkRetries(MAX_NETWORK_RETRIES);
-            if (apiBase != null) {
-                builder.setApiBase(apiBase);
+    private Answer send(StripeApiKeys.ApiKey key, String pathAndQuery) throws IOException {
+        // Stripe's filters and expansions have brackets (expand[]=...), which a URI carries percent-encoded
+        String uri = apiBase + pathAndQuery.replace("[", "%5B").replace("]", "%5D");
+        HttpURLConnection connection = (HttpURLConnection) URI.create(uri).toURL().openConnection();
+        try {
+            connection.setConnectTimeout(connectTimeoutMs);
+            connection.setReadTimeout(readTimeoutMs);
+            connection.setRequestProperty("Authorization", "Bearer " + key.secret());
+            connection.setRequestProperty("Stripe-Version", Stripe.API_VERSION);
+            if (key.onBehalfOf() != null) {
+                connection.setRequestProperty("Stripe-Account", key.onBehalfOf());
             }
-            return builder.build();
-        });
+            connection.setRequestProperty("User-Agent", "revshare (stripe-java " + Stripe.VERSION + " API version)");
+            connection.setRequestProperty("Accept", "application/json");
+            int status = connection.getResponseCode();
+            InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            return new Answer(status, text, connection.getHeaderField("Stripe-Should-Retry"), connection.getHeaderField("Request-Id"));
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /** What Stripe answered, and whether stripe-java would ask again: when Stripe says so, on a conflict, on its own errors. */
+    private record Answer(int status, String body, String shouldRetry, String requestId) {
+        boolean worthRetrying() {
+            if (shouldRetry != null) {
+                return Boolean.parseBoolean(shouldRetry);
+            }
+            return status == CONFLICT || status >= 500;
+        }
+
+        /** Stripe's error type and message (they name no secret), and the request id Stripe's dashboard finds it by. */
+        String describe() {
+            String reason = "";
+            try {
+                JsonNode error = Json.mapper().readTree(body).path("error");
+                reason = (error.path("type").asText("") + " " + error.path("message").asText("")).strip();
+            } catch (IOException notJson) {
+                // the status alone says enough
+            }
+            return "HTTP " + status + (reason.isEmpty() ? "" : ": " + reason) + (requestId == null ? "" : " (request " + requestId + ")");
+        }
+    }
+
+    private static void pause(int retriesSoFar) {
+        long delay = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS << retriesSoFar);
+        delay = Math.max(FIRST_RETRY_DELAY_MS, (long) (delay * ThreadLocalRandom.current().nextDouble(0.75, 1.0)));
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StripeUnavailableException("interrupted while waiting to ask Stripe again", e);
+        }
     }
 
     private static String withoutQuery(String pathAndQuery) {

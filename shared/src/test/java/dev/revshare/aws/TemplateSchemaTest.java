@@ -31,9 +31,9 @@ class TemplateSchemaTest {
                     + a.path("AttributeType").asText()));
             List<String> keys = new ArrayList<>();
             table.path("KeySchema").forEach(k -> keys.add(k.path("AttributeName").asText() + ":" + k.path("KeyType").asText()));
-            assertThat(attributes).containsExactlyElementsOf(Table.ATTRIBUTES.stream()
+            assertThat(attributes).containsExactlyElementsOf(Table.Schema.ATTRIBUTES.stream()
                     .map(a -> a.attributeName() + ":" + a.attributeTypeAsString()).toList());
-            assertThat(keys).containsExactlyElementsOf(Table.KEY_SCHEMA.stream()
+            assertThat(keys).containsExactlyElementsOf(Table.Schema.KEY_SCHEMA.stream()
                     .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList());
             assertThat(table.has("GlobalSecondaryIndexes")).as("the code queries no index").isFalse();
         });

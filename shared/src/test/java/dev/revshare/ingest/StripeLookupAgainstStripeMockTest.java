@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every request the ingestion makes to Stripe's API, made with stripe-java against stripe-mock (Stripe's
+ * Every request the ingestion makes to Stripe's API, made by StripeApiLookup against stripe-mock (Stripe's
  * official mock, which refuses what the real API would refuse as invalid): paths, filters and expansions
  * are ones Stripe accepts, and its answers (of the API version stripe-mock carries) are read.
  */

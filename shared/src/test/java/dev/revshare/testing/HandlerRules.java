@@ -8,7 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * Handlers are adapters: they decode Lambda's event, call the application, and answer; they reach the
  * application and the wiring of AWS clients, never the AWS SDK, stripe-java or a store directly (Joda
- * time comes with the Lambda event classes: ScheduledEvent.getTime(); Powertools writes their logs and metrics).
+ * time comes with the Lambda event classes: ScheduledEvent.getTime(); Powertools writes their logs and metrics;
+ * org.crac carries SnapStart's runtime hooks).
  */
 public final class HandlerRules {
     private HandlerRules() {}
@@ -18,7 +19,7 @@ public final class HandlerRules {
         classes().that().resideInAPackage("dev.revshare.functions..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
                         "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "software.amazon.lambda.powertools..",
-                        "dev.revshare.functions..",
+                        "org.crac..", "dev.revshare.functions..",
                         applicationPackage + "..", "dev.revshare.aws..", "dev.revshare.json..")
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages(handlerPackage));

@@ -66,8 +66,9 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
     }
 
     private static ClosingDispatch productionDispatch() {
-        AwsClients aws = AwsClients.fromEnvironment();
-        DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        // no client is built here: each on its first use, after a SnapStart restore
+        AwsClients aws = AwsClients.inLambda();
+        DynamoDbStores stores = DynamoDbStores.over(aws::dynamoDb, Environment.require("TABLE_NAME"));
         // finding what is due reads agreements and statement headers only: the worker sends and announces
         StatementMailer sendsNothing = email -> {
             throw new IllegalStateException("the scheduled function queues statements; StatementWorkerFunction sends them");
@@ -77,7 +78,7 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
         };
         MonthlyStatementRun due = new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
                 sendsNothing, announcesNothing, "unused@revshare.invalid", Clock.systemUTC(), Environment.statementGrace());
-        return new ClosingDispatch(due, new SqsClosingQueue(aws.sqs(), Environment.require("STATEMENTS_QUEUE_URL")));
+        return new ClosingDispatch(due, new SqsClosingQueue(aws::sqs, Environment.require("STATEMENTS_QUEUE_URL")));
     }
 
     @Override

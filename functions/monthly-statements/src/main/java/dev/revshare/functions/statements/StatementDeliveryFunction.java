@@ -22,7 +22,7 @@ public final class StatementDeliveryFunction implements RequestHandler<Scheduled
 
     /** Production wiring from the environment template.yaml sets; Powertools' JSON log lines with the request id. */
     public StatementDeliveryFunction() {
-        this(new DeliveryReports(DynamoDbStores.over(AwsClients.fromEnvironment().dynamoDb(),
+        this(new DeliveryReports(DynamoDbStores.over(AwsClients.inLambda()::dynamoDb,
                 Environment.require("TABLE_NAME")).statements()), PowertoolsTelemetry.fromEnvironment());
     }
 

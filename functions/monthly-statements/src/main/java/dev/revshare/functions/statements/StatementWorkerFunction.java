@@ -44,6 +44,8 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
     /** Production wiring from the environment template.yaml sets, its sends paced; Powertools' logs and metrics. */
     public StatementWorkerFunction() {
         this(productionRun(), PowertoolsTelemetry.fromEnvironment());
+        // SnapStart: a sample month computed and rendered before the snapshot (the worker is what sends)
+        StatementsPriming.register();
     }
 
     /** The tests': plain log lines, no metrics. */
@@ -57,12 +59,13 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
     }
 
     private static MonthlyStatementRun productionRun() {
-        AwsClients aws = AwsClients.fromEnvironment();
-        DynamoDbStores stores = DynamoDbStores.over(aws.dynamoDb(), Environment.require("TABLE_NAME"));
+        // no client is built here: each on its first use, after a SnapStart restore
+        AwsClients aws = AwsClients.inLambda();
+        DynamoDbStores stores = DynamoDbStores.over(aws::dynamoDb, Environment.require("TABLE_NAME"));
         return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
-                new PacedMailer(new SesStatementMailer(aws.sesV2(), Environment.require("SES_CONFIGURATION_SET")),
+                new PacedMailer(new SesStatementMailer(aws::sesV2, Environment.require("SES_CONFIGURATION_SET")),
                         Environment.statementSendInterval()),
-                new EventBridgeStatementPublisher(aws.eventBridge(), Environment.require("EVENT_BUS_NAME")),
+                new EventBridgeStatementPublisher(aws::eventBridge, Environment.require("EVENT_BUS_NAME")),
                 Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
     }
 

@@ -27,9 +27,13 @@ public final class StripeEventBridgeFunction implements RequestHandler<Scheduled
     private final EventRouter router;
     private final Telemetry telemetry;
 
-    /** Production wiring: the table named by template.yaml, Powertools' logs and metrics. */
+    /**
+     * Production wiring: the table named by template.yaml, Powertools' logs and metrics. Builds no AWS client
+     * (each is built on first use) and registers SnapStart's priming of the booking path ({@link WebhookPriming}).
+     */
     public StripeEventBridgeFunction() {
-        this(IngestionWiring.router(AwsClients.fromEnvironment(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        this(IngestionWiring.router(AwsClients.inLambda(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        WebhookPriming.register();
     }
 
     /** Plain log lines, no metrics. */

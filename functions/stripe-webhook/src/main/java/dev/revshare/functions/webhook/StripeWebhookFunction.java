@@ -30,9 +30,13 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
     private final StripeWebhook webhook;
     private final Telemetry telemetry;
 
-    /** Production wiring: the table and the SSM parameters named by template.yaml, Powertools' logs and metrics. */
+    /**
+     * Production wiring: the table and the SSM parameters named by template.yaml, Powertools' logs and metrics.
+     * Builds no AWS client (each is built on first use) and registers SnapStart's priming ({@link WebhookPriming}).
+     */
     public StripeWebhookFunction() {
-        this(IngestionWiring.webhook(AwsClients.fromEnvironment(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        this(IngestionWiring.webhook(AwsClients.inLambda(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        WebhookPriming.register();
     }
 
     /** The command line's: plain log lines, no metrics. */

@@ -111,10 +111,10 @@ class PackagedWebhookJarIT {
 
     /**
      * With the platform's API key in SSM (the template's default parameter name), the jar fetches a checkout's
-     * line items with stripe-java (here from recorded answers over HTTP) and books each by its category, tax left out.
+     * line items from Stripe's API (here recorded answers over HTTP) and books each by its category, tax left out.
      */
     @Test
-    void packagedJarFetchesWhatTheEventLacksWithStripeJava() throws Exception {
+    void packagedJarFetchesWhatTheEventLacksFromStripesApi() throws Exception {
         MotoServer moto = motoWithTheSigningSecret();
         moto.clients().ssm().putParameter(b -> b.name(parameterDefault("StripeApiKeyParameterName"))
                 .type(ParameterType.SECURE_STRING).value("rk_test_jar"));
