@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := scripts/mvn.sh
 
-.PHONY: demo test build bench bench-statement bench-webhook bench-build tools build-tools sam-check clean
+.PHONY: demo test build bench bench-statement bench-webhook bench-coldstart bench-reconcile bench-closing bench-build tools build-tools sam-check clean
 
 ## Runs the demo on embedded defaults: no AWS account, no network, no Docker.
 demo:
@@ -24,8 +24,8 @@ build: build-tools
 	@scripts/jar-sizes.sh
 	scripts/check-template.sh
 
-## Runs both benchmarks below, one after the other (a report, not a test; about 4 minutes).
-bench: bench-statement bench-webhook
+## Runs the benchmarks below, one after the other (reports, not tests; the closing day takes longest).
+bench: bench-statement bench-webhook bench-coldstart bench-reconcile bench-closing
 
 # timings taken side by side with another benchmark mean nothing, whatever -j says (make < 4.4 runs the
 # whole file serially then, which costs nothing here)
@@ -44,6 +44,32 @@ bench-webhook: bench-build
 	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
 		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.WebhookBench $(WEBHOOK_BENCH_ARGS)
 
+## Times each function's first invocation in a fresh JVM under the Lambda Runtime Interface Emulator and the Java
+## runtime interface client, against a hello-world handler started the same way, with and without the template's
+## JAVA_TOOL_OPTIONS (about 4 minutes; installs the emulator and moto first, as `make tools` does).
+## Options: make bench-coldstart COLDSTART_BENCH_ARGS="--rounds R --warmup W --lines N"
+bench-coldstart: tools bench-build
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-Dlambda.runtime.dir=benchmarks/target/lambda-runtime \
+		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ColdStartBench $(COLDSTART_BENCH_ARGS)
+
+## Times reconciling one agreement-month of 10,000 Stripe balance transactions (100 a page, from a fake Stripe API)
+## against a ledger in DynamoDB Local that lacks 100 of them: calls and time per step, the comparison's share
+## (about 2 minutes, half of it loading the ledger). Options: make bench-reconcile RECONCILE_BENCH_ARGS="--transactions N
+## --missing M --rounds R --warmup W"
+bench-reconcile: bench-build
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ReconcileBench $(RECONCILE_BENCH_ARGS)
+
+## A closing day of 1,000, 2,000 and 4,000 agreements of 200 lines through the scheduled run, the queue (moto's SQS)
+## and the worker, on DynamoDB Local's server and moto: time per agreement by step, linear growth, each statement sent
+## once. Installs moto first, as `make tools` does. Quick run: make bench-closing CLOSING_BENCH_ARGS="--sizes 100,200,400"
+## Options: --sizes N,N,... --lines L (200) --batch B (5)
+bench-closing: tools bench-build
+	@JAVA_HOME=$$(scripts/find-jdk.sh) && "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+		-cp benchmarks/target/benchmarks.jar dev.revshare.bench.ClosingDayBench $(CLOSING_BENCH_ARGS)
+
+# the benchmarks module depends on the function modules' packaging: this builds the shrunk Lambda jars too
 bench-build:
 	@echo "Building the benchmarks (Maven)..."
 	@$(MVN) -q -DskipTests package -pl benchmarks -am

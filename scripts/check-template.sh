@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates template.yaml (SAM translation + cfn-lint) and runs `sam build` offline.
+# Validates template.yaml (SAM translation + cfn-lint), runs `sam build` offline, and checks that every jar
+# it leaves is byte-identical to the Maven-built jar the tests ran.
 # Needs: scripts/install-tools.sh run once, and the shaded jars built by Maven
 # (functions/*/target/*.jar), which the functions' Makefiles copy into .aws-sam/build.
 set -euo pipefail
@@ -55,7 +56,7 @@ fi
 
 step "check built artifacts"
 status=0
-for fn in StripeWebhookFunction StripeEventBridgeFunction MonthlyStatementsFunction StatementDeliveryFunction; do
+for fn in StripeWebhookFunction StripeEventBridgeFunction MonthlyStatementsFunction StatementWorkerFunction StatementDeliveryFunction; do
   jars=("$BUILD_DIR/$fn"/lib/*.jar)
   if [[ -f "${jars[0]}" ]]; then
     echo "$fn: ${jars[*]#"$BUILD_DIR/"}"
@@ -64,5 +65,26 @@ for fn in StripeWebhookFunction StripeEventBridgeFunction MonthlyStatementsFunct
     status=1
   fi
 done
-[[ $status -eq 0 ]] && echo "template OK: validated, linted and built"
+# The jar that ships is the jar the *IT tests ran under the Lambda runtime emulator: each jar sam build left
+# must be, byte for byte, the Maven-built functions/<name>/target/<name>.jar.
+step "built jars = tested jars (sha256)"
+for built in "$BUILD_DIR"/*/lib/*.jar; do
+  [[ -f "$built" ]] || continue
+  name="$(basename "$built")"
+  tested=(functions/*/target/"$name")
+  if [[ ! -f "${tested[0]}" ]]; then
+    echo "check-template: FAILED: ${built#"$BUILD_DIR/"} has no functions/*/target/$name to compare with" >&2
+    status=1
+    continue
+  fi
+  built_sum="$(sha256sum "$built" | cut -d' ' -f1)"
+  tested_sum="$(sha256sum "${tested[0]}" | cut -d' ' -f1)"
+  if [[ "$built_sum" == "$tested_sum" ]]; then
+    echo "${built#"$BUILD_DIR/"} = ${tested[0]} (sha256 ${built_sum:0:16}...)"
+  else
+    echo "check-template: FAILED: ${built#"$BUILD_DIR/"} (sha256 $built_sum) is not ${tested[0]} ($tested_sum)" >&2
+    status=1
+  fi
+done
+[[ $status -eq 0 ]] && echo "template OK: validated, linted and built; the built jars are the tested jars"
 exit $status

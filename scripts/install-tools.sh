@@ -2,7 +2,8 @@
 # Installs the project's tools into project-local, git-ignored folders under .tools/:
 #   .tools/sam   AWS SAM CLI (sam validate --lint, sam build)
 #   .tools/moto  moto server (local SES/SESv2/EventBridge/Scheduler/SSM for tests)
-#   .tools/go    stripe-mock (Stripe's official mock of its API, from the Go module proxy, for tests)
+#   .tools/go    stripe-mock (Stripe's official mock of its API) and aws-lambda-rie (the AWS Lambda Runtime
+#                Interface Emulator: the tests run the packaged jars under it), both built from the Go module proxy
 # and, when missing, Debian's chromium package (the statement email's screenshot test renders it headless).
 #
 #   scripts/install-tools.sh              everything: what `make test` needs
@@ -16,6 +17,8 @@ set -euo pipefail
 SAM_VERSION="1.170.0"
 MOTO_VERSION="5.2.5"
 STRIPE_MOCK_VERSION="v0.203.0"
+# no tagged release of the emulator is on the module proxy: a pseudo-version pins the commit
+LAMBDA_RIE_VERSION="v0.0.0-20261030222936-bef5c4ba774d"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
@@ -74,23 +77,32 @@ install_venv "$TOOLS/sam"  "AWS SAM CLI $SAM_VERSION" "aws-sam-cli==$SAM_VERSION
 install_venv "$TOOLS/moto" "moto server $MOTO_VERSION" "moto[server]==$MOTO_VERSION"
 [[ -x "$TOOLS/moto/bin/moto_server" ]] || die "$TOOLS/moto/bin/moto_server is missing"
 
-# stripe-mock: a Go program, built from the Go module proxy into .tools/go/bin, stamped like the venvs
-install_stripe_mock() {
-  local dir="$TOOLS/go" stamp="$TOOLS/go/.installed" want="github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$dir/bin/stripe-mock" ]]; then
-    echo "stripe-mock $STRIPE_MOCK_VERSION already installed in .tools/go"
+# install_go_tool NAME STAMP PACKAGE@VERSION : `go install` one Go program into .tools/go/bin, with its own
+# stamp file holding PACKAGE@VERSION: a re-run with an unchanged pin does nothing, a changed pin rebuilds
+# that program alone
+install_go_tool() {
+  local name="$1" stamp="$TOOLS/go/$2" want="$3" dir="$TOOLS/go"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$dir/bin/$name" ]]; then
+    echo "$name ${want##*@} already installed in .tools/go"
     return 0
   fi
-  command -v go >/dev/null 2>&1 || die "go not found; install Go 1.22 or newer (https://go.dev/dl) to build stripe-mock"
-  echo "installing stripe-mock $STRIPE_MOCK_VERSION into .tools/go ..."
-  rm -rf "$dir/bin"
+  command -v go >/dev/null 2>&1 \
+    || die "go not found; install Go 1.22 or newer (https://go.dev/dl) to build $name (go fetches the newer toolchain a module asks for by itself)"
+  echo "installing $name ${want##*@} into .tools/go ..."
+  rm -f "$stamp" "$dir/bin/$name"
   mkdir -p "$dir/bin"
   GOBIN="$dir/bin" GOFLAGS=-mod=mod go install "$want" || die "go install $want failed"
+  [[ -x "$dir/bin/$name" ]] || die "go install $want did not produce .tools/go/bin/$name"
   printf '%s\n' "$want" > "$stamp"
-  echo "installed stripe-mock $STRIPE_MOCK_VERSION"
+  echo "installed $name ${want##*@}"
 }
-install_stripe_mock
-[[ -x "$TOOLS/go/bin/stripe-mock" ]] || die "$TOOLS/go/bin/stripe-mock is missing"
+# stripe-mock: Stripe's mock of its API, for the tests of what revshare reads from Stripe
+# (its stamp keeps the name it had when it was the only Go tool, so older checkouts sharing .tools agree)
+install_go_tool stripe-mock .installed "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
+# aws-lambda-rie: the runtime API Lambda gives a function, around the packaged jars in the *IT tests and the
+# cold-start benchmark (the Java runtime interface client comes from Maven Central, see functions/*/pom.xml)
+install_go_tool aws-lambda-rie .installed-aws-lambda-rie \
+  "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$LAMBDA_RIE_VERSION"
 
 # Chromium: a system package (Debian's chromium), installed with apt-get when missing and we may
 install_chromium() {

@@ -2,6 +2,7 @@ package dev.revshare.cli;
 
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.store.StatementStore.Resend;
 import java.time.YearMonth;
 import java.util.List;
@@ -25,6 +26,12 @@ interface Backend extends AutoCloseable {
      * the message id); refused with a message when it cannot be done here.
      */
     Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by);
+
+    /** The read-only Stripe API keys the deployed webhook's lookups use here (none: {@link StripeApiKeys#NONE}). */
+    StripeApiKeys stripeApiKeys();
+
+    /** Where {@link #stripeApiKeys()} come from, for the message when an agreement has none. */
+    String stripeApiKeysFrom(String agreementId);
 
     /** Where the data is, for messages: "the local store in .revshare", "stack revshare-prod (table ...)". */
     String where();

@@ -17,8 +17,9 @@ final class EventsCommand {
     RevshareCommand root;
 
     @Command(name = "unclaimed", mixinStandardHelpOptions = true, description = "Events kept for a person, not booked: for a Stripe account no agreement "
-            + "claims, or of a booked type revshare could not read; and refunds or disputes that have waited more than a "
-            + "day for their payment.")
+            + "claims, or of a booked type revshare could not read; differences revshare reconcile found (what the "
+            + "ledger has and Stripe does not, or with another amount); and refunds or disputes that have waited more "
+            + "than a day for their payment.")
     static final class Unclaimed implements Callable<Integer> {
         @ParentCommand
         EventsCommand parent;
@@ -58,7 +59,10 @@ final class EventsCommand {
             }
             System.out.println("\nNo agreement claims an account: apply an agreement whose stripe.account is the account,"
                     + "\nthen resend the events from the Stripe Dashboard (Developers > Events > Resend): they are booked once."
-                    + "\nCould not read it: look the event up in the Stripe Dashboard; it is not booked, so nothing counts twice.");
+                    + "\nCould not read it: look the event up in the Stripe Dashboard; it is not booked, so nothing counts twice."
+                    + "\nreconciliation.*: the ledger has a movement Stripe does not list, or with another amount (revshare"
+                    + "\nreconcile); its lines were not changed: look the Stripe id up in the Stripe Dashboard and settle it"
+                    + "\nbetween you.");
         }
 
         private static void printWaiting(List<LedgerStore.WaitingPayment> waiting) {

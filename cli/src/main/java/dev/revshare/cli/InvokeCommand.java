@@ -2,9 +2,12 @@ package dev.revshare.cli;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.revshare.functions.statements.StatementWorkerFunction;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.SampleStripeEvents;
 import java.io.ByteArrayInputStream;
@@ -20,13 +23,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Runs one function on one event file, as {@code sam local invoke} would, without Docker. */
-@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke StripeWebhookFunction or MonthlyStatementsFunction locally with an event "
-        + "file (see events/). The store is kept under --data between calls.")
+@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke StripeWebhookFunction, MonthlyStatementsFunction or "
+        + "StatementWorkerFunction locally with an event file (see events/). The store is kept under --data between calls. "
+        + "Locally MonthlyStatementsFunction closes what is due itself (there is no queue).")
 final class InvokeCommand implements Callable<Integer> {
     @ParentCommand
     RevshareCommand root;
 
-    @Parameters(paramLabel = "FUNCTION", description = "StripeWebhookFunction or MonthlyStatementsFunction")
+    @Parameters(paramLabel = "FUNCTION", description = "StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction")
     String function;
 
     @Option(names = "--event", required = true, paramLabel = "FILE.json", description = "The Lambda input event.")
@@ -66,8 +70,16 @@ final class InvokeCommand implements Callable<Integer> {
                     System.out.println("outbox: " + local.outbox);
                     return 0;
                 }
+                case "StatementWorkerFunction" -> {
+                    SQSEvent messages = deserialize(json, SQSEvent.class);
+                    SQSBatchResponse answer = new StatementWorkerFunction(local.statementRun()).handleRequest(messages, null);
+                    System.out.println(Json.writePretty(answer));
+                    System.out.println("outbox: " + local.outbox);
+                    return answer.getBatchItemFailures().isEmpty() ? 0 : 1;
+                }
                 default -> throw new RevshareCommand.UserError("unknown function '" + function
-                        + "': use StripeWebhookFunction or MonthlyStatementsFunction (the names in template.yaml)");
+                        + "': use StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction (the names in "
+                        + "template.yaml)");
             }
         }
     }

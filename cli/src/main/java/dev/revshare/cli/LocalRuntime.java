@@ -90,11 +90,23 @@ final class LocalRuntime implements Backend {
      * that lack what classifying their payment needs are completed from Stripe's API, as in AWS.
      */
     StripeWebhookFunction webhookFunction(WebhookSecrets secrets) {
-        String apiKey = System.getenv("STRIPE_API_KEY");
-        StripeLookup lookup = apiKey == null || apiKey.isBlank() ? StripeLookup.NONE
-                : new StripeApiLookup(agreement -> new StripeApiKeys.ApiKey(apiKey, agreement.stripeAccount()),
-                        System.getenv("STRIPE_API_BASE"));
+        StripeApiKeys keys = stripeApiKeys();
+        StripeLookup lookup = keys == StripeApiKeys.NONE ? StripeLookup.NONE
+                : new StripeApiLookup(keys, System.getenv("STRIPE_API_BASE"));
         return new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), secrets, lookup, clock));
+    }
+
+    /** STRIPE_API_KEY (a read-only key), used on behalf of each agreement's account, as the platform's key is in AWS. */
+    @Override
+    public StripeApiKeys stripeApiKeys() {
+        String apiKey = System.getenv("STRIPE_API_KEY");
+        return apiKey == null || apiKey.isBlank() ? StripeApiKeys.NONE
+                : agreement -> new StripeApiKeys.ApiKey(apiKey, agreement.stripeAccount());
+    }
+
+    @Override
+    public String stripeApiKeysFrom(String agreementId) {
+        return "set STRIPE_API_KEY to a read-only key (and STRIPE_API_BASE for stripe-mock or another endpoint)";
     }
 
     @Override

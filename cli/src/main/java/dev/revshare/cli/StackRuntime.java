@@ -5,12 +5,14 @@ import dev.revshare.aws.DeployedStack;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
 import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.aws.SsmStripeApiKeys;
 import dev.revshare.aws.StatementsFunctionInvoker;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
 import dev.revshare.statements.StatementResend;
 import dev.revshare.store.StatementStore.Resend;
+import dev.revshare.stripe.StripeApiKeys;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
@@ -46,6 +48,29 @@ final class StackRuntime implements Backend {
                 "stack " + stackName + " (table " + stack.tableName() + ")", clock);
     }
 
+    /**
+     * The keys the deployed webhook reads: the stack's SSM parameters (its StripeApiKeyParameterName and
+     * AgreementSecretPrefix; template.yaml's defaults with --table alone), with your credentials.
+     */
+    @Override
+    public StripeApiKeys stripeApiKeys() {
+        return new SsmStripeApiKeys(aws.ssm(), keyParameter(), secretPrefix(), clock);
+    }
+
+    @Override
+    public String stripeApiKeysFrom(String agreementId) {
+        return "put a read-only key in the SSM SecureString parameter " + keyParameter() + " (the Connect platform's) or "
+                + secretPrefix() + agreementId + "/api-key (the agreement's own account)";
+    }
+
+    private String keyParameter() {
+        return stack != null ? stack.stripeApiKeyParameter() : DeployedStack.DEFAULT_STRIPE_API_KEY_PARAMETER;
+    }
+
+    private String secretPrefix() {
+        return stack != null ? stack.agreementSecretPrefix() : DeployedStack.DEFAULT_AGREEMENT_SECRET_PREFIX;
+    }
+
     static StackRuntime forTable(String table, Clock clock) {
         return new StackRuntime(AwsClients.fromEnvironment(), table, null, null, "table " + table, clock);
     }
@@ -73,7 +98,10 @@ final class StackRuntime implements Backend {
             throw new RevshareCommand.UserError("statements run invokes the deployed statements function: name the stack "
                     + "with --stack (with --table alone there is no function to run)");
         }
-        return new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
+        String answer = new StatementsFunctionInvoker(aws.lambda(), statementsFunction).run(clock.instant(), period, agreementId);
+        // stdout stays the function's answer (JSON); the sentence for a person goes beside it
+        StatementsFunctionInvoker.queuedSentence(answer).ifPresent(System.err::println);
+        return answer;
     }
 
     /**

@@ -59,7 +59,8 @@ final class StatementsCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a stored statement, then how its "
-            + "sending went: sent, and delivered, bounced or complained as SES reported (in text after the statement; "
+            + "sending went: sent, and delivered, bounced or complained as SES reported; or not sent, why, after how many "
+            + "attempts, and how to send it (in text after the statement; "
             + "with json on stderr, so that stdout stays the statement document).")
     static final class Show extends StatementOptions implements Callable<Integer> {
         @ParentCommand
@@ -86,10 +87,8 @@ final class StatementsCommand {
     /** How the statement's sending went, one fact a line: its state, each report from SES, each resend. */
     static String sending(StoredStatement stored) {
         StringBuilder out = new StringBuilder();
-        if (stored.messageId() == null) {
-            out.append("Sending: ").append(stored.status().name().toLowerCase(Locale.ROOT))
-                    .append(stored.error() == null ? "" : " (" + stored.error() + ")").append('\n');
-            return out.toString();
+        if (stored.status() != StatementStore.Status.SENT) {
+            return notSent(stored);
         }
         out.append("Sending: ").append(stored.status().name().toLowerCase(Locale.ROOT)).append(" at ").append(stored.sentAt())
                 .append(" as ").append(stored.messageId()).append('\n');
@@ -107,9 +106,26 @@ final class StatementsCommand {
         return out.toString();
     }
 
-    @Command(name = "resend", mixinStandardHelpOptions = true, description = "Send a sent statement again, as stored, to "
-            + "corrected addresses (after a bounce), and note on the statement who sent it, when, to whom and its message "
-            + "id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack (--stack) through SES, as the "
+    /** A statement that has not gone out: why, how often it was tried, and how to send it. */
+    private static String notSent(StoredStatement stored) {
+        Statement statement = stored.statement();
+        String attempts = stored.attempts() + (stored.attempts() == 1 ? " attempt" : " attempts");
+        String state = switch (stored.status()) {
+            case FAILED -> "failed, not sent (" + attempts + "): " + stored.error();
+            case SENDING -> "being sent by a statements run (" + attempts + "); a run that stopped leaves it to the next "
+                    + "run after 15 minutes";
+            default -> "computed, not sent yet";
+        };
+        return "Sending: " + state + "\n"
+                + "Every statements run tries it again, and reports it as failed until it goes out; the months after it "
+                + "are sent meanwhile.\n"
+                + "To send it now to corrected addresses (it then counts as sent): revshare statements resend --agreement "
+                + statement.agreementId() + " --period " + statement.period() + " --to ADDRESS[,ADDRESS]\n";
+    }
+
+    @Command(name = "resend", mixinStandardHelpOptions = true, description = "Send a statement again, as stored, to "
+            + "corrected addresses (after a bounce, or one whose sending failed: it then counts as sent), and note on the "
+            + "statement who sent it, when, to whom and its message id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack (--stack) through SES, as the "
             + "stack's sender and with its configuration set.")
     static final class Resend implements Callable<Integer> {
         @ParentCommand

@@ -57,6 +57,14 @@ class CommandLineIT {
         assertThat(closed.exitCode()).as(closed.err()).isZero();
         assertThat(closed.out()).contains("sent");
 
+        // the worker's message for the same month, as the stack's queue would deliver it again: nothing twice
+        List<Path> sentBefore = emails(data);
+        Run redelivered = revshare(data, "invoke", "StatementWorkerFunction", "--event",
+                REPO.resolve("events/statement-worker/closing-job.json").toString());
+        assertThat(redelivered.exitCode()).as(redelivered.err()).isZero();
+        assertThat(Json.read(redelivered.out(), JsonNode.class).path("batchItemFailures").size()).isZero();
+        assertThat(emails(data)).isEqualTo(sentBefore).contains(data.resolve("outbox/sarah-mindfulness-2026-10.eml"));
+
         Run shown = revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         JsonNode statement = Json.read(shown.out(), JsonNode.class);
         assertThat(statement.path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
@@ -130,7 +138,13 @@ class CommandLineIT {
 
         Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("use StripeWebhookFunction or MonthlyStatementsFunction");
+        assertThat(unknown.err()).contains("use StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction");
+    }
+
+    private static List<Path> emails(Path data) throws IOException {
+        try (var outbox = Files.list(data.resolve("outbox"))) {
+            return outbox.filter(file -> file.toString().endsWith(".eml")).sorted().toList();
+        }
     }
 
     private static Run revshare(Path data, String... args) throws IOException, InterruptedException {

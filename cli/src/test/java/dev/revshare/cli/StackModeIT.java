@@ -18,7 +18,10 @@ import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.DynamoDbLocalServer;
+import dev.revshare.testing.FakeStripeBalance;
+import dev.revshare.testing.MonthOnStripe;
 import dev.revshare.testing.MotoServer;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -177,6 +180,52 @@ class StackModeIT {
     }
 
     @Test
+    void reconcileReadsTheKeyWhereTheStacksWebhookDoesAndBooksOnTheStacksTable(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        String table = "revshare-reconcile-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(DynamoDbLocalServer.get().clients().dynamoDb(), table);
+        String stack = "revshare-rec-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyParameter = "/" + stack + "/stripe/api-key";
+        // the stack was deployed with its own parameter names: the command line reads them from the stack
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Parameters": {"StripeApiKeyParameterName": {"Type": "String"}, "AgreementSecretPrefix": {"Type": "String"}},
+                 "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"}}}"""
+                .formatted(table, stack)).parameters(
+                p -> p.parameterKey("StripeApiKeyParameterName").parameterValue(keyParameter),
+                p -> p.parameterKey("AgreementSecretPrefix").parameterValue("/" + stack + "/agreements/")));
+        moto.clients().ssm().putParameter(b -> b.name(keyParameter).type(ParameterType.SECURE_STRING).value("rk_test_on_the_stack"));
+        assertThat(revshare(data, "--stack", stack, "agreements", "apply",
+                REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString()).exitCode()).isZero();
+        MonthOnStripe month = new MonthOnStripe();
+        EventRouter router = new EventRouter(deployed.agreements(), deployed.bookings(), StripeLookup.NONE, Clock.systemUTC());
+        month.deliveredDeliveries().forEach(router::receiveTrusted);
+
+        try (FakeStripeBalance stripe = new FakeStripeBalance().add(month.balanceTransactions())) {
+            Run reconciled = revshare(data, Map.of("STRIPE_API_BASE", stripe.baseUrl()), "--stack", stack, "reconcile",
+                    "--agreement", "sarah-mindfulness", "--period", "2026-10");
+
+            assertThat(reconciled.exitCode()).as(reconciled.err()).isZero();
+            assertThat(reconciled.out()).contains("Booked 3 movement(s) through the webhook's booking path: 3 recorded.");
+            assertThat(reconciled.err()).contains("stack " + stack + " (table " + table + ")");
+            assertThat(stripe.requests()).allSatisfy(request -> {
+                assertThat(request.authorization()).isEqualTo("Bearer rk_test_on_the_stack");
+                assertThat(request.stripeAccount()).isEqualTo(MonthOnStripe.ACCOUNT);
+            });
+            assertThat(deployed.ledger().recordedBetween("sarah-mindfulness", Instant.EPOCH, Instant.now()).stream()
+                    .filter(line -> YearMonth.from(line.occurredAt().atZone(java.time.ZoneId.of("Europe/Madrid")))
+                            .equals(YearMonth.of(2026, 10)))).hasSize(20);
+
+            // the table alone: template.yaml's parameter names, where this stack keeps no key
+            Run withoutKey = revshare(data, Map.of("STRIPE_API_BASE", stripe.baseUrl()), "--table", table, "reconcile",
+                    "--agreement", "sarah-mindfulness", "--period", "2026-10");
+            assertThat(withoutKey.exitCode()).isEqualTo(2);
+            assertThat(withoutKey.err()).contains("no Stripe API key is set up for agreement sarah-mindfulness",
+                    "/revshare/stripe/api-key", "/revshare/stripe/agreements/sarah-mindfulness/api-key", "Nothing was booked.");
+        }
+    }
+
+    @Test
     void whatCannotBeDoneIsSaidInASentence(@TempDir Path data) throws Exception {
         Run noStack = revshare(data, "--stack", "no-such-stack", "agreements", "list");
         assertThat(noStack.exitCode()).isEqualTo(2);
@@ -204,7 +253,11 @@ class StackModeIT {
 
     /** The launcher with the SDK's default chain pointed at moto, and DynamoDB at DynamoDB Local's server. */
     private static Run revshare(Path data, String... args) throws IOException, InterruptedException {
-        Map<String, String> environment = new HashMap<>();
+        return revshare(data, Map.of(), args);
+    }
+
+    private static Run revshare(Path data, Map<String, String> more, String... args) throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(more);
         environment.put("AWS_ENDPOINT_URL", MotoServer.get().endpoint().toString());
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocalServer.get().endpoint().toString());
         environment.put("AWS_REGION", MotoServer.REGION);

@@ -86,6 +86,10 @@ public final class AwsClients {
                 software.amazon.awssdk.services.eventbridge.EventBridgeClient::builder);
     }
 
+    public software.amazon.awssdk.services.sqs.SqsClient sqs() {
+        return configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).build();
+    }
+
     public software.amazon.awssdk.services.ssm.SsmClient ssm() {
         return client(software.amazon.awssdk.services.ssm.SsmClient.class, software.amazon.awssdk.services.ssm.SsmClient::builder);
     }

@@ -11,7 +11,11 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * that the command line operates on it by the stack's name alone.
  */
 public record DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
-                            String webhookUrl, String statementSender, String configurationSet) {
+                            String webhookUrl, String statementSender, String configurationSet,
+                            String stripeApiKeyParameter, String agreementSecretPrefix) {
+    /** template.yaml's defaults for the parameters below, for a table named without its stack. */
+    public static final String DEFAULT_STRIPE_API_KEY_PARAMETER = "/revshare/stripe/api-key";
+    public static final String DEFAULT_AGREEMENT_SECRET_PREFIX = "/revshare/stripe/agreements/";
 
     /** @throws StackProblem when the stack cannot be read, or lacks an output this version of revshare needs */
     public static DeployedStack describe(CloudFormationClient cloudFormation, String stackName) {
@@ -25,9 +29,14 @@ public record DeployedStack(String stackName, String tableName, String eventBusN
         }
         Map<String, String> outputs = new HashMap<>();
         stack.outputs().forEach(output -> outputs.put(output.outputKey(), output.outputValue()));
+        // where the webhook reads its Stripe API keys: the stack's parameters (template.yaml), as deployed
+        Map<String, String> parameters = new HashMap<>();
+        stack.parameters().forEach(parameter -> parameters.put(parameter.parameterKey(), parameter.parameterValue()));
         return new DeployedStack(stackName, required(outputs, stackName, "TableName"), outputs.get("EventBusName"),
                 outputs.get("StatementsFunctionName"), outputs.get("WebhookUrl"), outputs.get("StatementSender"),
-                outputs.get("StatementsConfigurationSet"));
+                outputs.get("StatementsConfigurationSet"),
+                parameters.getOrDefault("StripeApiKeyParameterName", DEFAULT_STRIPE_API_KEY_PARAMETER),
+                parameters.getOrDefault("AgreementSecretPrefix", DEFAULT_AGREEMENT_SECRET_PREFIX));
     }
 
     private static String required(Map<String, String> outputs, String stackName, String key) {

@@ -6,6 +6,7 @@ import static dev.revshare.aws.Table.s;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.store.StatementStore;
+import dev.revshare.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,13 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Statements and their sending state. A statement is stored as a header item (everything but its lines, and
@@ -28,7 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@value #CHUNK_BYTES} bytes of JSON, so that no item comes near DynamoDB's 400 KB limit at any size.
  *
  * <p>The order of writes makes a stopped run harmless: the chunks first, under a {@code linesId} new to this
- * write; then the header, which names that id, created only if the month has none. A reader sees a
+ * write; then the header, which names that id, created only if the month has none, in one transaction with the
+ * statement's unfinished mark ({@code UNFINISHED#yyyy-MM}, removed in one transaction with its announcement), so
+ * that what is left to send is one small Query, never a read of the months that went out. A reader sees a
  * statement only through its header, so never one without its lines. A run stopped among the chunks leaves
  * chunks no header names: the next run writes the statement again under a new id, and the run that creates
  * the header deletes every other chunk of the month. Two runs at once write under different ids, so one
@@ -53,7 +61,7 @@ final class DynamoDbStatements implements StatementStore {
         Statement statement = Json.read(Table.text(header, "body"), Statement.class);
         String linesId = Table.text(header, "linesId");
         if (linesId != null) { // statements stored before lines were chunked carry them in the body
-            statement = withLines(statement, readLines(agreementId, period, linesId,
+            statement = statement.withLines(readLines(agreementId, period, linesId,
                     Integer.parseInt(header.get("chunks").n()), Integer.parseInt(header.get("lineCount").n())));
         }
         return Optional.of(stored(header, statement));
@@ -65,7 +73,46 @@ final class DynamoDbStatements implements StatementStore {
         if (header.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(stored(header, withLines(Json.read(Table.text(header, "body"), Statement.class), List.of())));
+        return Optional.of(stored(header, Json.read(Table.text(header, "body"), Statement.class).withLines(List.of())));
+    }
+
+    @Override
+    public List<StoredStatement> unfinished(String agreementId) {
+        List<YearMonth> months = new ArrayList<>();
+        String prefix = Table.UNFINISHED_PREFIX;
+        table.queryAll(Table.statementsPk(agreementId), prefix, prefix + "\uffff",
+                item -> months.add(YearMonth.parse(Table.text(item, Table.SK).substring(prefix.length()))));
+        List<StoredStatement> unfinished = new ArrayList<>();
+        for (YearMonth month : months) {
+            // the mark and its header change in one transaction: a header is always there, and never finished
+            findWithoutLines(agreementId, month).ifPresent(unfinished::add);
+        }
+        return unfinished;
+    }
+
+    @Override
+    public Optional<StoredStatement> latestAfter(String agreementId, YearMonth month) {
+        Map<String, AttributeValue> startKey = null;
+        do {
+            // newest first; the chunks of a month sort after its header, so the first header met is the latest
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table.name).consistentRead(true)
+                    .scanIndexForward(false).limit(Table.PAGE_SIZE).projectionExpression("sk")
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", s(Table.statementsPk(agreementId)),
+                            ":from", s(month.plusMonths(1).toString()), ":to", s(Table.AFTER_EVERY_MONTH)));
+            if (startKey != null) {
+                request.exclusiveStartKey(startKey);
+            }
+            QueryResponse page = Table.guard(() -> table.dynamo().query(request.build()));
+            for (Map<String, AttributeValue> item : page.items()) {
+                String sk = Table.text(item, Table.SK);
+                if (!sk.contains("#")) {
+                    return findWithoutLines(agreementId, YearMonth.parse(sk));
+                }
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return Optional.empty();
     }
 
     private static StoredStatement stored(Map<String, AttributeValue> header, Statement statement) {
@@ -105,12 +152,21 @@ final class DynamoDbStatements implements StatementStore {
             Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(chunk)));
         }
         Map<String, AttributeValue> header = Table.item(Table.statement(agreementId, period),
-                "body", Json.write(withLines(statement, List.of())), "linesId", linesId, "chunks", chunks.size(),
+                "body", Json.write(statement.withLines(List.of())), "linesId", linesId, "chunks", chunks.size(),
                 "lineCount", statement.lines().size(), "status", Status.COMPUTED.name());
+        // the header and its unfinished mark, together or not at all
+        TransactWriteItem putHeader = TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(header)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
+        TransactWriteItem putMark = TransactWriteItem.builder().put(Put.builder().tableName(table.name)
+                .item(Table.unfinishedStatement(agreementId, period)).build()).build();
         try {
-            Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(header)
-                    .conditionExpression("attribute_not_exists(pk)")));
-        } catch (ConditionalCheckFailedException e) {
+            Table.guard(() -> table.dynamo().transactWriteItems(b -> b.transactItems(putHeader, putMark)));
+        } catch (TransactionCanceledException e) {
+            if (table.get(Table.statement(agreementId, period)).isEmpty()) {
+                throw new StoreUnavailableException("DynamoDB did not store statement " + agreementId + " " + period
+                        + ": " + e.getMessage(), e);
+            }
+            // another run stored the month first
             deleteChunks(agreementId, period, sk -> sk.startsWith(Table.statementLinesPrefix(period, linesId)));
             return false;
         }
@@ -188,11 +244,6 @@ final class DynamoDbStatements implements StatementStore {
         }
     }
 
-    private static Statement withLines(Statement s, List<Statement.StatementLine> lines) {
-        return new Statement(s.agreementId(), s.agreementName(), s.period(), s.currency(), s.isFinal(), s.closedAt(),
-                s.totals(), s.years(), lines, s.buyoutQuote(), s.recentPartnerShares());
-    }
-
     @Override
     public boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease) {
         return conditionalUpdate(agreementId, period,
@@ -253,9 +304,25 @@ final class DynamoDbStatements implements StatementStore {
 
     @Override
     public boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt) {
-        return conditionalUpdate(agreementId, period, "SET announcedAt = :at",
-                "#status = :sent AND attribute_not_exists(announcedAt)",
-                Map.of(":at", s(announcedAt.toString()), ":sent", s(Status.SENT.name())));
+        // finished: the note and the removal of its unfinished mark in one transaction
+        TransactWriteItem note = TransactWriteItem.builder().update(Update.builder().tableName(table.name)
+                .key(Table.statement(agreementId, period)).updateExpression("SET announcedAt = :at")
+                .conditionExpression("#status = :sent AND attribute_not_exists(announcedAt) AND attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":at", s(announcedAt.toString()), ":sent", s(Status.SENT.name())))
+                .build()).build();
+        TransactWriteItem unmark = TransactWriteItem.builder().delete(Delete.builder().tableName(table.name)
+                .key(Table.unfinishedStatement(agreementId, period)).build()).build();
+        try {
+            Table.guard(() -> table.dynamo().transactWriteItems(b -> b.transactItems(note, unmark)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().isEmpty() || !"ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw new StoreUnavailableException("DynamoDB did not note statement " + agreementId + " " + period
+                        + " as announced: " + e.getMessage(), e);
+            }
+            return false;
+        }
     }
 
     @Override
@@ -275,6 +342,25 @@ final class DynamoDbStatements implements StatementStore {
                     .expressionAttributeValues(Map.of(":at", s(Table.MILLIS.format(closedAt))))));
         } catch (ConditionalCheckFailedException laterAlready) {
             // a later close was noted first: it covers this one
+        }
+    }
+
+    @Override
+    public Optional<Instant> nothingLateUntil(String agreementId) {
+        String until = Table.text(table.get(Table.nothingLate(agreementId)), "until");
+        return until == null ? Optional.empty() : Optional.of(Instant.parse(until));
+    }
+
+    @Override
+    public void noteNothingLateUntil(String agreementId, Instant until) {
+        try {
+            Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name).key(Table.nothingLate(agreementId))
+                    .updateExpression("SET #until = :until")
+                    .conditionExpression("attribute_not_exists(#until) OR #until < :until")
+                    .expressionAttributeNames(Map.of("#until", "until"))
+                    .expressionAttributeValues(Map.of(":until", s(Table.MILLIS.format(until))))));
+        } catch (ConditionalCheckFailedException laterAlready) {
+            // a later time was noted first: it covers this one
         }
     }
 

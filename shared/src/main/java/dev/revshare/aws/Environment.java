@@ -32,4 +32,35 @@ public final class Environment {
                     + value + "'");
         }
     }
+
+    /**
+     * How long one worker instance waits between two sends: STATEMENT_WORKERS / STATEMENT_SEND_RATE seconds, so that
+     * the workers together (at most STATEMENT_WORKERS at once) send at most STATEMENT_SEND_RATE statements a second.
+     * Without either (the command line, tests): no wait.
+     */
+    public static Duration statementSendInterval() {
+        String rate = System.getenv("STATEMENT_SEND_RATE");
+        String workers = System.getenv("STATEMENT_WORKERS");
+        if (rate == null || rate.isBlank() || workers == null || workers.isBlank()) {
+            return Duration.ZERO;
+        }
+        return sendInterval(positive("STATEMENT_SEND_RATE", rate), positive("STATEMENT_WORKERS", workers));
+    }
+
+    static Duration sendInterval(int sendsPerSecond, int workers) {
+        return Duration.ofNanos(Duration.ofSeconds(workers).toNanos() / sendsPerSecond);
+    }
+
+    private static int positive(String name, String value) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number < 1) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a whole number of at least 1, was '"
+                    + value + "'");
+        }
+    }
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.json.Json;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -14,7 +16,8 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 /**
  * Runs the deployed statements function now, as the schedule does, and waits for its answer: the event
  * is the one EventBridge Scheduler sends, with {@code detail.period} and {@code detail.agreementId} to
- * close one month or one agreement (events/monthly-statements/rerun-period.json).
+ * close one month or one agreement (events/monthly-statements/rerun-period.json). The function queues the
+ * agreements due and answers how many ({@code queued}); the stack's worker closes and sends them after.
  */
 public final class StatementsFunctionInvoker {
     private final LambdaClient lambda;
@@ -39,6 +42,27 @@ public final class StatementsFunctionInvoker {
                     + answer);
         }
         return answer;
+    }
+
+    /**
+     * What the answer means for a person: how many agreements were queued and where to follow them, or empty when
+     * the answer says nothing of a queue.
+     */
+    public static Optional<String> queuedSentence(String answer) {
+        JsonNode queued;
+        try {
+            queued = Json.read(answer, JsonNode.class).path("queued");
+        } catch (IllegalArgumentException notJson) {
+            return Optional.empty();
+        }
+        if (!queued.isInt()) {
+            return Optional.empty();
+        }
+        int count = queued.asInt();
+        return Optional.of(count == 0 ? "Nothing is due: no agreement was queued."
+                : count + (count == 1 ? " agreement was" : " agreements were") + " queued for closing: the stack's "
+                        + "StatementWorkerFunction closes and sends them now (its log has a line for each agreement; "
+                        + "`statements show` tells how each went).");
     }
 
     /** The Scheduled Event the function reads (only the fields it uses, and those the runtime requires). */

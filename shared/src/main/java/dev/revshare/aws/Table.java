@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STATEMENT#{agreementId}        | {yyyy-MM}                a statement (all but its lines) and its sending state
  * STATEMENT#{agreementId}        | {yyyy-MM}#LINES#{linesId}#{chunk}   up to ~300 KB of its lines, written before it
  * STATEMENT#{agreementId}        | CLOSING                  when its latest statement began closing (read by booking)
+ * STATEMENT#{agreementId}        | UNFINISHED#{yyyy-MM}     the month's statement is stored and not yet sent and announced
+ * STATEMENT#{agreementId}        | NOTHING_LATE             after its final statement: lines recorded up to then hold nothing new
  * MESSAGE#{messageId}            | MESSAGE                  the statement (agreementId, period) an email went out for, by SES message id
  * </pre>
  */
@@ -146,6 +148,23 @@ final class Table {
     static Map<String, AttributeValue> statement(String agreementId, YearMonth period) {
         return key(statementsPk(agreementId), period.toString());
     }
+
+    /**
+     * A statement's mark while it is unfinished: written with its header, deleted with its announcement (each in one
+     * transaction), so that one Query of the prefix finds what is left to send, however many months went out.
+     */
+    static Map<String, AttributeValue> unfinishedStatement(String agreementId, YearMonth period) {
+        return key(statementsPk(agreementId), UNFINISHED_PREFIX + period);
+    }
+
+    static final String UNFINISHED_PREFIX = "UNFINISHED#";
+
+    static Map<String, AttributeValue> nothingLate(String agreementId) {
+        return key(statementsPk(agreementId), "NOTHING_LATE");
+    }
+
+    /** Above every month's header and chunks ("yyyy-MM", "yyyy-MM#LINES#..."), below CLOSING and UNFINISHED#. */
+    static final String AFTER_EVERY_MONTH = "9999-12\uffff";
 
     /** The sort keys of every chunk of lines ever written for the month's statement start with this. */
     static String statementLinesPrefix(YearMonth period) {

@@ -11,7 +11,9 @@ import java.util.List;
  * integers in minor units of {@link #currency()}. How it is written as JSON (field names, rates as
  * plain decimal strings) is set in {@code dev.revshare.json.Json}, so that this package stays plain Java.
  *
- * @param isFinal             the last statement of the agreement
+ * @param isFinal             the last statement of the agreement's term and settlement period
+ * @param supplementary       a statement after the final one, for lines recorded after it (a late refund, a
+ *                            dispute): it settles what they change, as the final statement does
  * @param closedAt            the instant the statement was closed: it includes lines recorded up to then
  * @param buyoutQuote         what buying the partner out would cost, when the agreement has a buyout clause
  * @param recentPartnerShares the partner's share (and net revenue) of this and up to 11 earlier months,
@@ -23,6 +25,7 @@ public record Statement(
         YearMonth period,
         String currency,
         boolean isFinal,
+        boolean supplementary,
         Instant closedAt,
         Totals totals,
         List<YearSummary> years,
@@ -34,6 +37,20 @@ public record Statement(
         years = List.copyOf(years);
         lines = List.copyOf(lines);
         recentPartnerShares = recentPartnerShares == null ? List.of() : List.copyOf(recentPartnerShares);
+    }
+
+    /** A statement of the agreement's term or settlement period (not a supplementary one). */
+    public Statement(String agreementId, String agreementName, YearMonth period, String currency, boolean isFinal,
+                     Instant closedAt, Totals totals, List<YearSummary> years, List<StatementLine> lines,
+                     BuyoutQuote buyoutQuote, List<MonthShare> recentPartnerShares) {
+        this(agreementId, agreementName, period, currency, isFinal, false, closedAt, totals, years, lines, buyoutQuote,
+                recentPartnerShares);
+    }
+
+    /** The same statement with other lines (a stored header carries none). */
+    public Statement withLines(List<StatementLine> otherLines) {
+        return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
+                otherLines, buyoutQuote, recentPartnerShares);
     }
 
     /**

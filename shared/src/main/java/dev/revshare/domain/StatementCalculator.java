@@ -90,9 +90,14 @@ public final class StatementCalculator {
         }
 
         Instant periodStart = agreement.monthStart(period);
+        YearMonth finalMonth = agreement.finalMonth();
+        // after the final statement, a statement is supplementary: it lists the late lines of the agreement's sales;
+        // sales made outside the term are not the agreement's, and nothing is left for them to adjust
+        boolean supplementary = finalMonth != null && period.isAfter(finalMonth);
         List<Counted> counted = new ArrayList<>();
         candidates.stream()
                 .filter(line -> includes(agreement, period, closedAt, previous, line))
+                .filter(line -> !supplementary || agreement.inTerm(line.saleOccurredAt()))
                 .sorted(Comparator.comparing(LedgerLine::occurredAt).thenComparing(LedgerLine::lineId))
                 .forEach(line -> counted.add(new Counted(line, line.lineId(), line.occurredAt().isBefore(periodStart),
                         classify(agreement, line, resolved))));
@@ -141,10 +146,12 @@ public final class StatementCalculator {
         long netRevenue = Math.subtractExact(Math.subtractExact(grossSales, refunds), disputes);
         long carriedIn = previous == null ? 0 : previous.totals().carriedForward();
         long balance = Math.addExact(partnerShare, carriedIn);
-        boolean isFinal = period.equals(agreement.finalMonth());
-        // a negative balance is carried to the next statement; the final one settles it: the partner pays it back
-        long partnerPayable = isFinal ? balance : Math.max(0, balance);
-        long carriedForward = isFinal ? 0 : Math.min(0, balance);
+        boolean isFinal = period.equals(finalMonth);
+        // a negative balance is carried to the next statement; the final one settles it (the partner pays it back), and
+        // so does a supplementary one: no statement is due after it
+        boolean settles = isFinal || supplementary;
+        long partnerPayable = settles ? balance : Math.max(0, balance);
+        long carriedForward = settles ? 0 : Math.min(0, balance);
         Statement.Totals totals = new Statement.Totals(grossSales, refunds, disputes, netRevenue, partnerShare,
                 Math.subtractExact(netRevenue, partnerShare), excluded, pendingReview, carriedIn, partnerPayable, carriedForward);
 
@@ -153,9 +160,10 @@ public final class StatementCalculator {
         if (recent.size() > BUYOUT_TRAILING_MONTHS) {
             recent = new ArrayList<>(recent.subList(recent.size() - BUYOUT_TRAILING_MONTHS, recent.size()));
         }
-        return new Statement(agreement.id(), agreement.name(), period, agreement.currency(),
-                isFinal, closedAt, totals, years(agreement, period, exactByYear), lines,
-                buyoutQuote(agreement, period, recent), recent);
+        // a supplementary statement shows the terms of the final month; nothing is left to buy out
+        return new Statement(agreement.id(), agreement.name(), period, agreement.currency(), isFinal, supplementary,
+                closedAt, totals, years(agreement, supplementary ? finalMonth : period, exactByYear), lines,
+                supplementary ? null : buyoutQuote(agreement, period, recent), recent);
     }
 
     /** A line on the statement, as it is counted there. */

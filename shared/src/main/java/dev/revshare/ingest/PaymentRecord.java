@@ -66,6 +66,11 @@ public record PaymentRecord(String agreementId, PaymentIds ids, Map<PaymentSourc
         return !descriptions.isEmpty();
     }
 
+    /** The payment as its descriptions tell it together (what its sale lines are booked from), when any describes it. */
+    public java.util.Optional<Payment> bestPayment() {
+        return PaymentLines.best(descriptions).map(Description::payment);
+    }
+
     public PaymentRecord withIds(PaymentIds more) {
         return new PaymentRecord(agreementId, ids.with(more), descriptions, refunds, refundSteps, disputes, booked,
                 waitingSince, version);

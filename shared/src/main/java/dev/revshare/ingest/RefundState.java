@@ -31,7 +31,12 @@ public record RefundState(long booked, long chargeView, long chargeViewAt, Map<S
     }
 
     /** One refund as its newest event described it. */
-    public record Refund(long amount, String status, long at) {}
+    public record Refund(long amount, String status, long at) {
+        /** Failed or cancelled: its money did not go back to the customer (or came back). */
+        public boolean voided() {
+            return VOID.contains(status);
+        }
+    }
 
     /**
      * The sale's refunded total: the refunds known by id that went (or are going) through, raised to the

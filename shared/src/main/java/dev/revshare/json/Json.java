@@ -1,5 +1,6 @@
 package dev.revshare.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -64,10 +65,16 @@ public final class Json {
 
     // ---------------------------------------------------------------- the statement document
 
-    /** {@code "final"}: the field's name in statements since the first one; {@code final} is a Java keyword. */
+    /**
+     * {@code "final"}: the field's name in statements since the first one; {@code final} is a Java keyword.
+     * {@code "supplementary": true} only on a supplementary statement: every other statement keeps its bytes.
+     */
     private interface StatementJson {
         @JsonProperty("final")
         boolean isFinal();
+
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        boolean supplementary();
     }
 
     /** Rates and exact entitlements are strings ("0.25", "107500.00"), as statements have always had them. */

@@ -19,7 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,7 +32,9 @@ import org.slf4j.MDC;
  * sending, emails it to both parties, marks it sent, then announces it. Every step is a conditional
  * write, so a re-run or a second run at the same time never emails a statement twice, and a run that
  * stops half-way (or a failed send) leaves the statement to the next run: none is lost. Months missed
- * since the last statement are caught up in order, because each statement continues from the one before.
+ * since the last statement are caught up in order, because each statement continues from the one before
+ * (from its stored totals: a month that cannot be sent is retried by every run and blocks none after it).
+ * After the final statement, lines recorded late go on a supplementary statement, under the same steps.
  */
 public final class MonthlyStatementRun {
     /** Stripe retries a failed delivery for up to three days: a month is closed after that. */
@@ -94,9 +98,10 @@ public final class MonthlyStatementRun {
     }
 
     /**
-     * The agreements with a month to close at {@code scheduledAt}, each with the last month to close: every
-     * agreement, unless its target month went out and was announced already (a re-run of a closed day finds
-     * nothing to do).
+     * The agreements with something to do at {@code scheduledAt}, each with the last month to close: its month (the
+     * final one, once the agreement has ended) not yet sent and announced, an earlier statement not yet sent (a send
+     * that failed: every run retries it), or, after the final statement, lines recorded since for a supplementary
+     * one. A re-run of a closed day finds nothing to do.
      *
      * @param period      a month to (re-)run instead, for every agreement
      * @param agreementId only this agreement, or null for all
@@ -108,12 +113,54 @@ public final class MonthlyStatementRun {
                 continue;
             }
             YearMonth target = period != null ? period : lastClosable(agreement, scheduledAt);
-            if (period == null && sent(agreement, target)) {
+            if (period == null && !somethingToDo(agreement, target)) {
                 continue;
             }
             jobs.add(new ClosingJob(agreement.id(), target));
         }
         return jobs;
+    }
+
+    /**
+     * One small read for most agreements (the month's statement, finished); then one Query of the agreement's
+     * unfinished statements; after the final month, the latest supplementary statement and the lines since it.
+     */
+    private boolean somethingToDo(Agreement agreement, YearMonth target) {
+        YearMonth lastRegular = lastRegular(agreement, target);
+        if (!finished(agreement, lastRegular) || !statements.unfinished(agreement.id()).isEmpty()) {
+            return true;
+        }
+        return target.isAfter(lastRegular) && lateLines(agreement, lastRegular, target);
+    }
+
+    /**
+     * Whether lines recorded since the agreement's latest statement (the final one, or a supplementary one) belong
+     * on a supplementary statement for {@code month}. The ledger is read from where the last look found nothing, and
+     * a look that finds nothing notes how far it got (no later than the month's end, less the clock skew: a line
+     * that happened after it may belong to the next month), so an agreement that ended long ago costs a few small
+     * reads a day, whatever its Stripe account still records.
+     */
+    private boolean lateLines(Agreement agreement, YearMonth lastRegular, YearMonth month) {
+        Statement prior = statements.latestAfter(agreement.id(), lastRegular)
+                .or(() -> statements.findWithoutLines(agreement.id(), lastRegular))
+                .map(StoredStatement::statement).orElse(null);
+        if (prior == null || !prior.period().isBefore(month)) {
+            return false;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant from = readFrom(agreement, prior);
+        Instant lookedAt = statements.nothingLateUntil(agreement.id()).filter(from::isBefore).orElse(from);
+        Statement statement = calculator.compute(agreement, month, now, prior,
+                ledger.recordedBetween(agreement.id(), lookedAt, now), ledger.resolutions(agreement.id()));
+        if (!statement.lines().isEmpty()) {
+            return true;
+        }
+        Instant monthEnd = agreement.monthEndExclusive(month);
+        Instant nothingUntil = (now.isBefore(monthEnd) ? now : monthEnd).minus(CLOCK_SKEW);
+        if (nothingUntil.isAfter(lookedAt)) {
+            statements.noteNothingLateUntil(agreement.id(), nothingUntil);
+        }
+        return false;
     }
 
     /**
@@ -147,69 +194,170 @@ public final class MonthlyStatementRun {
         return month;
     }
 
-    private List<Result> close(Agreement agreement, YearMonth target) {
-        if (target.isBefore(agreement.firstMonth())) {
-            return List.of(skipped(agreement, target, "before the term starts"));
-        }
+    /** The month itself, or the final month for a month after it (those have supplementary statements only). */
+    private static YearMonth lastRegular(Agreement agreement, YearMonth month) {
         YearMonth finalMonth = agreement.finalMonth();
-        if (finalMonth != null && target.isAfter(finalMonth)) {
-            if (sent(agreement, finalMonth)) {
-                return List.of(skipped(agreement, target, "the agreement has ended: its final statement was " + finalMonth));
-            }
-            target = finalMonth; // close whatever is left, up to the final statement
+        return finalMonth != null && month.isAfter(finalMonth) ? finalMonth : month;
+    }
+
+    /**
+     * In order: (1) the statements stored and not yet sent, sent again, so a month that cannot be sent is retried by
+     * every run and reported as FAILED until it goes out; (2) the months after the latest stored one, each computed
+     * from the one before, stored and sent; (3) after the final month, a supplementary statement when lines were
+     * recorded since the latest statement. A statement continues from its predecessor's stored totals, never from
+     * whether it was sent: a failed send does not hold up the months after it. A statement that cannot be computed
+     * stops the agreement there (the next months need it), and so does one that another run is sending right now:
+     * that run is closing this agreement and goes on to the months after it, so this one leaves them to it rather
+     * than compute them a second time and send a later month before an earlier one; if that run stops, the next run
+     * after its claim's lease takes over.
+     */
+    private List<Result> close(Agreement agreement, YearMonth through) {
+        if (through.isBefore(agreement.firstMonth())) {
+            return List.of(skipped(agreement, through, "before the term starts"));
         }
-        if (clock.instant().isBefore(agreement.monthEndExclusive(target))) {
-            return List.of(skipped(agreement, target, "the month has not ended in " + agreement.timezone()));
-        }
-        // walk back to the last statement sent (one stored but unsent, e.g. after a mail failure, is sent
-        // again), then close every month from there to the target in order
-        YearMonth first = target;
-        while (first.isAfter(agreement.firstMonth()) && !sent(agreement, first.minusMonths(1))) {
-            first = first.minusMonths(1);
+        YearMonth lastRegular = lastRegular(agreement, through);
+        if (!ended(agreement, lastRegular)) {
+            return List.of(skipped(agreement, lastRegular, "the month has not ended in " + agreement.timezone()));
         }
         List<Result> results = new ArrayList<>();
-        for (YearMonth month = first; !month.isAfter(target); month = month.plusMonths(1)) {
-            try {
-                results.add(closeOne(agreement, month));
-            } catch (StatementInProgressException e) {
-                results.add(new Result(agreement.id(), month.toString(), Outcome.IN_PROGRESS, e.getMessage()));
-                break;
-            } catch (RuntimeException e) {
-                // each month continues from the one before: stop here, the next run starts again from it
-                log.error("agreement {} period {}: statement failed", agreement.id(), month, e);
-                results.add(new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage()));
-                break;
+        StoredStatement latest = latestStored(agreement, lastRegular);
+        // (1); a statement an older revshare stored, before statements were marked unfinished, is the latest stored
+        TreeMap<YearMonth, StoredStatement> unsent = new TreeMap<>();
+        for (StoredStatement stored : statements.unfinished(agreement.id())) {
+            if (!stored.statement().period().isAfter(through)) {
+                unsent.put(stored.statement().period(), stored);
             }
+        }
+        if (latest != null && !(latest.status() == Status.SENT && latest.announced())) {
+            unsent.putIfAbsent(latest.statement().period(), latest);
+        }
+        for (StoredStatement stored : unsent.values()) {
+            if (!attempt(agreement, stored.statement().period(), results, () -> deliver(agreement, stored))) {
+                return results;
+            }
+        }
+        // (2)
+        Statement previous = latest == null ? null : latest.statement();
+        YearMonth first = latest == null ? agreement.firstMonth() : latest.statement().period().plusMonths(1);
+        for (YearMonth month = first; !month.isAfter(lastRegular); month = month.plusMonths(1)) {
+            Statement statement;
+            try {
+                statement = computeAndStore(agreement, month, previous);
+            } catch (RuntimeException e) {
+                results.add(failed(agreement, month, e));
+                return results;
+            }
+            if (!attempt(agreement, month, results, () -> send(agreement, statement))) {
+                return results;
+            }
+            previous = statement;
+        }
+        // (3)
+        if (through.isAfter(lastRegular)) {
+            Optional<StoredStatement> latestSupplementary = statements.latestAfter(agreement.id(), lastRegular);
+            if (latestSupplementary.isPresent() && !latestSupplementary.get().statement().period().isBefore(through)) {
+                if (results.isEmpty()) {
+                    results.add(alreadySent(agreement, latestSupplementary.get()));
+                }
+                return results;
+            }
+            if (!ended(agreement, through)) {
+                results.add(skipped(agreement, through, "the month has not ended in " + agreement.timezone()));
+                return results;
+            }
+            Statement prior = latestSupplementary.map(StoredStatement::statement).orElse(previous);
+            if (supplementary(agreement, prior, through).isPresent()) {
+                attempt(agreement, through, results, () -> send(agreement, computeAndStore(agreement, through, prior)));
+            } else if (results.isEmpty()) {
+                results.add(skipped(agreement, through, "the agreement has ended: its final statement was " + lastRegular
+                        + ", and nothing was recorded for it since " + prior.period() + "'s statement"));
+            }
+            return results;
+        }
+        if (results.isEmpty()) {
+            // a re-run of a month that went out: nothing was left to do
+            results.add(alreadySent(agreement, latest));
         }
         return results;
     }
 
+    /**
+     * One month's step; false when the agreement's run stops there. A send that fails is a FAILED result from the
+     * step itself (the run goes on); anything else that fails stops the agreement, logged here once.
+     */
+    private boolean attempt(Agreement agreement, YearMonth month, List<Result> results, Supplier<Result> step) {
+        try {
+            results.add(step.get());
+            return true;
+        } catch (StatementInProgressException e) {
+            results.add(new Result(agreement.id(), month.toString(), Outcome.IN_PROGRESS, e.getMessage()));
+            return false;
+        } catch (RuntimeException e) {
+            results.add(failed(agreement, month, e));
+            return false;
+        }
+    }
+
+    private static Result failed(Agreement agreement, YearMonth month, RuntimeException e) {
+        log.error("agreement {} period {}: statement failed", agreement.id(), month, e);
+        return new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage());
+    }
+
+    private boolean ended(Agreement agreement, YearMonth month) {
+        return !clock.instant().isBefore(agreement.monthEndExclusive(month));
+    }
+
+    /** The latest statement stored for a month up to {@code month}, walking back from it; null when none is. */
+    private StoredStatement latestStored(Agreement agreement, YearMonth month) {
+        for (YearMonth m = month; !m.isBefore(agreement.firstMonth()); m = m.minusMonths(1)) {
+            Optional<StoredStatement> stored = statements.findWithoutLines(agreement.id(), m);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        return null;
+    }
+
     /** Sent and announced: nothing is left to do for the month. */
-    private boolean sent(Agreement agreement, YearMonth month) {
+    private boolean finished(Agreement agreement, YearMonth month) {
         return statements.findWithoutLines(agreement.id(), month)
                 .map(s -> s.status() == Status.SENT && s.announced()).orElse(false);
     }
 
-    private Result closeOne(Agreement agreement, YearMonth month) {
-        // the header tells how far the statement got; its lines are read only to send it
-        Optional<StoredStatement> stored = statements.findWithoutLines(agreement.id(), month);
-        if (stored.isPresent() && stored.get().status() == Status.SENT) {
-            if (!stored.get().announced()) {
-                // a run stopped between sending and announcing: the event goes out now
-                announce(stored.get().statement(), stored.get().messageId());
-                return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
-                        "sent before as " + stored.get().messageId() + "; announced now");
-            }
+    /** The supplementary statement for {@code month} as it would be closed now, when there is anything to put on it. */
+    private Optional<Statement> supplementary(Agreement agreement, Statement prior, YearMonth month) {
+        Statement statement = compute(agreement, month, prior);
+        return statement.lines().isEmpty() ? Optional.empty() : Optional.of(statement);
+    }
+
+    private static Result alreadySent(Agreement agreement, StoredStatement stored) {
+        return new Result(agreement.id(), stored.statement().period().toString(), Outcome.ALREADY_SENT,
+                "sent before as " + stored.messageId());
+    }
+
+    /** A stored statement not yet finished: sent (again), or announced when it went out and the event did not. */
+    private Result deliver(Agreement agreement, StoredStatement stored) {
+        YearMonth month = stored.statement().period();
+        if (stored.status() == Status.SENT) {
+            // a run stopped between sending and announcing: the event goes out now
+            announce(stored.statement(), stored.messageId());
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
-                    "sent before as " + stored.get().messageId());
+                    "sent before as " + stored.messageId() + "; announced now");
         }
-        Statement statement = stored.isPresent()
-                ? statements.find(agreement.id(), month).orElseThrow().statement()
-                : computeAndStore(agreement, month);
+        // the header told how far it got; its lines are read only to send it
+        return send(agreement, statements.find(agreement.id(), month).orElseThrow().statement());
+    }
+
+    /**
+     * Claims the statement, emails it and notes it sent, then announces it. A send that fails is noted on the
+     * statement (FAILED, with the error: the next run claims it again) and is this step's FAILED result.
+     */
+    private Result send(Agreement agreement, Statement statement) {
+        YearMonth month = statement.period();
         String claim = UUID.randomUUID().toString();
-        if (!statements.claimForSending(agreement.id(), statement.period(), claim, clock.instant(), SENDING_LEASE)) {
-            Status now = statements.findWithoutLines(agreement.id(), month).map(StoredStatement::status).orElse(null);
-            if (now == Status.SENT) {
+        if (!statements.claimForSending(agreement.id(), month, claim, clock.instant(), SENDING_LEASE)) {
+            StoredStatement now = statements.findWithoutLines(agreement.id(), month).orElse(null);
+            if (now != null && now.status() == Status.SENT) {
                 return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent by a concurrent run");
             }
             // another run is sending it now; if that run stops, the next run after the lease sends it
@@ -220,10 +368,16 @@ public final class MonthlyStatementRun {
             // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
             messageId = mailer.send(email.build(agreement, statement, clock.instant()));
         } catch (RuntimeException e) {
-            statements.markFailed(agreement.id(), statement.period(), claim, e.getMessage(), clock.instant());
-            throw e;
+            try {
+                statements.markFailed(agreement.id(), month, claim, e.getMessage(), clock.instant());
+            } catch (RuntimeException notNoted) {
+                e.addSuppressed(notNoted); // still SENDING: the next run after the lease sends it
+            }
+            log.error("agreement {} period {}: statement failed: not sent; every run tries it again until it goes out "
+                    + "(or `revshare statements resend` sends it to corrected addresses)", agreement.id(), month, e);
+            return new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage());
         }
-        if (!statements.markSent(agreement.id(), statement.period(), claim, messageId, clock.instant())) {
+        if (!statements.markSent(agreement.id(), month, claim, messageId, clock.instant())) {
             // our claim outlived its lease and another run took it over: it will report the statement
             log.warn("agreement {} period {}: sent as {} after the claim to send expired", agreement.id(), month, messageId);
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
@@ -247,7 +401,8 @@ public final class MonthlyStatementRun {
 
     /**
      * What the statement for a month would be if it were closed now; nothing is stored or sent. A month
-     * already issued is returned as stored; months before it that were never closed are computed first.
+     * already issued is returned as stored; months before it that were never closed are computed first. A month
+     * after the final one is the supplementary statement that would follow the latest statement.
      */
     public Statement preview(String agreementId, YearMonth month) {
         Agreement agreement = agreements.find(agreementId)
@@ -260,17 +415,20 @@ public final class MonthlyStatementRun {
         if (issued.isPresent()) {
             return issued.get().statement();
         }
-        YearMonth first = month;
-        while (first.isAfter(agreement.firstMonth()) && statements.findWithoutLines(agreementId, first.minusMonths(1)).isEmpty()) {
-            first = first.minusMonths(1);
-        }
+        YearMonth lastRegular = lastRegular(agreement, month);
         // a statement continues from its predecessor's totals, years and recent shares, never from its lines
-        Statement previous = statements.findWithoutLines(agreementId, first.minusMonths(1))
-                .map(StoredStatement::statement).orElse(null);
-        for (YearMonth m = first; !m.isAfter(month); m = m.plusMonths(1)) {
+        StoredStatement latest = latestStored(agreement, lastRegular);
+        Statement previous = latest == null ? null : latest.statement();
+        YearMonth first = latest == null ? agreement.firstMonth() : latest.statement().period().plusMonths(1);
+        for (YearMonth m = first; !m.isAfter(lastRegular); m = m.plusMonths(1)) {
             previous = compute(agreement, m, previous);
         }
-        return previous;
+        if (month.equals(lastRegular)) {
+            return previous;
+        }
+        Statement prior = statements.latestAfter(agreementId, lastRegular).map(StoredStatement::statement)
+                .filter(s -> s.period().isBefore(month)).orElse(previous);
+        return compute(agreement, month, prior);
     }
 
     /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
@@ -279,16 +437,19 @@ public final class MonthlyStatementRun {
     }
 
     private Statement compute(Agreement agreement, YearMonth month, Statement previous, Instant closedAt) {
-        Instant readFrom = previous == null
-                ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
-                : agreement.monthEndExclusive(month.minusMonths(1)).minus(CLOCK_SKEW);
-        List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom, closedAt);
+        List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom(agreement, previous), closedAt);
         return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()));
     }
 
-    private Statement computeAndStore(Agreement agreement, YearMonth month) {
-        Statement previous = statements.findWithoutLines(agreement.id(), month.minusMonths(1))
-                .map(StoredStatement::statement).orElse(null);
+    /** Lines recorded before the previous statement's month ended are on it, or on one before it. */
+    private Instant readFrom(Agreement agreement, Statement previous) {
+        return previous == null
+                ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
+                : agreement.monthEndExclusive(previous.period()).minus(CLOCK_SKEW);
+    }
+
+    /** Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first. */
+    private Statement computeAndStore(Agreement agreement, YearMonth month, Statement previous) {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
         statements.beginClosing(agreement.id(), closedAt);

@@ -33,7 +33,7 @@ public final class StatementAttachments {
     }
 
     static List<MimeMessageWriter.Attachment> of(Agreement agreement, Statement statement) {
-        String file = agreement.id() + "-" + statement.period();
+        String file = StatementEmail.reference(agreement, statement);
         byte[] csv = StatementCsv.write(statement, agreement.timezone()).getBytes(StandardCharsets.UTF_8);
         byte[] json = Json.writePretty(statement).getBytes(StandardCharsets.UTF_8);
         if (!compressed(statement)) {

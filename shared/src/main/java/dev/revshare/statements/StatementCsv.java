@@ -15,12 +15,13 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The statement's lines, one CSV row each (RFC 4180, with a header row), as attached to the email: every
  * figure on the statement can be summed from it. Amounts are in minor units (cents) and as decimals;
- * {@code partner_exact} is rate × amount before the statement's one rounding step.
+ * {@code partner_exact} is rate × amount before the statement's one rounding step; {@code supplementary} says that
+ * the line is on a supplementary statement (recorded after the agreement's final statement).
  */
 public final class StatementCsv {
     static final String[] HEADER = {"line_id", "stripe_id", "date", "time_utc", "type", "category", "classification",
             "reason", "amount_minor", "amount", "currency", "rate", "agreement_year", "prior_period", "partner_exact",
-            "customer"};
+            "customer", "supplementary"};
 
     private StatementCsv() {}
 
@@ -35,7 +36,7 @@ public final class StatementCsv {
                         Money.plain(line.amount(), line.currency()), line.currency(), line.rate().toPlainString(), line.agreementYear(),
                         line.priorPeriod(), shared ? line.rate().multiply(BigDecimal.valueOf(line.amount())).stripTrailingZeros()
                                 .toPlainString() : "0",
-                        nullToEmpty(line.customer()));
+                        nullToEmpty(line.customer()), statement.supplementary());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,8 +26,12 @@ public final class StatementEmail {
         // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
         // recording that), mail clients show the second as the same message
         return build(agreement, statement, sentAt, recipients,
-                "<statement." + agreement.id() + "." + statement.period() + "@revshare>",
-                agreement.id() + "-" + statement.period());
+                "<statement." + agreement.id() + "." + statement.period() + "@revshare>", reference(agreement, statement));
+    }
+
+    /** Names the statement in files and logs: "sarah-mindfulness-2026-10", "...-2027-03-supplementary". */
+    public static String reference(Agreement agreement, Statement statement) {
+        return agreement.id() + "-" + statement.period() + (statement.supplementary() ? "-supplementary" : "");
     }
 
     /**
@@ -38,7 +42,7 @@ public final class StatementEmail {
     public OutgoingEmail buildResend(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients) {
         return build(agreement, statement, sentAt, recipients,
                 "<statement." + agreement.id() + "." + statement.period() + ".resent." + sentAt.toEpochMilli() + "@revshare>",
-                agreement.id() + "-" + statement.period() + "-resent-" + sentAt.toEpochMilli());
+                reference(agreement, statement) + "-resent-" + sentAt.toEpochMilli());
     }
 
     private OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients,

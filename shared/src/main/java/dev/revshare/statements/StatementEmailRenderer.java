@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +41,8 @@ public final class StatementEmailRenderer {
         Map<String, Object> view = view(agreement, statement);
         byte[] chart = StatementChart.worthDrawing(statement) ? StatementChart.png(statement.recentPartnerShares()) : null;
         view.put("chart", chart != null);
-        String subject = agreement.name() + ": statement for " + view.get("month") + ", partner share "
-                + view.get("partnerShare");
+        String subject = agreement.name() + ": " + (statement.supplementary() ? "supplementary statement" : "statement")
+                + " for " + view.get("month") + ", partner share " + view.get("partnerShare");
         return new Rendered(subject, html.execute(view), text.execute(view), chart);
     }
 
@@ -62,6 +63,11 @@ public final class StatementEmailRenderer {
         view.put("termStart", agreement.termStart().format(DAY));
         view.put("termEnd", agreement.termEnd() == null ? "open-ended" : agreement.termEnd().format(DAY));
         view.put("final", statement.isFinal());
+        view.put("supplementary", statement.supplementary());
+        view.put("kind", statement.supplementary() ? "Supplementary revenue-share statement" : "Revenue-share statement");
+        view.put("settlement", statement.supplementary() ? "settlement of the late lines" : "final settlement");
+        YearMonth finalMonth = agreement.finalMonth();
+        view.put("finalMonth", finalMonth == null ? "" : finalMonth.format(MONTH));
         view.put("grossSales", Money.format(totals.grossSales(), currency));
         view.put("refunds", takenOff(totals.refunds(), currency));
         view.put("disputes", takenOff(totals.disputes(), currency));

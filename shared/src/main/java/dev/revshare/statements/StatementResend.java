@@ -10,12 +10,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Sends a statement that went out once again, to addresses given by a person (a corrected address after a
- * bounce): the statement as stored, never recomputed, and the resend noted on it with who asked, when, to whom
- * and under which message id. Only a SENT statement is sent again: one not yet sent goes out with the run.
+ * Sends a statement again, to addresses given by a person (a corrected address after a bounce, or after SES
+ * refused the agreement's address): the statement as stored, never recomputed, and the resend noted on it with
+ * who asked, when, to whom and under which message id. A statement that never went out (its sending failed) is
+ * claimed as a run would claim it, and once this send succeeds it counts as sent: the runs stop retrying it, and the
+ * next run announces it.
  */
 public final class StatementResend {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+\\.[^@\\s,<>]+");
@@ -38,7 +41,8 @@ public final class StatementResend {
     /**
      * @param by who asked for it (kept on the statement)
      * @return the resend as noted
-     * @throws IllegalArgumentException naming what is wrong: no such agreement or statement, not sent, a bad address
+     * @throws IllegalArgumentException naming what is wrong: no such agreement or statement, being sent by a run right
+     *                                  now, a bad address
      */
     public Resend resend(String agreementId, YearMonth period, List<String> to, String by) {
         if (to.isEmpty()) {
@@ -56,15 +60,38 @@ public final class StatementResend {
                 .orElseThrow(() -> new IllegalArgumentException("no agreement with id " + agreementId));
         StoredStatement stored = statements.find(agreementId, period)
                 .orElseThrow(() -> new IllegalArgumentException("no statement for " + agreementId + " " + period));
-        if (stored.status() != Status.SENT) {
-            throw new IllegalArgumentException("the statement for " + agreementId + " " + period + " is " + stored.status()
-                    + ", not sent: the statement run sends it, and only a sent statement is sent again");
-        }
         Instant now = clock.instant();
+        if (stored.status() != Status.SENT) {
+            return sendUnsent(agreement, stored, to, by, now);
+        }
         String messageId = mailer.send(email.buildResend(agreement, stored.statement(), now, to));
-        Resend resend = new Resend(messageId, to, by, now);
+        return noted(agreementId, period, new Resend(messageId, to, by, now));
+    }
+
+    /** Under a claim, as a run sends it: never at the same time as a run, and a failure is noted on it as a run's is. */
+    private Resend sendUnsent(Agreement agreement, StoredStatement stored, List<String> to, String by, Instant now) {
+        YearMonth period = stored.statement().period();
+        String claim = UUID.randomUUID().toString();
+        if (!statements.claimForSending(agreement.id(), period, claim, now, MonthlyStatementRun.SENDING_LEASE)) {
+            throw new IllegalArgumentException("the statement for " + agreement.id() + " " + period + " is being sent by a "
+                    + "statements run right now: look at it again in a few minutes (revshare statements show)");
+        }
+        String messageId;
+        try {
+            messageId = mailer.send(email.buildResend(agreement, stored.statement(), now, to));
+        } catch (RuntimeException e) {
+            statements.markFailed(agreement.id(), period, claim, e.getMessage(), now);
+            throw e;
+        }
+        if (!statements.markSent(agreement.id(), period, claim, messageId, now)) {
+            throw new IllegalStateException("sent as " + messageId + " but a statements run took the statement over meanwhile");
+        }
+        return noted(agreement.id(), period, new Resend(messageId, to, by, now));
+    }
+
+    private Resend noted(String agreementId, YearMonth period, Resend resend) {
         if (!statements.recordResend(agreementId, period, resend)) {
-            throw new IllegalStateException("sent again as " + messageId + " but the statement could not note it");
+            throw new IllegalStateException("sent again as " + resend.messageId() + " but the statement could not note it");
         }
         return resend;
     }

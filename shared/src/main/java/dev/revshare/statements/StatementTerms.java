@@ -23,7 +23,8 @@ final class StatementTerms {
     private StatementTerms() {}
 
     static Map<String, Object> describe(Agreement agreement, Statement statement) {
-        LocalDate periodEnd = statement.period().atEndOfMonth();
+        // a supplementary statement follows the terms of the final month
+        LocalDate periodEnd = (statement.supplementary() ? agreement.finalMonth() : statement.period()).atEndOfMonth();
         Map<String, Object> view = new LinkedHashMap<>();
         List<String> split = new ArrayList<>();
         for (Agreement.SplitStep step : agreement.split()) {

@@ -26,6 +26,28 @@ public interface StatementStore {
     Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period);
 
     /**
+     * The agreement's stored statements that are not finished: not yet sent (computed, being sent, failed), or sent
+     * and not yet announced; without their lines, oldest first. What is left to do for the agreement, read without
+     * reading its finished statements: a statement that cannot be sent is retried by every run until it goes out.
+     */
+    List<StoredStatement> unfinished(String agreementId);
+
+    /**
+     * The agreement's latest stored statement of a month after {@code month}, without its lines: after the final
+     * month, the latest supplementary statement (those months have no other).
+     */
+    Optional<StoredStatement> latestAfter(String agreementId, YearMonth month);
+
+    /**
+     * After an agreement's final statement: up to which recording time its ledger was read and held nothing for a
+     * supplementary statement, so that the daily look reads only what was recorded since; empty when never noted.
+     */
+    Optional<Instant> nothingLateUntil(String agreementId);
+
+    /** Notes {@link #nothingLateUntil}; a time earlier than the one noted changes nothing. */
+    void noteNothingLateUntil(String agreementId, Instant until);
+
+    /**
      * Notes that a statement of the agreement closing at {@code closedAt} is about to read the ledger:
      * from then on, lines recorded up to that instant count as issued, and booking never takes them out.
      * Later than any close noted before, or nothing changes.
@@ -34,7 +56,8 @@ public interface StatementStore {
 
     /**
      * Stores a newly computed statement, of any number of lines, unless one exists for its agreement and
-     * month. A call that fails half-way stores nothing a reader can see; calling again stores it whole.
+     * month; it is {@linkplain #unfinished unfinished} from then until it is announced. A call that fails half-way
+     * stores nothing a reader can see; calling again stores it whole.
      */
     boolean create(Statement statement);
 
@@ -53,7 +76,7 @@ public interface StatementStore {
      */
     boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt);
 
-    /** Notes that the sent statement's StatementIssued event went out; false when it was noted before. */
+    /** Notes that the sent statement's StatementIssued event went out: it is finished; false when it was noted before. */
     boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt);
 
     /** SENDING under {@code claimId} → FAILED, with what went wrong; the next run claims it again. */

@@ -47,7 +47,7 @@ class ArchitectureTest {
 
     @Test
     void theApplicationNeverReachesForWhatRunsIt() {
-        noClasses().that().resideInAnyPackage("dev.revshare.ingest..", "dev.revshare.statements..", "dev.revshare.review..",
+        noClasses().that().resideInAnyPackage("dev.revshare.ingest..", "dev.revshare.statements..", "dev.revshare.review..", "dev.revshare.reconcile..",
                         "dev.revshare.store..", "dev.revshare.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.revshare.aws..", "dev.revshare.functions..",
                         "dev.revshare.cli..", "com.amazonaws.services.lambda..")

@@ -5,27 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
-import dev.revshare.domain.Statement;
 import dev.revshare.ingest.Booking;
 import dev.revshare.ingest.BookingResult.Outcome;
 import dev.revshare.ingest.BookingStore.Written;
 import dev.revshare.ingest.EventReceipt;
 import dev.revshare.testing.TestLedger;
-import dev.revshare.store.StatementStore.Status;
-import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.LocalDynamoDb;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The DynamoDB ledger and agreements on DynamoDB Local (statements: StatementStoreContract). */
 class DynamoDbStoresTest {
-    private static final YearMonth SEPTEMBER = YearMonth.of(2026, 9);
-    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
 
     private DynamoDbStores store;
 
@@ -98,53 +93,6 @@ class DynamoDbStoresTest {
     }
 
     @Test
-    void statementIsCreatedOnceClaimedByOneRunAtATimeAndMarkedSentOnce() {
-        Statement statement = statement(OCTOBER);
-        Instant at = Instant.parse("2026-11-05T06:00:00Z");
-        java.time.Duration lease = java.time.Duration.ofMinutes(15);
-
-        assertThat(store.statements().create(statement)).isTrue();
-        assertThat(store.statements().create(statement)).isFalse();
-        assertThat(store.statements().find("a", OCTOBER)).get().extracting(StoredStatement::status).isEqualTo(Status.COMPUTED);
-
-        assertThat(store.statements().claimForSending("a", OCTOBER, "run-1", at, lease)).isTrue();
-        assertThat(store.statements().claimForSending("a", OCTOBER, "run-2", at.plusSeconds(60), lease)).isFalse(); // run-1 is sending
-        assertThat(store.statements().markSent("a", OCTOBER, "run-2", "msg-2", at.plusSeconds(61))).isFalse();       // not its claim
-        assertThat(store.statements().markFailed("a", OCTOBER, "run-1", "SES throttled", at.plusSeconds(2))).isTrue();
-        StoredStatement failed = store.statements().find("a", OCTOBER).orElseThrow();
-        assertThat(failed.status()).isEqualTo(Status.FAILED);
-        assertThat(failed.error()).isEqualTo("SES throttled");
-
-        assertThat(store.statements().claimForSending("a", OCTOBER, "run-3", at.plusSeconds(3600), lease)).isTrue(); // a failed one is retried
-        assertThat(store.statements().markSent("a", OCTOBER, "run-3", "msg-1", at.plusSeconds(3601))).isTrue();
-        assertThat(store.statements().markSent("a", OCTOBER, "run-3", "msg-9", at.plusSeconds(3602))).isFalse();
-        assertThat(store.statements().claimForSending("a", OCTOBER, "run-4", at.plus(java.time.Duration.ofDays(1)), lease)).isFalse();
-
-        StoredStatement stored = store.statements().find("a", OCTOBER).orElseThrow();
-        assertThat(stored.status()).isEqualTo(Status.SENT);
-        assertThat(stored.messageId()).isEqualTo("msg-1");
-        assertThat(stored.sentAt()).isEqualTo(at.plusSeconds(3601));
-        assertThat(stored.attempts()).isEqualTo(2);
-        assertThat(stored.error()).isNull();
-        assertThat(stored.statement()).isEqualTo(statement);
-        assertThat(store.statements().find("a", SEPTEMBER)).isEmpty();
-    }
-
-    @Test
-    void aClaimOlderThanItsLeaseIsTakenOverAndTheOldClaimCanNoLongerMarkIt() {
-        store.statements().create(statement(OCTOBER));
-        Instant at = Instant.parse("2026-11-05T06:00:00Z");
-        java.time.Duration lease = java.time.Duration.ofMinutes(15);
-        assertThat(store.statements().claimForSending("a", OCTOBER, "stopped", at, lease)).isTrue();
-
-        assertThat(store.statements().claimForSending("a", OCTOBER, "next", at.plus(lease).minusMillis(1), lease)).isFalse();
-        assertThat(store.statements().claimForSending("a", OCTOBER, "next", at.plus(lease).plusMillis(1), lease)).isTrue();
-        assertThat(store.statements().markSent("a", OCTOBER, "stopped", "msg-old", at.plus(lease))).isFalse();
-        assertThat(store.statements().markSent("a", OCTOBER, "next", "msg-new", at.plus(lease).plusSeconds(1))).isTrue();
-        assertThat(store.statements().find("a", OCTOBER).orElseThrow().messageId()).isEqualTo("msg-new");
-    }
-
-    @Test
     void agreementIsStoredWholeAndKeepsItsFirstAppliedTime() {
         Agreement agreement = new Agreement("a", "Sarah x Acme",
                 new Agreement.Party("Sarah", List.of("sarah@example.com")),
@@ -177,12 +125,5 @@ class DynamoDbStoresTest {
 
     private static EventReceipt receipt(String eventId) {
         return new EventReceipt(eventId, "charge.succeeded", "a", Outcome.RECORDED, null, Instant.parse("2026-01-01T00:00:00Z"));
-    }
-
-    private static Statement statement(YearMonth period) {
-        return new Statement("a", "Sarah x Acme", period, "usd", false, Instant.parse("2026-11-02T06:00:00Z"),
-                new Statement.Totals(10_000, 0, 0, 10_000, 2_500, 7_500, 0, 0, 0, 2_500, 0),
-                List.of(new Statement.YearSummary(1, new BigDecimal("0.25"), null, 2_500, false, new BigDecimal("2500.00"))),
-                List.of(), null, List.of());
     }
 }

@@ -14,8 +14,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.revshare.ingest.EventRouter;
 import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.statements.ClosingDispatch;
 import dev.revshare.statements.DeliveryReports;
 import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.statements.PacedMailer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -32,12 +34,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Each function may do to the table exactly what its code does: the DynamoDB actions in template.yaml are
- * compared with the operations reachable, in the compiled classes, from what the function's handler calls.
- * A new DynamoDB call on a function's path fails this test until the template grants it; a grant no code
- * path needs fails it too, as does any wildcard action.
+ * Each function may do to the table and the queues exactly what its code does: the DynamoDB and SQS actions in
+ * template.yaml are compared with the operations reachable, in the compiled classes, from what the function's
+ * handler calls. A new DynamoDB or SQS call on a function's path fails this test until the template grants it; a
+ * grant no code path needs fails it too, as does any wildcard action. (A worker's reading of its SQS event source
+ * is Lambda's, granted by SAM's poller policy: no code of ours issues it.)
  */
 class TemplatePermissionsTest {
 
@@ -52,13 +56,17 @@ class TemplatePermissionsTest {
                     new Entry(IngestionWiring.class, "router"), new Entry(EventRouter.class, "receiveTrusted")),
             "MonthlyStatementsFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(MonthlyStatementRun.class, "<init>"),
-                    new Entry(MonthlyStatementRun.class, "run")),
+                    new Entry(SqsClosingQueue.class, "<init>"), new Entry(ClosingDispatch.class, "<init>"),
+                    new Entry(ClosingDispatch.class, "dispatch")),
+            "StatementWorkerFunction", List.of(
+                    new Entry(DynamoDbStores.class, "over"), new Entry(MonthlyStatementRun.class, "<init>"),
+                    new Entry(PacedMailer.class, "<init>"), new Entry(MonthlyStatementRun.class, "close")),
             "StatementDeliveryFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(DeliveryReports.class, "<init>"),
                     new Entry(DeliveryReports.class, "record")));
 
     /** The SDK's DynamoDbClient methods, by the IAM action each needs (transactWriteItems: see its items). */
-    private static final Map<String, String> CLIENT_METHOD_ACTIONS = Map.ofEntries(
+    private static final Map<String, String> DYNAMODB_METHOD_ACTIONS = Map.ofEntries(
             Map.entry("batchGetItem", "dynamodb:BatchGetItem"), Map.entry("batchGetItemPaginator", "dynamodb:BatchGetItem"),
             Map.entry("batchWriteItem", "dynamodb:BatchWriteItem"), Map.entry("getItem", "dynamodb:GetItem"),
             Map.entry("putItem", "dynamodb:PutItem"), Map.entry("updateItem", "dynamodb:UpdateItem"),
@@ -66,7 +74,16 @@ class TemplatePermissionsTest {
             Map.entry("queryPaginator", "dynamodb:Query"), Map.entry("scan", "dynamodb:Scan"),
             Map.entry("scanPaginator", "dynamodb:Scan"), Map.entry("transactGetItems", "dynamodb:GetItem"),
             Map.entry("createTable", "dynamodb:CreateTable"), Map.entry("describeTable", "dynamodb:DescribeTable"));
-    /** DynamoDbClient methods that send no request (building, closing the client). */
+    /** The SDK's SqsClient methods, by the IAM action each needs (a batch needs its single message's action). */
+    private static final Map<String, String> SQS_METHOD_ACTIONS = Map.of(
+            "sendMessage", "sqs:SendMessage", "sendMessageBatch", "sqs:SendMessage",
+            "receiveMessage", "sqs:ReceiveMessage", "deleteMessage", "sqs:DeleteMessage",
+            "deleteMessageBatch", "sqs:DeleteMessage", "changeMessageVisibility", "sqs:ChangeMessageVisibility",
+            "getQueueUrl", "sqs:GetQueueUrl", "getQueueAttributes", "sqs:GetQueueAttributes");
+    /** The clients whose calls are checked, by class name. */
+    private static final Map<String, Map<String, String>> CLIENT_METHOD_ACTIONS = Map.of(
+            DynamoDbClient.class.getName(), DYNAMODB_METHOD_ACTIONS, SqsClient.class.getName(), SQS_METHOD_ACTIONS);
+    /** Client methods that send no request (building, closing the client). */
     private static final Set<String> NOT_REQUESTS = Set.of("builder", "create", "close", "serviceName",
             "serviceClientConfiguration", "waiter");
     /**
@@ -93,7 +110,7 @@ class TemplatePermissionsTest {
         Map<String, Set<String>> granted = new TreeMap<>();
         Map<String, Set<String>> needed = new TreeMap<>();
         HANDLER_ENTRIES.forEach((function, entries) -> {
-            granted.put(function, dynamoDbActions(function));
+            granted.put(function, checkedActions(function));
             needed.put(function, actionsReachableFrom(entries));
         });
 
@@ -102,9 +119,12 @@ class TemplatePermissionsTest {
                 .contains("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem")
                 .doesNotContain("dynamodb:UpdateItem", "dynamodb:Scan");
         // a statement's leftover line chunks (a run stopped half-way, the loser of two runs) are deleted
-        assertThat(needed.get("MonthlyStatementsFunction")).as("the derivation finds the statement moves")
+        assertThat(needed.get("StatementWorkerFunction")).as("the derivation finds the statement moves")
                 .contains("dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem")
-                .doesNotContain("dynamodb:BatchGetItem", "dynamodb:Scan");
+                .doesNotContain("dynamodb:BatchGetItem", "dynamodb:Scan", "sqs:SendMessage");
+        // the daily run reads what is due and queues it; the one thing it writes is the note of its look for late lines
+        assertThat(needed.get("MonthlyStatementsFunction")).as("the derivation finds the queueing")
+                .containsExactly("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "sqs:SendMessage");
     }
 
     @Test
@@ -128,6 +148,11 @@ class TemplatePermissionsTest {
                             problems.add(resource.getKey() + ": wildcard action " + action);
                         }
                     }
+                    if (actions(statement).stream().anyMatch(a -> a.startsWith("sqs:"))
+                            && !statement.path("Resource").asText().endsWith("Queue.Arn")) {
+                        problems.add(resource.getKey() + ": SQS actions on " + statement.path("Resource")
+                                + " rather than one of the stack's queues");
+                    }
                     if (actions(statement).stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
                         if (!"RevshareTable.Arn".equals(statement.path("Resource").asText())) {
                             problems.add(resource.getKey() + ": DynamoDB actions on " + statement.path("Resource")
@@ -144,11 +169,13 @@ class TemplatePermissionsTest {
 
     // ------------------------------------------------------------------ the template
 
-    private static Set<String> dynamoDbActions(String function) {
+    /** The DynamoDB and SQS actions the function's policies grant. */
+    private static Set<String> checkedActions(String function) {
         Set<String> actions = new TreeSet<>();
         for (JsonNode policy : resources.path(function).path("Properties").path("Policies")) {
             for (JsonNode statement : policy.path("Statement")) {
-                actions.addAll(actions(statement).stream().filter(a -> a.startsWith("dynamodb:")).toList());
+                actions.addAll(actions(statement).stream()
+                        .filter(a -> a.startsWith("dynamodb:") || a.startsWith("sqs:")).toList());
             }
         }
         return actions;
@@ -191,9 +218,9 @@ class TemplatePermissionsTest {
             accessesOf(unit).forEach(access -> {
                 AccessTarget target = access.getTarget();
                 String owner = target.getOwner().getName();
-                if (owner.equals(DynamoDbClient.class.getName()) && !NOT_REQUESTS.contains(target.getName())) {
-                    clientCalls.add(target.getName());
-                } else if (owner.equals(DynamoDbClient.class.getName())) {
+                if (CLIENT_METHOD_ACTIONS.containsKey(owner) && !NOT_REQUESTS.contains(target.getName())) {
+                    clientCalls.add(owner + "#" + target.getName());
+                } else if (CLIENT_METHOD_ACTIONS.containsKey(owner)) {
                     return;
                 } else if (owner.equals(TransactWriteItem.Builder.class.getName())
                         && TRANSACTION_ITEM_ACTIONS.containsKey(target.getName())) {
@@ -205,13 +232,15 @@ class TemplatePermissionsTest {
         }
         Set<String> actions = new TreeSet<>();
         for (String call : clientCalls) {
-            if (call.equals("transactWriteItems")) {
+            String client = call.substring(0, call.indexOf('#'));
+            String method = call.substring(call.indexOf('#') + 1);
+            if (method.equals("transactWriteItems")) {
                 assertThat(transactionItems).as("items of a transaction on the path").isNotEmpty();
                 transactionItems.forEach(item -> actions.add(TRANSACTION_ITEM_ACTIONS.get(item)));
             } else {
-                assertThat(CLIENT_METHOD_ACTIONS).as("DynamoDbClient.%s needs an IAM action in this test's map", call)
-                        .containsKey(call);
-                actions.add(CLIENT_METHOD_ACTIONS.get(call));
+                Map<String, String> methods = CLIENT_METHOD_ACTIONS.get(client);
+                assertThat(methods).as("%s needs an IAM action in this test's map", call).containsKey(method);
+                actions.add(methods.get(method));
             }
         }
         return actions;

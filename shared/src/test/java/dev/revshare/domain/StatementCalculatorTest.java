@@ -469,6 +469,45 @@ class StatementCalculatorTest {
     }
 
     @Test
+    void aSupplementaryStatementListsTheLateLinesOfTheAgreementsSalesAndSettlesWhatTheyChange() {
+        Agreement agreement = agreement(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 6, 30), null, List.of(), null, "2",
+                split(1, 25));
+        LedgerLine june = sale("ch_june", 200_000, Instant.parse("2026-06-20T10:00:00Z"), "course");
+        List<Statement> regular = monthly(agreement, YearMonth.of(2026, 6), 5, List.of(june));
+        Statement finalStatement = regular.get(4);
+        assertThat(finalStatement.isFinal()).isTrue();
+        // recorded after the final statement closed (2026-11-01T06:00Z): a refund inside the settlement period that
+        // arrived late, a sale made after the term (not the agreement's), a refund after the settlement period
+        Instant lateRecording = Instant.parse("2026-11-10T09:00:00Z");
+        LedgerLine lateRefund = new LedgerLine("a", "re_late", "ch_june", LineType.REFUND, -40_000, "usd",
+                Instant.parse("2026-10-20T10:00:00Z"), june.saleOccurredAt(), lateRecording, "course", "cus_ch_june", "evt_re_late");
+        List<LedgerLine> lines = List.of(june, lateRefund,
+                sale("ch_after_term", 50_000, Instant.parse("2026-11-12T10:00:00Z"), "course"),
+                refund(june, "re_after_settlement", -10_000, Instant.parse("2026-11-15T10:00:00Z")));
+
+        Statement november = calculator.compute(agreement, YearMonth.of(2026, 11), closeOf(agreement, YearMonth.of(2026, 11)),
+                finalStatement, lines);
+
+        assertThat(november.supplementary()).isTrue();
+        assertThat(november.isFinal()).isFalse();
+        assertThat(november.lines())
+                .extracting(Statement.StatementLine::lineId, Statement.StatementLine::classification,
+                        Statement.StatementLine::reason, Statement.StatementLine::priorPeriod)
+                .containsExactly(tuple("re_late", Classification.SHARED, null, true),
+                        tuple("re_after_settlement", Classification.EXCLUDED, "After the settlement period", false));
+        // 25 % × -400.00, settled now as the final statement settles: due from the partner, nothing carried on
+        assertThat(november.totals().partnerShare()).isEqualTo(-10_000);
+        assertThat(november.totals().partnerPayable()).isEqualTo(-10_000);
+        assertThat(november.totals().carriedForward()).isZero();
+        assertThat(november.years()).singleElement().satisfies(year -> {
+            assertThat(year.entitlementToDate()).isEqualTo(40_000);
+            assertThat(year.rate()).isEqualByComparingTo("0.25");
+        });
+        assertThat(november.buyoutQuote()).as("nothing is left to buy out").isNull();
+        assertThat(regular).noneMatch(Statement::supplementary);
+    }
+
+    @Test
     void buyoutMakesItsMonthFinalWithTheQuoteDueAndExcludesWhatFollows() {
         Agreement agreement = agreement(LocalDate.of(2026, 1, 1), LocalDate.of(2028, 12, 31), null, List.of(),
                 new Agreement.Termination(Agreement.Termination.Type.BUYOUT, LocalDate.of(2026, 4, 15)), "2.5",

@@ -16,6 +16,7 @@ import dev.revshare.store.LedgerStore;
 import dev.revshare.store.SetAsideEvent;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
+import dev.revshare.testing.FlakyBookingStore;
 import dev.revshare.testing.InMemoryStores;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.StripeObjects;
@@ -26,9 +27,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -166,6 +169,16 @@ class ConcurrentDeliveriesTest {
         assertThat(races.get()).as("rounds whose two deliveries were in the handlers at once").isPositive();
     }
 
+    @Test
+    void everyMoneyMovementOfManyPaymentsRacingWhileTheStoreFailsIsBookedExactlyOnce() throws Exception {
+        movementsRace(Stores.inMemory(), 40);
+    }
+
+    @Test
+    void onDynamoDbLocalTheMovementsRaceEndsTheSameWay() throws Exception {
+        movementsRace(Stores.dynamoDbLocal(), 12);
+    }
+
     // ---------------------------------------------------------------- the races
 
     /**
@@ -190,7 +203,7 @@ class ConcurrentDeliveriesTest {
             }
         }
 
-        List<Answer> answers = runOnPool(deliveries);
+        List<Answer> answers = runOnPool(deliveries, HANDLERS);
 
         assertThat(overlap.most.get()).as("deliveries in handlers at once").isGreaterThan(1);
         assertThat(answers).hasSize(payments * 6).allSatisfy(answer ->
@@ -201,6 +214,104 @@ class ConcurrentDeliveriesTest {
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, payments)
                         .mapToObj(p -> tuple(paymentIntent(p), paymentIntent(p), LineType.SALE, amount(p), "course")).toList());
         assertReceiptsTellWhatTheirDeliveriesDid(stores.bookings(), answers);
+    }
+
+    /**
+     * Every event of each payment, each delivered twice, all ten starting together (a barrier) on different
+     * handler instances: the sale's three events; a partial refund told by both refund.created and
+     * charge.refunded, or (every third payment) a dispute's creation and its funds_withdrawn. One store write in
+     * five fails (refused, or written with the answer lost); whatever was answered "deliver again" is delivered
+     * again, concurrently, as Stripe would, until nothing is. Then each payment has exactly one sale, one refund
+     * or one withdrawal, and the ledger's total is the payments' exact total.
+     */
+    private static void movementsRace(Stores stores, int payments) throws Exception {
+        FlakyBookingStore flaky = new FlakyBookingStore(stores.bookings(), new Random(payments), 0.2, payments * 5);
+        List<StripeWebhook> handlers = new Stores(stores.agreements(), flaky, stores.ledger()).handlers();
+        Overlap overlap = new Overlap();
+        Map<String, String> bodies = new HashMap<>();
+        List<Callable<Answer>> deliveries = new ArrayList<>();
+        for (int p = 0; p < payments; p++) {
+            List<String> events = movements(p);
+            CyclicBarrier together = new CyclicBarrier(events.size() * 2);
+            for (String body : events) {
+                bodies.put(eventId(body), body);
+                for (int copy = 0; copy < 2; copy++) {
+                    StripeWebhook handler = handlers.get(deliveries.size() % HANDLERS);
+                    deliveries.add(() -> {
+                        together.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                        return overlap.deliver(handler, body);
+                    });
+                }
+            }
+        }
+
+        List<Answer> answers = runOnPool(deliveries, MOVEMENTS_PER_PAYMENT * 2);
+        int redelivered = 0;
+        for (int round = 1; answers.stream().anyMatch(answer -> answer.result().outcome().retry); round++) {
+            assertThat(round).as("rounds of redelivery (each failure is budgeted: they end)").isLessThan(50);
+            List<Callable<Answer>> again = new ArrayList<>();
+            List<Answer> settled = new ArrayList<>();
+            for (Answer answer : answers) {
+                if (!answer.result().outcome().retry) {
+                    settled.add(answer);
+                    continue;
+                }
+                String body = bodies.get(answer.eventId());
+                StripeWebhook handler = handlers.get(again.size() % HANDLERS);
+                again.add(() -> overlap.deliver(handler, body));
+            }
+            redelivered += again.size();
+            settled.addAll(runOnPool(again, HANDLERS));
+            answers = settled;
+        }
+
+        assertThat(overlap.most.get()).as("deliveries in handlers at once").isGreaterThan(1);
+        assertThat(flaky.failures()).as("store failures injected").isPositive();
+        assertThat(redelivered).as("deliveries answered 'deliver again' and delivered again").isPositive();
+        assertThat(answers).hasSize(payments * MOVEMENTS_PER_PAYMENT * 2).allSatisfy(answer ->
+                assertThat(answer.result().outcome()).as("%s: %s", answer.eventId(), answer.result().message())
+                        .isIn(Outcome.RECORDED, Outcome.PENDING, Outcome.DUPLICATE, Outcome.IGNORED));
+        List<org.assertj.core.groups.Tuple> expected = new ArrayList<>();
+        long total = 0;
+        for (int p = 0; p < payments; p++) {
+            expected.add(tuple(paymentIntent(p), LineType.SALE, amount(p)));
+            expected.add(disputed(p) ? tuple(paymentIntent(p), LineType.DISPUTE_WITHDRAWAL, -amount(p))
+                    : tuple(paymentIntent(p), LineType.REFUND, -refunded(p)));
+            total += amount(p) - (disputed(p) ? amount(p) : refunded(p));
+        }
+        List<LedgerLine> lines = stores.lines();
+        assertThat(lines).extracting(LedgerLine::saleId, LedgerLine::type, LedgerLine::amount)
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(lines.stream().mapToLong(LedgerLine::amount).sum()).as("the ledger's total").isEqualTo(total);
+    }
+
+    /** How many events {@link #movements} gives a payment. */
+    private static final int MOVEMENTS_PER_PAYMENT = 5;
+
+    /** The sale's three events, then a partial refund (two events) or, every third payment, a dispute (two). */
+    private static List<String> movements(int p) {
+        List<String> events = new ArrayList<>(saleEvents(p));
+        Instant later = SOLD_AT.plus(Duration.ofDays(2));
+        if (disputed(p)) {
+            events.add(SampleStripeEvents.dispute("evt_dc_" + p, "charge.dispute.created", ACCOUNT, "dp_" + p, charge(p),
+                    paymentIntent(p), amount(p), "usd", later, "needs_response", false, false));
+            events.add(SampleStripeEvents.dispute("evt_dw_" + p, "charge.dispute.funds_withdrawn", ACCOUNT, "dp_" + p,
+                    charge(p), paymentIntent(p), amount(p), "usd", later.plusSeconds(5), "needs_response", true, false));
+        } else {
+            events.add(SampleStripeEvents.refund("evt_re_" + p, "refund.created", ACCOUNT, "re_" + p, charge(p),
+                    paymentIntent(p), refunded(p), "usd", "succeeded", later));
+            events.add(SampleStripeEvents.chargeRefunded("evt_cr_" + p, ACCOUNT, charge(p), paymentIntent(p), amount(p),
+                    refunded(p), "usd", SOLD_AT, later, null, null));
+        }
+        return events;
+    }
+
+    private static boolean disputed(int p) {
+        return p % 3 == 0;
+    }
+
+    private static long refunded(int p) {
+        return amount(p) / 4;
     }
 
     /**
@@ -226,7 +337,7 @@ class ConcurrentDeliveriesTest {
             });
         }
 
-        List<Answer> answers = runOnPool(deliveries);
+        List<Answer> answers = runOnPool(deliveries, HANDLERS);
 
         races.accumulateAndGet(overlap.most.get() > 1 ? 1 : 0, Integer::sum);
         assertThat(answers).extracting(answer -> answer.result().outcome()).as("round %d: %s", round, answers)
@@ -257,9 +368,12 @@ class ConcurrentDeliveriesTest {
         });
     }
 
-    /** Runs the deliveries on {@link #HANDLERS} threads, in the order given; every wait bounded. */
-    private static List<Answer> runOnPool(List<Callable<Answer>> deliveries) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(HANDLERS);
+    /**
+     * Runs the deliveries on a pool of threads, started in the order given; every wait bounded. A barrier's
+     * parties must all fit on the pool at once.
+     */
+    private static List<Answer> runOnPool(List<Callable<Answer>> deliveries, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Answer>> running = deliveries.stream().map(pool::submit).toList();
             List<Answer> answers = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.MotoServer;
+import dev.revshare.testing.ReceivedEmail;
 import dev.revshare.time.SettableClock;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -53,12 +54,14 @@ class MonthlyStatementRunTest {
     /** The daily schedule's run at 06:00 UTC on November 5: October ended, plus three days' grace, in every zone. */
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-05T06:00:00Z"));
     private DynamoDbStores store;
+    private String table;
     private MonthlyStatementRun run;
     private String queueUrl;
 
     @BeforeEach
     void freshTableAndEmulator() {
-        store = LocalDynamoDb.newStore();
+        table = LocalDynamoDb.newTable();
+        store = DynamoDbStores.over(LocalDynamoDb.client(), table);
         moto.reset();
         aws.sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
         events.createEventBus(b -> b.name(BUS));
@@ -156,30 +159,112 @@ class MonthlyStatementRunTest {
     }
 
     @Test
-    void catchUpThatFailsMidwayReportsTheMonthsSentAndStopsAtTheFailure() {
-        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 8, 1), "sarah@example.com"), Instant.parse("2026-07-20T00:00:00Z"));
-        sale("sarah-course", "pi_aug", 10_000, Instant.parse("2026-08-15T18:00:00Z"));
-        // SES refusing one particular message cannot be provoked in the emulator: this mailer fails September's
+    void aMonthWhoseSendFailsDoesNotHoldUpTheNextTwoAndGoesOutOnALaterRunOnceFixedEachEmailedOnce() {
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 9, 1), "sarah@example.com"), Instant.parse("2026-08-20T00:00:00Z"));
+        sale("sarah-course", "pi_sep", 10_000, Instant.parse("2026-09-15T18:00:00Z"));
+        sale("sarah-course", "pi_oct", 20_000, Instant.parse("2026-10-15T18:00:00Z"));
+        sale("sarah-course", "pi_nov", 40_000, Instant.parse("2026-11-15T18:00:00Z"));
+        // SES refusing one particular message cannot be provoked in the emulator: this mailer refuses September's
         SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
-        StatementMailer failsSeptember = email -> {
-            if (email.reference().endsWith("2026-09")) {
+        java.util.concurrent.atomic.AtomicBoolean septemberRefused = new java.util.concurrent.atomic.AtomicBoolean(true);
+        MonthlyStatementRun flaky = runWith(email -> {
+            if (septemberRefused.get() && email.reference().endsWith("2026-09")) {
                 throw new IllegalStateException("SES refused the message");
             }
             return ses.send(email);
-        };
-        MonthlyStatementRun flaky = runWith(failsSeptember);
+        });
 
-        RunSummary summary = flaky.run(clock.instant(), null, null);
+        clock.set(Instant.parse("2026-12-05T06:00:00Z"));
+        RunSummary december5 = flaky.run(clock.instant(), null, null);
+        clock.set(Instant.parse("2026-12-06T06:00:00Z"));
+        RunSummary december6 = flaky.run(clock.instant(), null, null);
+        septemberRefused.set(false);
+        clock.set(Instant.parse("2026-12-07T06:00:00Z"));
+        RunSummary december7 = flaky.run(clock.instant(), null, null);
+        clock.set(Instant.parse("2026-12-08T06:00:00Z"));
+        RunSummary december8 = flaky.run(clock.instant(), null, null);
 
-        assertThat(summary.results()).extracting(Result::period, Result::outcome).containsExactly(
-                tuple("2026-08", Outcome.SENT), tuple("2026-09", Outcome.FAILED));
-        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10))).isEmpty();
+        assertThat(december5.results()).extracting(Result::period, Result::outcome).containsExactly(
+                tuple("2026-09", Outcome.FAILED), tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
+        assertThat(december6.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-09", Outcome.FAILED));
+        assertThat(december6.headline()).endsWith("1 failed");
+        assertThat(december7.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-09", Outcome.SENT));
+        assertThat(december8.results()).isEmpty();
+        assertThat(sentSubjects()).containsExactly(
+                "Sarah x Acme: statement for October 2026, partner share $50.00",
+                "Sarah x Acme: statement for November 2026, partner share $100.00",
+                "Sarah x Acme: statement for September 2026, partner share $25.00");
+        assertThat(issuedEvents()).extracting(detail -> detail.path("period").asText()).containsExactly("2026-10", "2026-11", "2026-09");
+        StoredStatement september = store.statements().find("sarah-course", YearMonth.of(2026, 9)).orElseThrow();
+        assertThat(september.status()).isEqualTo(Status.SENT);
+        assertThat(september.attempts()).isEqualTo(3);
+        assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 11)).orElseThrow().statement().years())
+                .singleElement().satisfies(year -> assertThat(year.entitlementToDate()).isEqualTo(17_500));
+        assertThat(store.statements().unfinished("sarah-course")).isEmpty();
+    }
 
-        RunSummary retry = run.run(clock.instant(), null, null);
+    @Test
+    void aStatementStoredUnsentBeforeStatementsWereMarkedUnfinishedIsStillSent() {
+        store.agreements().put(agreement("sarah-course", LocalDate.of(2026, 10, 1), "sarah@example.com"), Instant.parse("2026-09-20T00:00:00Z"));
+        sale("sarah-course", "pi_1", 29_700, Instant.parse("2026-10-10T18:00:00Z"));
+        runWith(email -> {
+            throw new IllegalStateException("SES refused the message");
+        }).run(clock.instant(), null, null);
+        // as an older revshare stored it: the header alone, without its unfinished mark
+        LocalDynamoDb.client().deleteItem(b -> b.tableName(table).key(java.util.Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("STATEMENT#sarah-course"),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("UNFINISHED#2026-10"))));
+        assertThat(store.statements().unfinished("sarah-course")).isEmpty();
 
-        assertThat(retry.results()).extracting(Result::period, Result::outcome).containsExactly(
-                tuple("2026-09", Outcome.SENT), tuple("2026-10", Outcome.SENT));
-        assertThat(sentSubjects()).hasSize(3);
+        clock.set(clock.instant().plus(java.time.Duration.ofDays(1)));
+        RunSummary next = run.run(clock.instant(), null, null);
+
+        assertThat(next.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-10", Outcome.SENT));
+        assertThat(sentSubjects()).containsExactly("Sarah x Acme: statement for October 2026, partner share $74.25");
+    }
+
+    @Test
+    void aLateRefundAfterATerminatedAgreementsFinalStatementGoesOutOnceOnASupplementaryStatement() throws Exception {
+        // ended by mutual termination on June 30; 30 days of settlement: July's statement is the final one
+        Agreement terminated = new Agreement("sarah-course", "Sarah x Acme", new Agreement.Party("Sarah", List.of("sarah@example.com")),
+                new Agreement.Party("Acme", List.of("books@acme.example")), "acct_sarah-course", "usd", LOS_ANGELES,
+                LocalDate.of(2026, 6, 1), LocalDate.of(2027, 5, 31), List.of(new Agreement.SplitStep(1, BigDecimal.valueOf(25))),
+                null, null, List.of(), new Agreement.Termination(Agreement.Termination.Type.MUTUAL, LocalDate.of(2026, 6, 30)),
+                null, 30);
+        store.agreements().put(terminated, Instant.parse("2026-05-20T00:00:00Z"));
+        sale("sarah-course", "pi_june", 100_000, Instant.parse("2026-06-10T18:00:00Z"));
+        clock.set(Instant.parse("2026-08-05T06:00:00Z"));
+        assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::period, Result::outcome)
+                .containsExactly(tuple("2026-06", Outcome.SENT), tuple("2026-07", Outcome.SENT));
+        // refunded on July 20, inside the settlement period; Stripe's event reached revshare on August 10
+        TestLedger.record(store.bookings(), new LedgerLine("sarah-course", "re_late", "re_late", LineType.REFUND, -40_000, "usd",
+                Instant.parse("2026-07-20T18:00:00Z"), Instant.parse("2026-06-10T18:00:00Z"), Instant.parse("2026-08-10T18:00:00Z"),
+                "course", "cus_1", "evt_re_late", "pi_june"));
+
+        List<RunSummary> runs = new ArrayList<>();
+        for (String day : List.of("2026-09-05T06:00:00Z", "2026-09-05T07:00:00Z", "2026-09-06T06:00:00Z", "2026-10-05T06:00:00Z")) {
+            clock.set(Instant.parse(day));
+            runs.add(run.run(clock.instant(), null, null));
+        }
+
+        assertThat(runs.get(0).results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-08", Outcome.SENT));
+        assertThat(runs.subList(1, runs.size())).allSatisfy(again -> assertThat(again.results()).isEmpty());
+        assertThat(moto.sentRawMessages()).hasSize(3);
+        ReceivedEmail supplementary = dev.revshare.testing.ReceivedEmail.parse(moto.sentRawMessages().get(2).raw());
+        assertThat(supplementary.subject).isEqualTo("Sarah x Acme: supplementary statement for August 2026, partner share -$100.00");
+        assertThat(supplementary.to).containsExactlyInAnyOrder("sarah@example.com", "books@acme.example");
+        assertThat(supplementary.text).contains("This is a supplementary statement", "final statement (July 2026)",
+                "Due from Acme to Sarah (settlement of the late lines): $100.00");
+        assertThat(supplementary.attachments).containsOnlyKeys("sarah-course-2026-08-supplementary.csv",
+                "sarah-course-2026-08-supplementary.json");
+        assertThat(Json.read(new String(supplementary.attachments.get("sarah-course-2026-08-supplementary.json"),
+                java.nio.charset.StandardCharsets.UTF_8), JsonNode.class).path("supplementary").asBoolean()).isTrue();
+        assertThat(issuedEvents()).extracting(detail -> detail.path("period").asText() + " " + detail.path("supplementary").asBoolean())
+                .containsExactly("2026-06 false", "2026-07 false", "2026-08 true");
+        StoredStatement stored = store.statements().find("sarah-course", YearMonth.of(2026, 8)).orElseThrow();
+        assertThat(stored.statement().supplementary()).isTrue();
+        assertThat(stored.statement().lines()).extracting(Statement.StatementLine::lineId).containsExactly("re_late");
+        assertThat(stored.status()).isEqualTo(Status.SENT);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A booking store that fails some writes, as a real one does: the write is refused before anything is
@@ -22,29 +23,29 @@ public final class FlakyBookingStore implements BookingStore {
     private final BookingStore store;
     private final Random random;
     private final double failureRate;
-    private int budget;
-    private int failedBefore;
-    private int failedAfter;
+    // atomic: concurrent handler instances share one flaky store in the race tests
+    private final AtomicInteger budget;
+    private final AtomicInteger failedBefore = new AtomicInteger();
+    private final AtomicInteger failedAfter = new AtomicInteger();
 
     public FlakyBookingStore(BookingStore store, Random random, double failureRate, int budget) {
         this.store = store;
         this.random = random;
         this.failureRate = failureRate;
-        this.budget = budget;
+        this.budget = new AtomicInteger(budget);
     }
 
     @Override
     public Written write(Booking booking) {
-        if (budget == 0 || random.nextDouble() >= failureRate) {
+        if (random.nextDouble() >= failureRate || budget.getAndUpdate(left -> Math.max(0, left - 1)) == 0) {
             return store.write(booking);
         }
-        budget--;
         if (random.nextBoolean()) {
-            failedBefore++;
+            failedBefore.incrementAndGet();
             throw injected("the write was refused, nothing written");
         }
         Written written = store.write(booking);
-        failedAfter++;
+        failedAfter.incrementAndGet();
         throw injected("the write was " + written + " but its answer was lost");
     }
 
@@ -77,11 +78,11 @@ public final class FlakyBookingStore implements BookingStore {
 
     /** How many writes failed so far (refused, and written with the answer lost). */
     public int failures() {
-        return failedBefore + failedAfter;
+        return failedBefore.get() + failedAfter.get();
     }
 
     @Override
     public String toString() {
-        return failedBefore + " write(s) refused, " + failedAfter + " written with the answer lost";
+        return failedBefore.get() + " write(s) refused, " + failedAfter.get() + " written with the answer lost";
     }
 }

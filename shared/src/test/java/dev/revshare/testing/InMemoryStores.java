@@ -53,6 +53,7 @@ public final class InMemoryStores {
     private final Map<String, Map<String, ReviewResolution>> resolutions = new HashMap<>();
     private final Map<String, TreeMap<String, StatementStore.StoredStatement>> statementsByAgreement = new HashMap<>();
     private final Map<String, Instant> closing = new HashMap<>();
+    private final Map<String, Instant> nothingLate = new HashMap<>();
     /** message id → {agreementId, period}, as the MESSAGE# items */
     private final Map<String, String[]> messages = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
@@ -327,12 +328,46 @@ public final class InMemoryStores {
         @Override
         public Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period) {
             return find(agreementId, period).map(s -> {
-                Statement w = s.statement();
-                Statement header = new Statement(w.agreementId(), w.agreementName(), w.period(), w.currency(), w.isFinal(),
-                        w.closedAt(), w.totals(), w.years(), List.of(), w.buyoutQuote(), w.recentPartnerShares());
+                Statement header = s.statement().withLines(List.of());
                 return new StoredStatement(header, s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), s.announced(),
                         s.deliveries(), s.resends());
             });
+        }
+
+        @Override
+        public List<StoredStatement> unfinished(String agreementId) {
+            synchronized (lock) {
+                List<StoredStatement> unfinished = new ArrayList<>();
+                for (String period : statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).keySet()) {
+                    StoredStatement header = findWithoutLines(agreementId, YearMonth.parse(period)).orElseThrow();
+                    if (header.status() != Status.SENT || !header.announced()) {
+                        unfinished.add(header);
+                    }
+                }
+                return unfinished;
+            }
+        }
+
+        @Override
+        public Optional<StoredStatement> latestAfter(String agreementId, YearMonth month) {
+            synchronized (lock) {
+                var later = statementsByAgreement.getOrDefault(agreementId, new TreeMap<>()).tailMap(month.toString(), false);
+                return later.isEmpty() ? Optional.empty() : findWithoutLines(agreementId, YearMonth.parse(later.lastKey()));
+            }
+        }
+
+        @Override
+        public Optional<Instant> nothingLateUntil(String agreementId) {
+            synchronized (lock) {
+                return Optional.ofNullable(nothingLate.get(agreementId));
+            }
+        }
+
+        @Override
+        public void noteNothingLateUntil(String agreementId, Instant until) {
+            synchronized (lock) {
+                nothingLate.merge(agreementId, until, (was, now) -> now.isAfter(was) ? now : was);
+            }
         }
 
         @Override

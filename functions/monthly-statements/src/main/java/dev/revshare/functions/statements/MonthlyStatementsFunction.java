@@ -6,64 +6,102 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
-import dev.revshare.aws.EventBridgeStatementPublisher;
-import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.aws.SqsClosingQueue;
+import dev.revshare.statements.ClosingDispatch;
+import dev.revshare.statements.ClosingJob;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.RunSummary;
+import dev.revshare.statements.StatementMailer;
+import dev.revshare.statements.StatementPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Invoked by EventBridge Scheduler with a "Scheduled Event": closes the month before the event's time
- * for every agreement. {@code detail.period} ("2026-10") re-runs one month and {@code detail.agreementId}
- * limits the run to one agreement. Fails when any agreement failed: Lambda retries the invocation twice, then
- * leaves it in the on-failure queue (template.yaml: EventInvokeConfig).
+ * Invoked by EventBridge Scheduler with a "Scheduled Event". On the deployed stack it finds every agreement with a
+ * month to close before the event's time and queues one message each (STATEMENTS_QUEUE_URL), which
+ * {@link StatementWorkerFunction} closes; it sends nothing itself, and fails only when some agreement could not be
+ * queued (Lambda retries the invocation twice, then leaves it in the on-failure queue: template.yaml's
+ * EventInvokeConfig). The command line's wiring closes them here instead, one after the other, and fails when any
+ * statement failed. {@code detail.period} ("2026-10") re-runs one month and {@code detail.agreementId} limits the
+ * run to one agreement.
  */
 public final class MonthlyStatementsFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+    /** How many of the jobs queued the answer lists. */
+    static final int ANSWER_JOBS = 100;
     private final MonthlyStatementRun run;
+    /** Null in the command line's wiring, which closes every agreement in this process. */
+    private final ClosingDispatch dispatch;
     private final Clock clock;
     private final Telemetry telemetry;
 
-    /** Production wiring from the environment template.yaml sets, Powertools' logs and metrics. */
+    /** Production wiring from the environment template.yaml sets: queues the agreements due; Powertools' logs and metrics. */
     public MonthlyStatementsFunction() {
-        this(productionRun(), Clock.systemUTC(), PowertoolsTelemetry.fromEnvironment());
-        StatementsPriming.register();
+        this(productionDispatch(), Clock.systemUTC(), PowertoolsTelemetry.fromEnvironment());
     }
 
-    /** The command line's: plain log lines, no metrics. */
+    /** The command line's: closes everything due in this process; plain log lines, no metrics. */
     public MonthlyStatementsFunction(MonthlyStatementRun run, Clock clock) {
         this(run, clock, Telemetry.LOGS_ONLY);
     }
 
+    /** Closes everything due in this process. */
     public MonthlyStatementsFunction(MonthlyStatementRun run, Clock clock, Telemetry telemetry) {
         this.run = run;
+        this.dispatch = null;
         this.clock = clock;
         this.telemetry = telemetry;
     }
 
-    private static MonthlyStatementRun productionRun() {
+    /** Queues one closing job per agreement due, for the worker. */
+    public MonthlyStatementsFunction(ClosingDispatch dispatch, Clock clock, Telemetry telemetry) {
+        this.run = null;
+        this.dispatch = dispatch;
+        this.clock = clock;
+        this.telemetry = telemetry;
+    }
+
+    private static ClosingDispatch productionDispatch() {
         // no client is built here: each on its first use, after a SnapStart restore
         AwsClients aws = AwsClients.inLambda();
         DynamoDbStores stores = DynamoDbStores.over(aws::dynamoDb, Environment.require("TABLE_NAME"));
-        return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
-                new SesStatementMailer(aws::sesV2, Environment.require("SES_CONFIGURATION_SET")),
-                new EventBridgeStatementPublisher(aws::eventBridge, Environment.require("EVENT_BUS_NAME")),
-                Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
+        // finding what is due reads agreements and statement headers only: the worker sends and announces
+        StatementMailer sendsNothing = email -> {
+            throw new IllegalStateException("the scheduled function queues statements; StatementWorkerFunction sends them");
+        };
+        StatementPublisher announcesNothing = (statement, messageId) -> {
+            throw new IllegalStateException("the scheduled function queues statements; StatementWorkerFunction announces them");
+        };
+        MonthlyStatementRun due = new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
+                sendsNothing, announcesNothing, "unused@revshare.invalid", Clock.systemUTC(), Environment.statementGrace());
+        return new ClosingDispatch(due, new SqsClosingQueue(aws::sqs, Environment.require("STATEMENTS_QUEUE_URL")));
     }
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        return telemetry.invocation(context, () -> runFor(event));
+        return telemetry.invocation(context, () -> dispatch != null ? queue(event) : runHere(event));
     }
 
-    private Map<String, Object> runFor(ScheduledEvent event) {
-        Instant scheduledAt = event.getTime() == null ? clock.instant() : Instant.ofEpochMilli(event.getTime().getMillis());
-        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
-        RunSummary summary = run.run(scheduledAt, period(detail.get("period")), text(detail.get("agreementId")));
+    private Map<String, Object> queue(ScheduledEvent event) {
+        Map<String, Object> detail = detail(event);
+        List<ClosingJob> queued = dispatch.dispatch(scheduledAt(event), period(detail.get("period")),
+                text(detail.get("agreementId")));
+        telemetry.queued(queued.size());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("summary", queued.size() + " agreements queued for closing");
+        answer.put("queued", queued.size());
+        // the first ones only: an answer stays far below Lambda's 6 MB however many agreements close on the day
+        answer.put("jobs", queued.subList(0, Math.min(queued.size(), ANSWER_JOBS)));
+        return answer;
+    }
+
+    private Map<String, Object> runHere(ScheduledEvent event) {
+        Map<String, Object> detail = detail(event);
+        RunSummary summary = run.run(scheduledAt(event), period(detail.get("period")), text(detail.get("agreementId")));
         telemetry.run(summary);
         if (summary.count(RunSummary.Outcome.FAILED) > 0) {
             throw new StatementRunFailedException(summary);
@@ -72,6 +110,14 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
         answer.put("summary", summary.headline());
         answer.put("results", summary.results());
         return answer;
+    }
+
+    private Instant scheduledAt(ScheduledEvent event) {
+        return event.getTime() == null ? clock.instant() : Instant.ofEpochMilli(event.getTime().getMillis());
+    }
+
+    private static Map<String, Object> detail(ScheduledEvent event) {
+        return event.getDetail() == null ? Map.of() : event.getDetail();
     }
 
     private static YearMonth period(Object value) {

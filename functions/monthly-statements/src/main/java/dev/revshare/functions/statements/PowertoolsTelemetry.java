@@ -16,7 +16,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * service (POWERTOOLS_SERVICE_NAME), and each run writes, in CloudWatch's embedded metric format on stdout, how
  * many statements it sent, found sent already, skipped, left to another run and failed (zeros included, so
  * that an alarm on failures sees every run), and the number of lines of each statement it sent
- * ({@value #LINES_METRIC}: one value a statement, so CloudWatch's statistics give the largest and the average).
+ * ({@value #LINES_METRIC}: one value a statement, so CloudWatch's statistics give the largest and the average);
+ * the scheduled run on the stack writes how many agreements it queued ({@value #QUEUED_METRIC}).
  */
 public final class PowertoolsTelemetry implements Telemetry {
     /** Metric names by what happened to a statement. */
@@ -27,6 +28,8 @@ public final class PowertoolsTelemetry implements Telemetry {
             RunSummary.Outcome.IN_PROGRESS, "StatementsInProgress",
             RunSummary.Outcome.FAILED, "StatementsFailed");
     public static final String LINES_METRIC = "StatementLines";
+    /** Agreements the scheduled run queued for the worker, one value a run. */
+    public static final String QUEUED_METRIC = "AgreementsQueued";
     private static final Logger log = LoggerFactory.getLogger(PowertoolsTelemetry.class);
 
     private final Metrics metrics;
@@ -45,6 +48,15 @@ public final class PowertoolsTelemetry implements Telemetry {
     @Override
     public <T> T invocation(Context context, Supplier<T> handling) {
         return PowertoolsLogging.withLogging(context, handling);
+    }
+
+    @Override
+    public void queued(int agreements) {
+        try {
+            metrics.flushMetrics(counts -> counts.addMetric(QUEUED_METRIC, agreements, MetricUnit.COUNT));
+        } catch (RuntimeException e) {
+            log.warn("could not write the queued metric: {}", e.toString());
+        }
     }
 
     @Override

@@ -18,6 +18,10 @@ public interface Telemetry {
     /** Counts what one run did: statements sent, failed, being sent by another run, and the rest. */
     void run(RunSummary summary);
 
+    /** Counts the agreements the scheduled run queued for the worker. */
+    default void queued(int agreements) {
+    }
+
     /** The command line's and the tests': plain log lines, nothing counted. */
     Telemetry LOGS_ONLY = new Telemetry() {
         @Override

@@ -3,96 +3,147 @@ package dev.revshare.functions.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.revshare.agreements.AgreementFile;
 import dev.revshare.aws.DynamoDbStores;
-import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.json.Json;
-import dev.revshare.testing.TestLedger;
+import dev.revshare.store.StatementStore.Delivery;
+import dev.revshare.store.StatementStore.DeliveryOutcome;
+import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.DynamoDbLocalServer;
-import dev.revshare.testing.LambdaJarProcess;
+import dev.revshare.testing.LambdaRuntimeEmulator;
+import dev.revshare.testing.LambdaRuntimeEmulator.Answer;
+import dev.revshare.testing.LambdaRuntimes;
+import dev.revshare.testing.LambdaSqsPoller;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.testing.ReceivedEmail;
-import java.math.BigDecimal;
+import dev.revshare.testing.TestLedger;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * target/monthly-statements.jar, alone on a class path and wired from the environment: a Scheduled
- * Event closes a month, the email goes out through SESv2 (moto), the event onto EventBridge (moto).
+ * target/monthly-statements.jar as `sam build` packages it, started by Lambda's Java runtime interface client
+ * under the Runtime Interface Emulator with the handlers and environment template.yaml gives
+ * MonthlyStatementsFunction, StatementWorkerFunction and StatementDeliveryFunction: the schedule's "Scheduled Event"
+ * from events/ queues the example agreement (moto's SQS), the worker, given the SQS event Lambda would send, closes
+ * every month due, the emails go out through SESv2 (moto) and the events onto EventBridge (moto); then SES's
+ * "Email Delivered" report from events/ is noted on the October statement.
  */
 class PackagedStatementsJarIT {
     private static final String SENDER = "statements@revshare.example";
+    private static final String TABLE = "rie-statements";
+    /** The names a deployment gives the stack's resources, as events/ses/*.json name its configuration set. */
+    private static final Map<String, String> RESOURCES = Map.of("RevshareTable", TABLE, "StatementsEventBus", "revshare-statements",
+            "StatementsConfigurationSet", "revshare-statements", "SenderEmail", SENDER);
+    private static final Path EVENTS = Path.of("../../events");
+    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+
+    @RegisterExtension
+    final LambdaRuntimes lambda = new LambdaRuntimes();
 
     @Test
-    void packagedJarClosesTheMonthAndEmailsBothParties() throws Exception {
+    void theDailyScheduleClosesEveryMonthDueEmailsBothPartiesAndSesReportsAreNoted() throws Exception {
         MotoServer moto = MotoServer.get();
         moto.reset();
         moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
-        moto.clients().eventBridge().createEventBus(b -> b.name("revshare-it"));
-        moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName("revshare-it-statements"));
+        moto.clients().eventBridge().createEventBus(b -> b.name("revshare-statements"));
+        moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName("revshare-statements"));
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
-        String table = "packaged-statements";
-        DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
-        Instant applied = Instant.parse("2026-08-30T00:00:00Z");
-        store.agreements().put(new Agreement("jar-test", "Jar Test", new Agreement.Party("Expert", List.of("expert@example.com")),
-                new Agreement.Party("Partner", List.of("partner@example.com")), "acct_1JarTest", "usd", ZoneId.of("UTC"),
-                LocalDate.of(2026, 9, 1), null, List.of(new Agreement.SplitStep(1, new BigDecimal("25"))), null), applied);
-        // September and October: October's email has a chart of the two months
-        for (String month : List.of("09", "10")) {
-            Instant sale = Instant.parse("2026-" + month + "-10T10:00:00Z");
-            TestLedger.record(store.bookings(), new LedgerLine("jar-test", "pi_" + month, "ch_" + month, LineType.SALE, 40_000,
-                    "usd", sale, sale, sale.plusSeconds(5), null, "cus_1", "evt_" + month));
-        }
+        DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), TABLE);
+        store.agreements().put(AgreementFile.parse(Files.readString(Path.of("../../examples/agreements/sarah-mindfulness.yaml")),
+                "sarah-mindfulness.yaml"), Instant.parse("2025-10-01T00:00:00Z"));
+        // September and October: October's email has a chart of the months
+        sale("pi_sep", 9_700, "booking", Instant.parse("2026-09-10T10:00:00Z"), store);
+        sale("pi_oct", 29_700, "course", Instant.parse("2026-10-14T16:20:05Z"), store);
+        String queueUrl = moto.clients().sqs().createQueue(b -> b.queueName("rie-statements")).queueUrl();
+        Map<String, String> resources = new HashMap<>(RESOURCES);
+        resources.put("StatementsQueue", queueUrl);
+        LambdaRuntimeEmulator statements = lambda.start("MonthlyStatementsFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
+        LambdaRuntimeEmulator worker = lambda.start("StatementWorkerFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
+        LambdaSqsPoller poller = new LambdaSqsPoller(moto.clients().sqs(), queueUrl);
 
-        String event = """
-                {"version": "0", "id": "it", "detail-type": "Scheduled Event", "source": "aws.scheduler",
-                 "account": "123456789012", "time": "2026-11-05T06:00:00Z", "region": "us-east-1",
-                 "resources": [], "detail": {"period": "2026-10"}}
-                """;
-        LambdaJarProcess.Invocation answer = LambdaJarProcess.invoke(Path.of("target/monthly-statements.jar"),
-                "dev.revshare.functions.statements.MonthlyStatementsFunction", event, Map.ofEntries(
-                        Map.entry("TABLE_NAME", table), Map.entry("EVENT_BUS_NAME", "revshare-it"),
-                        Map.entry("STATEMENT_SENDER", SENDER), Map.entry("SES_CONFIGURATION_SET", "revshare-it-statements"),
-                        Map.entry("AWS_REGION", MotoServer.REGION),
-                        Map.entry("AWS_ACCESS_KEY_ID", "testing"), Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
-                        Map.entry("AWS_ENDPOINT_URL", moto.endpoint().toString()),
-                        Map.entry("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()),
-                        // what Lambda and template.yaml set for Powertools
-                        Map.entry("AWS_LAMBDA_FUNCTION_NAME", "revshare-MonthlyStatementsFunction"),
-                        Map.entry("AWS_EMF_ENVIRONMENT", "Lambda"), Map.entry("POWERTOOLS_SERVICE_NAME", "monthly-statements"),
-                        Map.entry("POWERTOOLS_METRICS_NAMESPACE", "revshare")));
+        // 2026-11-05T06:00Z: the term's months from November 2025 to October 2026 are all due, none was sent yet
+        Answer run = statements.invoke(event("monthly-statements/scheduled.json"));
 
-        assertThat(answer.exitCode()).as(answer.log()).isZero();
-        assertThat(answer.response()).contains("statements: 2 sent");
-        // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
-        List<JsonNode> logLines = answer.log().lines().filter(line -> line.startsWith("{"))
-                .map(line -> Json.read(line, JsonNode.class)).toList();
-        assertThat(logLines).as(answer.log()).anySatisfy(line -> {
-            assertThat(line.path("message").asText()).startsWith("statements: 2 sent");
-            assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
-            assertThat(line.path("cold_start").asText()).isEqualTo("true");
-        });
-        assertThat(logLines).as(answer.log()).anySatisfy(line -> {
-            assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("revshare");
-            assertThat(line.path("StatementsSent").asInt()).isEqualTo(2);
-            assertThat(line.path("StatementsFailed").asInt()).isZero();
-            assertThat(line.path("Service").asText()).isEqualTo("monthly-statements");
-        });
-        assertThat(moto.sentRawMessages()).hasSize(2);
-        ReceivedEmail october = ReceivedEmail.parse(moto.sentRawMessages().get(1).raw());
-        assertThat(october.to).containsExactlyInAnyOrder("expert@example.com", "partner@example.com");
-        assertThat(october.text).contains("$400.00", "$100.00", "$300.00");
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        assertThat(run.json().path("queued").asInt()).as(run.body()).isOne();
+        assertThat(moto.sentRawMessages()).as("the scheduled function sends nothing itself").isEmpty();
+        Answer closed = worker.invoke(poller.receiveEvent(10));
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().path("batchItemFailures").size()).as(closed.body()).isZero();
+        assertThat(moto.sentRawMessages()).hasSize(12);
+        ReceivedEmail october = moto.sentRawMessages().stream().map(m -> ReceivedEmail.parse(m.raw()))
+                .filter(email -> email.subject.contains("October 2026")).findFirst().orElseThrow();
+        assertThat(october.to).containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
+        assertThat(october.subject).contains("partner share $74.25");
+        assertThat(october.text).contains("$297.00", "$74.25", "$222.75");
         assertThat(october.html).contains("cid:chart@revshare");
         assertThat(october.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G'); // drawn by the jar's AWT
-        assertThat(october.attachments).containsOnlyKeys("jar-test-2026-10.csv", "jar-test-2026-10.json");
-        assertThat(store.statements().find("jar-test", YearMonth.of(2026, 10)))
-                .hasValueSatisfying(s -> assertThat(s.status().name()).isEqualTo("SENT"));
+        assertThat(october.attachments).containsOnlyKeys("sarah-mindfulness-2026-10.csv", "sarah-mindfulness-2026-10.json");
+        StoredStatement sent = store.statements().findWithoutLines("sarah-mindfulness", OCTOBER).orElseThrow();
+        assertThat(sent.status().name()).isEqualTo("SENT");
+        // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
+        List<JsonNode> logLines = jsonLines(worker.output());
+        assertThat(logLines).anySatisfy(line -> {
+            assertThat(line.path("message").asText()).startsWith("agreement sarah-mindfulness closed through 2026-10");
+            assertThat(line.path("agreement_id").asText()).isEqualTo("sarah-mindfulness");
+            assertThat(line.path("service").asText()).isEqualTo("statement-worker");
+            assertThat(line.path("cold_start").asText()).isEqualTo("true");
+        });
+        assertThat(logLines).anySatisfy(line -> {
+            assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText()).isEqualTo("revshare");
+            assertThat(line.path("StatementsSent").asInt()).isEqualTo(12);
+            assertThat(line.path("StatementsFailed").asInt()).isZero();
+        });
+
+        // the same warm functions, asked to re-run October: it is queued again, and nothing goes out twice
+        poller.settle(List.of());
+        Answer rerun = statements.invoke(event("monthly-statements/rerun-period.json"));
+        assertThat(rerun.status()).as(rerun.body()).isEqualTo(200);
+        assertThat(rerun.json().path("queued").asInt()).as(rerun.body()).isOne();
+        Answer again = worker.invoke(poller.receiveEvent(10));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().path("batchItemFailures").size()).as(again.body()).isZero();
+        assertThat(moto.sentRawMessages()).hasSize(12);
+
+        // SES reports the October email delivered (the sample names the message id SES gave it)
+        LambdaRuntimeEmulator deliveries = lambda.start("StatementDeliveryFunction", RESOURCES, LambdaRuntimeEmulator.localAws(moto, dynamo));
+        ObjectNode delivered = (ObjectNode) Json.read(event("ses/delivered.json"), JsonNode.class);
+        ((ObjectNode) delivered.path("detail").path("mail")).put("messageId", sent.latestMessageId());
+
+        Answer noted = deliveries.invoke(Json.write(delivered));
+
+        assertThat(noted.status()).as(noted.body()).isEqualTo(200);
+        assertThat(noted.json().path("noted").asText()).as(noted.body()).isEqualTo("RECORDED");
+        StoredStatement reported = store.statements().findWithoutLines("sarah-mindfulness", OCTOBER).orElseThrow();
+        assertThat(reported.deliveries()).singleElement().satisfies(delivery -> {
+            assertThat(delivery.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+            assertThat(delivery.recipients()).containsExactly("books@dalai.example");
+            assertThat(delivery.at()).isEqualTo(Instant.parse("2026-11-05T06:00:05.874Z"));
+        });
+        assertThat(reported.deliveries()).extracting(Delivery::messageId).containsOnly(sent.latestMessageId());
+    }
+
+    private static void sale(String paymentIntent, long amount, String category, Instant at, DynamoDbStores store) {
+        TestLedger.record(store.bookings(), new LedgerLine("sarah-mindfulness", paymentIntent, "ch" + paymentIntent.substring(2),
+                LineType.SALE, amount, "usd", at, at, at.plusSeconds(5), category, "cus_1", "evt_" + paymentIntent));
+    }
+
+    private static String event(String file) throws IOException {
+        return Files.readString(EVENTS.resolve(file));
+    }
+
+    private static List<JsonNode> jsonLines(String output) {
+        return output.lines().filter(line -> line.startsWith("{")).map(line -> Json.read(line, JsonNode.class)).toList();
     }
 }
