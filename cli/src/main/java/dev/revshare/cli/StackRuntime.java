@@ -54,7 +54,7 @@ final class StackRuntime implements Backend {
      */
     @Override
     public StripeApiKeys stripeApiKeys() {
-        return new SsmStripeApiKeys(aws.ssm(), keyParameter(), secretPrefix(), clock);
+        return new SsmStripeApiKeys(aws::ssm, keyParameter(), secretPrefix(), clock);
     }
 
     @Override

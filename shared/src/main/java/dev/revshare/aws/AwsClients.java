@@ -87,7 +87,7 @@ public final class AwsClients {
     }
 
     public software.amazon.awssdk.services.sqs.SqsClient sqs() {
-        return configure(software.amazon.awssdk.services.sqs.SqsClient.builder()).build();
+        return client(software.amazon.awssdk.services.sqs.SqsClient.class, software.amazon.awssdk.services.sqs.SqsClient::builder);
     }
 
     public software.amazon.awssdk.services.ssm.SsmClient ssm() {

@@ -19,6 +19,7 @@ import dev.revshare.testing.MotoServer;
 import dev.revshare.testing.RecordedStripeApi;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -158,6 +159,37 @@ class PackagedWebhookJarIT {
         assertThat(store.ledger().recordedBetween("jar-test", Instant.EPOCH, Instant.now().plusSeconds(60)))
                 .extracting(line -> line.category() + " " + line.amount())
                 .containsExactlyInAnyOrder("course 40000", "booking 10000");
+    }
+
+    /**
+     * With DynamoDB out of reach, the jar answers 500 so that Stripe delivers again, and logs the failure once as
+     * a JSON line with its stack trace: the shrunk jar keeps Log4j's exception resolver.
+     */
+    @Test
+    void aStoreOutOfReachIsAnswered500AndLoggedOnceWithItsStackTrace() throws Exception {
+        MotoServer moto = motoWithTheSigningSecret();
+        Map<String, String> local = new HashMap<>(LambdaRuntimeEmulator.localAws(moto, DynamoDbLocalServer.get()));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        // a port nothing listens on: the connection is refused at once (the SDK retries it twice)
+        local.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + closedPort);
+        LambdaRuntimeEmulator webhook = lambda.start("StripeWebhookFunction", Map.of("RevshareTable", "rie-webhook-down"), local);
+        Instant now = Instant.now();
+        String body = SampleStripeEvents.chargeSucceeded("evt_jar_down", "acct_1JarTest", "ch_down", "pi_down", 5_000, "usd",
+                now.minusSeconds(60), "course", "cus_down");
+
+        assertThat(outcome(webhook.invoke(functionUrlRequest(body, SampleStripeEvents.signatureHeader(body, SECRET, now))), 500))
+                .isEqualTo("store_failed");
+        List<JsonNode> errors = jsonLines(webhook.output()).stream()
+                .filter(line -> line.path("level").asText().equals("ERROR")).toList();
+        assertThat(errors).as(webhook.output()).singleElement().satisfies(line -> {
+            assertThat(line.path("message").asText()).startsWith("store failed while booking event evt_jar_down");
+            assertThat(line.path("error").path("name").asText()).isNotEmpty();
+            assertThat(line.path("error").path("stack").asText()).contains("\tat ", "dev.revshare.aws.");
+            assertThat(line.path("stripe_event_id").asText()).isEqualTo("evt_jar_down");
+        });
     }
 
     /** moto emptied, with the platform endpoint's signing secret in SSM where the template's default names it. */
