@@ -18,4 +18,5 @@ report() { # name budget-MB
 echo "Lambda jars (shaded, then shrunk by ProGuard with functions/lambda-shrink.pro):"
 report stripe-webhook 8
 report monthly-statements 8
+report stripe-reconcile 8
 exit $status

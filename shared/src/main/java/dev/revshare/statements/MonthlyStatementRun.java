@@ -58,7 +58,9 @@ public final class MonthlyStatementRun {
     private final Clock clock;
     private final Duration grace;
     private final StatementCalculator calculator = new StatementCalculator();
-    private final StatementEmail email;
+    private final String sender;
+    /** Built on the first send: the reconcile worker plans with a run that sends nothing, and has no email templates. */
+    private StatementEmail email;
     private final BeforeClosing beforeClosing;
 
     /**
@@ -85,7 +87,7 @@ public final class MonthlyStatementRun {
         this.statements = statements;
         this.mailer = mailer;
         this.publisher = publisher;
-        this.email = new StatementEmail(sender);
+        this.sender = sender;
         this.clock = clock;
     }
 
@@ -429,7 +431,7 @@ public final class MonthlyStatementRun {
         String messageId;
         try {
             // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
-            messageId = mailer.send(email.build(agreement, statement, clock.instant()));
+            messageId = mailer.send(email().build(agreement, statement, clock.instant()));
         } catch (RuntimeException e) {
             try {
                 statements.markFailed(agreement.id(), month, claim, e.getMessage(), clock.instant());
@@ -447,6 +449,13 @@ public final class MonthlyStatementRun {
         }
         announce(statement, messageId);
         return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId, statement.lines().size());
+    }
+
+    private synchronized StatementEmail email() {
+        if (email == null) {
+            email = new StatementEmail(sender);
+        }
+        return email;
     }
 
     /** The StatementIssued event, then the note that it went out (a stop in between announces it again). */

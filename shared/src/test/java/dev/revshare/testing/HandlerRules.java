@@ -14,13 +14,19 @@ import com.tngtech.archunit.core.importer.ImportOption;
 public final class HandlerRules {
     private HandlerRules() {}
 
-    /** @param applicationPackage the package of the application the handlers call, e.g. {@code dev.revshare.ingest} */
-    public static void checkHandlersIn(String handlerPackage, String applicationPackage) {
+    /**
+     * @param applicationPackages the packages of the application the handlers call, e.g. {@code dev.revshare.ingest}
+     *                            (the reconcile worker: reconciliation, and the closing job it hands on)
+     */
+    public static void checkHandlersIn(String handlerPackage, String... applicationPackages) {
+        java.util.List<String> allowed = new java.util.ArrayList<>(java.util.List.of("java..", "org.slf4j..",
+                "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "software.amazon.lambda.powertools..",
+                "org.crac..", "dev.revshare.functions..", "dev.revshare.aws..", "dev.revshare.json.."));
+        for (String application : applicationPackages) {
+            allowed.add(application + "..");
+        }
         classes().that().resideInAPackage("dev.revshare.functions..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..",
-                        "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "software.amazon.lambda.powertools..",
-                        "org.crac..", "dev.revshare.functions..",
-                        applicationPackage + "..", "dev.revshare.aws..", "dev.revshare.json..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(allowed.toArray(String[]::new))
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages(handlerPackage));
     }
