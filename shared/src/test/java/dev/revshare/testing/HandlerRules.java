@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Handlers are adapters: they decode Lambda's event, call the application, and answer; they reach the
@@ -14,15 +16,18 @@ import com.tngtech.archunit.core.importer.ImportOption;
 public final class HandlerRules {
     private HandlerRules() {}
 
-    /**
-     * @param applicationPackages the packages of the application the handlers call, e.g. {@code dev.revshare.ingest}
-     *                            (the reconcile worker: reconciliation, and the closing job it hands on)
-     */
-    public static void checkHandlersIn(String handlerPackage, String... applicationPackages) {
-        java.util.List<String> allowed = new java.util.ArrayList<>(java.util.List.of("java..", "org.slf4j..",
+    /** @param applicationPackage the package of the application the handlers call, e.g. {@code dev.revshare.ingest} */
+    public static void checkHandlersIn(String handlerPackage, String applicationPackage) {
+        checkHandlersIn(handlerPackage, applicationPackage, new String[0]);
+    }
+
+    /** @param morePackages other application packages they call (the reconcile worker hands a closing job on) */
+    public static void checkHandlersIn(String handlerPackage, String applicationPackage, String... morePackages) {
+        List<String> allowed = new ArrayList<>(List.of("java..", "org.slf4j..",
                 "com.amazonaws.services.lambda.runtime..", "org.joda.time..", "software.amazon.lambda.powertools..",
-                "org.crac..", "dev.revshare.functions..", "dev.revshare.aws..", "dev.revshare.json.."));
-        for (String application : applicationPackages) {
+                "org.crac..", "dev.revshare.functions..", "dev.revshare.aws..", "dev.revshare.json..",
+                applicationPackage + ".."));
+        for (String application : morePackages) {
             allowed.add(application + "..");
         }
         classes().that().resideInAPackage("dev.revshare.functions..")
