@@ -15,6 +15,7 @@ import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.store.SetAsideEvent;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeApiBalanceTransactions;
+import dev.revshare.stripe.StripeApiListing;
 import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.FakeStripeBalance;
@@ -52,7 +53,7 @@ class ReconciliationTest {
     private final List<Long> waits = new ArrayList<>();
     private final StripeApiBalanceTransactions listing = new StripeApiBalanceTransactions(
             agreement -> new StripeApiKeys.ApiKey(KEY, agreement.stripeAccount()), stripe.baseUrl(),
-            new StripeApiBalanceTransactions.Policy(Duration.ofSeconds(2), Duration.ofMillis(500), 2, 3, Duration.ofSeconds(30),
+            new StripeApiListing.Policy(Duration.ofSeconds(2), Duration.ofMillis(500), 2, 3, Duration.ofSeconds(30),
                     waits::add));
 
     @AfterEach
