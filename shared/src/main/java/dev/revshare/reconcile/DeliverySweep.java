@@ -21,6 +21,7 @@ import dev.revshare.stripe.StripeEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ public final class DeliverySweep {
             throw new IllegalArgumentException("the sweep looks back more than nothing and at most "
                     + STRIPE_KEEPS_EVENTS.toDays() + " days (Stripe keeps events that long), not " + lookBack);
         }
-        Instant since = now.minus(lookBack);
+        Instant since = now.minus(lookBack).truncatedTo(ChronoUnit.SECONDS); // Stripe's created[gte] is in seconds
         List<Agreement> all;
         try {
             all = agreements.all();
