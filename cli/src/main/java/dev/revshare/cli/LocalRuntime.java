@@ -130,6 +130,12 @@ final class LocalRuntime implements Backend {
         return Json.writePretty(statementsFunction().handleRequest(event, null)) + "\noutbox: " + outbox;
     }
 
+    /** Nothing is deployed: the sweep's {@code --webhook-url} names it. */
+    @Override
+    public String webhookUrl() {
+        return null;
+    }
+
     @Override
     public String where() {
         return "the local store beside " + outbox;

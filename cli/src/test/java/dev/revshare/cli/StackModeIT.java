@@ -226,6 +226,42 @@ class StackModeIT {
     }
 
     @Test
+    void theSweepReadsTheStacksKeyAndWebhookUrlAndBooksOnTheStacksTable(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        String table = "revshare-sweep-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(DynamoDbLocalServer.get().clients().dynamoDb(), table);
+        String stack = "revshare-sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyParameter = "/" + stack + "/stripe/api-key";
+        String webhookUrl = "https://" + stack + ".lambda-url.eu-west-1.on.aws/";
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Parameters": {"StripeApiKeyParameterName": {"Type": "String"}, "AgreementSecretPrefix": {"Type": "String"}},
+                 "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "WebhookUrl": {"Value": "%s"}}}"""
+                .formatted(table, webhookUrl)).parameters(
+                p -> p.parameterKey("StripeApiKeyParameterName").parameterValue(keyParameter),
+                p -> p.parameterKey("AgreementSecretPrefix").parameterValue("/" + stack + "/agreements/")));
+        moto.clients().ssm().putParameter(b -> b.name(keyParameter).type(ParameterType.SECURE_STRING).value("rk_test_sweep_on_the_stack"));
+        assertThat(revshare(data, "--stack", stack, "agreements", "apply",
+                REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString()).exitCode()).isZero();
+        String missed = SampleStripeEvents.chargeSucceeded("evt_3StackMissed", MonthOnStripe.ACCOUNT, "ch_3StackMissed",
+                "pi_3StackMissed", 29_700, "usd", Instant.now().minusSeconds(3 * 86_400L), "course", "cus_stack");
+
+        try (FakeStripeBalance stripe = new FakeStripeBalance()) {
+            stripe.addEvent(missed, false);
+            stripe.addWebhookEndpoint("we_3StackEndpoint", webhookUrl + "stripe", false, "*");
+            Run swept = revshare(data, Map.of("STRIPE_API_BASE", stripe.baseUrl()), "--stack", stack, "reconcile", "sweep");
+
+            assertThat(swept.exitCode()).as(swept.err()).isEqualTo(1); // booked, but the stack's endpoint is disabled
+            assertThat(swept.out()).contains("1 booked", webhookUrl + "stripe (sarah-mindfulness): DISABLED");
+            assertThat(swept.err()).contains("stack " + stack + " (table " + table + ")");
+            assertThat(stripe.requests()).isNotEmpty().allSatisfy(request ->
+                    assertThat(request.authorization()).isEqualTo("Bearer rk_test_sweep_on_the_stack"));
+            assertThat(deployed.ledger().recordedBetween("sarah-mindfulness", Instant.EPOCH, Instant.now()))
+                    .singleElement().satisfies(line -> assertThat(line.stripeId()).isEqualTo("ch_3StackMissed"));
+        }
+    }
+
+    @Test
     void whatCannotBeDoneIsSaidInASentence(@TempDir Path data) throws Exception {
         Run noStack = revshare(data, "--stack", "no-such-stack", "agreements", "list");
         assertThat(noStack.exitCode()).isEqualTo(2);
