@@ -68,6 +68,10 @@ public final class WhatIf {
             throw new IllegalArgumentException("--to " + last + " has not begun in " + recorded.timezone()
                     + " (it is " + current + " there): the last month to simulate is the current one, as a preview");
         }
+        if (to == null && latest.isEmpty() && current.isBefore(recorded.firstMonth())) {
+            throw new IllegalArgumentException("the term of " + agreementId + " starts on " + recorded.termStart()
+                    + ": it has no month to simulate yet");
+        }
         if (last.isBefore(first)) {
             throw new IllegalArgumentException("--to " + last + " is before --from " + first);
         }

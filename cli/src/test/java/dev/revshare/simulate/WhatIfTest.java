@@ -191,6 +191,15 @@ class WhatIfTest {
         assertThat(everything()).isEqualTo(before);
     }
 
+    @Test
+    void anAgreementWhoseTermHasNotStartedHasNothingToSimulate() {
+        Agreement agreement = terms(TERMS);
+        store.agreements().put(agreement, clock.instant());
+
+        assertThatThrownBy(() -> whatIf().simulate("what-if", agreement, "p.yaml", null, null))
+                .hasMessage("the term of what-if starts on 2025-01-01: it has no month to simulate yet");
+    }
+
     private WhatIf whatIf() {
         return new WhatIf(store.agreements(), store.ledger(), store.statements(), clock);
     }
