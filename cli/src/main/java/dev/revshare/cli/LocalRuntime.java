@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 
@@ -112,6 +113,11 @@ final class LocalRuntime implements Backend {
     @Override
     public DynamoDbStores store() {
         return store;
+    }
+
+    /** The local store's DynamoDB client, to read it whole (what a test compares before and after a command). */
+    DynamoDbClient dynamoDb() {
+        return dynamoDbLocal.dynamoDbClient();
     }
 
     @Override

@@ -106,6 +106,16 @@ class StackModeIT {
         Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         assertThat(Json.read(shown.out(), JsonNode.class).path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
         assertThat(shown.err()).contains("Sending: computed");
+        // a what-if at 20 % instead of 25 % on the stack: October as issued and as proposed; the table is only read
+        Path proposed = data.resolve("proposed.yaml");
+        Files.writeString(proposed, Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml"))
+                .replace("{year: 1, partnerPercent: 25}", "{year: 1, partnerPercent: 20}"));
+        var tableBefore = dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items();
+        Run simulated = revshare(data, "--stack", stack, "agreements", "simulate", "--agreement", "sarah-mindfulness",
+                "--proposed", proposed.toString());
+        assertThat(simulated.exitCode()).as(simulated.err()).isZero();
+        assertThat(simulated.out()).containsPattern("2026-10 +\\$74\\.25 +\\$59\\.40 +-\\$14\\.85");
+        assertThat(dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items()).isEqualTo(tableBefore);
         // never sent (say SES refused the first address): resent to the corrected one, it goes out now, once
         YearMonth month = YearMonth.of(2026, 10);
         Run unsent = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
