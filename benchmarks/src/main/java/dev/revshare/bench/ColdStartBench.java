@@ -116,7 +116,11 @@ public final class ColdStartBench {
         taskRoots.put(Subject.STATEMENTS, statements.build(buildDir));
         prepareLocalParts();
         String templateOptions = webhook.environment(Map.of("RevshareTable", TABLE)).get("JAVA_TOOL_OPTIONS");
-        List<Variant> variants = List.of(new Variant("template's JAVA_TOOL_OPTIONS", templateOptions), new Variant("no JAVA_TOOL_OPTIONS", null));
+        List<Variant> variants = new ArrayList<>(List.of(new Variant("template's JAVA_TOOL_OPTIONS", templateOptions), new Variant("no JAVA_TOOL_OPTIONS", null)));
+        if (options.extraJavaOptions() != null) {
+            // a JVM option tried side by side with the template's, e.g. an AppCDS archive or a class-loading log
+            variants.add(new Variant("template's + extra", templateOptions + " " + options.extraJavaOptions()));
+        }
 
         out.println("revshare cold-start benchmark: the first invocation of a fresh JVM under aws-lambda-rie and the Java runtime");
         out.println("interface client (" + LambdaRuntimeEmulator.runtimeClient().getFileName() + "), from starting the emulator to the "
@@ -322,14 +326,16 @@ public final class ColdStartBench {
         }
     }
 
-    record Options(int rounds, int warmup, int lines, String helloJar) {
+    record Options(int rounds, int warmup, int lines, String helloJar, String extraJavaOptions) {
         static final String USAGE = "usage: ColdStartBench [--rounds R (5)] [--warmup W (1)] "
                 + "[--lines N (20): ledger lines of the month the statements function closes] "
-                + "[--hello-jar PATH (benchmarks/target/benchmarks-hello-world.jar)]";
+                + "[--hello-jar PATH (benchmarks/target/benchmarks-hello-world.jar)] "
+                + "[--extra-java-options \"OPTIONS\": a third variant, the template's JAVA_TOOL_OPTIONS plus these]";
 
         static Options parse(String... args) {
             int rounds = 5, warmup = 1, lines = 20;
             String helloJar = "benchmarks/target/benchmarks-hello-world.jar";
+            String extraJavaOptions = null;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -341,10 +347,11 @@ public final class ColdStartBench {
                     case "--warmup" -> warmup = BenchCommand.count(name, value);
                     case "--lines" -> lines = BenchCommand.count(name, value);
                     case "--hello-jar" -> helloJar = value;
+                    case "--extra-java-options" -> extraJavaOptions = value.isBlank() ? null : value;
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(rounds, warmup, lines, helloJar);
+            return new Options(rounds, warmup, lines, helloJar, extraJavaOptions);
         }
     }
 }

@@ -36,7 +36,8 @@ class ColdStartBenchIT {
     @Test
     void optionsHaveDefaultsAndRefuseNonsense() {
         assertThat(ColdStartBench.Options.parse())
-                .isEqualTo(new ColdStartBench.Options(5, 1, 20, "benchmarks/target/benchmarks-hello-world.jar"));
+                .isEqualTo(new ColdStartBench.Options(5, 1, 20, "benchmarks/target/benchmarks-hello-world.jar", null));
+        assertThat(ColdStartBench.Options.parse("--extra-java-options", "-Xshare:auto").extraJavaOptions()).isEqualTo("-Xshare:auto");
         assertThatThrownBy(() -> ColdStartBench.Options.parse("--rounds", "0")).hasMessageContaining("--rounds");
         assertThatThrownBy(() -> ColdStartBench.Options.parse("--fast", "1")).hasMessageContaining("unknown option");
     }

@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "agreements", mixinStandardHelpOptions = true, description = "Apply and list agreements.",
-        subcommands = {AgreementsCommand.Apply.class, AgreementsCommand.ListAgreements.class})
+@Command(name = "agreements", mixinStandardHelpOptions = true, description = "Apply and list agreements; simulate "
+        + "proposed terms over an agreement's history.",
+        subcommands = {AgreementsCommand.Apply.class, AgreementsCommand.ListAgreements.class, SimulateCommand.class})
 final class AgreementsCommand {
     @ParentCommand
     RevshareCommand root;

@@ -33,6 +33,9 @@ interface Backend extends AutoCloseable {
     /** Where {@link #stripeApiKeys()} come from, for the message when an agreement has none. */
     String stripeApiKeysFrom(String agreementId);
 
+    /** The deployed stack's WebhookUrl output (its endpoints start with it), or null when not known here. */
+    String webhookUrl();
+
     /** Where the data is, for messages: "the local store in .revshare", "stack revshare-prod (table ...)". */
     String where();
 

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 
@@ -116,6 +117,11 @@ final class LocalRuntime implements Backend {
         return store;
     }
 
+    /** The local store's DynamoDB client, to read it whole (what a test compares before and after a command). */
+    DynamoDbClient dynamoDb() {
+        return dynamoDbLocal.dynamoDbClient();
+    }
+
     @Override
     public String runStatements(YearMonth period, String agreementId) {
         Map<String, Object> detail = new HashMap<>();
@@ -130,6 +136,12 @@ final class LocalRuntime implements Backend {
         event.setTime(new DateTime(clock.millis(), DateTimeZone.UTC));
         event.setDetail(detail);
         return Json.writePretty(statementsFunction().handleRequest(event, null)) + "\noutbox: " + outbox;
+    }
+
+    /** Nothing is deployed: the sweep's {@code --webhook-url} names it. */
+    @Override
+    public String webhookUrl() {
+        return null;
     }
 
     @Override

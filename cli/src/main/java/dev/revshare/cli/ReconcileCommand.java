@@ -25,13 +25,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "reconcile", mixinStandardHelpOptions = true,
+@Command(name = "reconcile", mixinStandardHelpOptions = true, subcommands = SweepCommand.class,
+        synopsisSubcommandLabel = "[sweep]",
         description = {"Check an agreement's month against what Stripe recorded (its balance transactions, read with the "
                 + "agreement's read-only key), print the comparison, and book what the ledger lacks as its webhooks would "
                 + "have. What the ledger has and Stripe does not, or with another amount, is never changed: it is kept for "
                 + "a person (revshare events unclaimed).",
                 "Exit status: 0 the ledger matches Stripe; 1 differences remain (with --dry-run: something to book); "
-                        + "2 a mistake in the command or no API key; 3 Stripe or the store failed, nothing booked: run it again."})
+                        + "2 a mistake in the command or no API key; 3 Stripe or the store failed, nothing booked: run it again.",
+                "revshare reconcile sweep: the daily sweep of the events Stripe could not deliver, by hand (see its --help)."})
 final class ReconcileCommand implements Callable<Integer> {
     static final int DIFFERENCES = 1;
     static final int FAILED = 3;
@@ -39,10 +41,11 @@ final class ReconcileCommand implements Callable<Integer> {
     @ParentCommand
     RevshareCommand root;
 
-    @Option(names = "--agreement", required = true, paramLabel = "ID")
+    // required for a month's reconciliation, not for `reconcile sweep`: checked in call()
+    @Option(names = "--agreement", paramLabel = "ID", description = "The agreement (required).")
     String agreementId;
 
-    @Option(names = "--period", required = true, paramLabel = "YYYY-MM", description = "The month, in the agreement's time zone.")
+    @Option(names = "--period", paramLabel = "YYYY-MM", description = "The month, in the agreement's time zone (required).")
     String period;
 
     @Option(names = "--dry-run", description = "Compare only: book nothing, keep nothing.")
@@ -50,6 +53,10 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (agreementId == null || period == null) {
+            throw new RevshareCommand.UserError("reconcile needs --agreement ID and --period YYYY-MM (or `revshare reconcile "
+                    + "sweep` for the daily sweep of Stripe's undelivered events)");
+        }
         YearMonth month;
         try {
             month = YearMonth.parse(period);

@@ -120,6 +120,12 @@ final class StackRuntime implements Backend {
                 .resend(agreementId, period, to, by);
     }
 
+    /** The stack's WebhookUrl output; null with --table alone. */
+    @Override
+    public String webhookUrl() {
+        return stack == null ? null : stack.webhookUrl();
+    }
+
     @Override
     public String where() {
         return where;

@@ -106,6 +106,16 @@ class StackModeIT {
         Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         assertThat(Json.read(shown.out(), JsonNode.class).path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
         assertThat(shown.err()).contains("Sending: computed");
+        // a what-if at 20 % instead of 25 % on the stack: October as issued and as proposed; the table is only read
+        Path proposed = data.resolve("proposed.yaml");
+        Files.writeString(proposed, Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml"))
+                .replace("{year: 1, partnerPercent: 25}", "{year: 1, partnerPercent: 20}"));
+        var tableBefore = dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items();
+        Run simulated = revshare(data, "--stack", stack, "agreements", "simulate", "--agreement", "sarah-mindfulness",
+                "--proposed", proposed.toString());
+        assertThat(simulated.exitCode()).as(simulated.err()).isZero();
+        assertThat(simulated.out()).containsPattern("2026-10 +\\$74\\.25 +\\$59\\.40 +-\\$14\\.85");
+        assertThat(dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items()).isEqualTo(tableBefore);
         // never sent (say SES refused the first address): resent to the corrected one, it goes out now, once
         YearMonth month = YearMonth.of(2026, 10);
         Run unsent = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
@@ -222,6 +232,42 @@ class StackModeIT {
             assertThat(withoutKey.exitCode()).isEqualTo(2);
             assertThat(withoutKey.err()).contains("no Stripe API key is set up for agreement sarah-mindfulness",
                     "/revshare/stripe/api-key", "/revshare/stripe/agreements/sarah-mindfulness/api-key", "Nothing was booked.");
+        }
+    }
+
+    @Test
+    void theSweepReadsTheStacksKeyAndWebhookUrlAndBooksOnTheStacksTable(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        String table = "revshare-sweep-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(DynamoDbLocalServer.get().clients().dynamoDb(), table);
+        String stack = "revshare-sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyParameter = "/" + stack + "/stripe/api-key";
+        String webhookUrl = "https://" + stack + ".lambda-url.eu-west-1.on.aws/";
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Parameters": {"StripeApiKeyParameterName": {"Type": "String"}, "AgreementSecretPrefix": {"Type": "String"}},
+                 "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "WebhookUrl": {"Value": "%s"}}}"""
+                .formatted(table, webhookUrl)).parameters(
+                p -> p.parameterKey("StripeApiKeyParameterName").parameterValue(keyParameter),
+                p -> p.parameterKey("AgreementSecretPrefix").parameterValue("/" + stack + "/agreements/")));
+        moto.clients().ssm().putParameter(b -> b.name(keyParameter).type(ParameterType.SECURE_STRING).value("rk_test_sweep_on_the_stack"));
+        assertThat(revshare(data, "--stack", stack, "agreements", "apply",
+                REPO.resolve("examples/agreements/sarah-mindfulness.yaml").toString()).exitCode()).isZero();
+        String missed = SampleStripeEvents.chargeSucceeded("evt_3StackMissed", MonthOnStripe.ACCOUNT, "ch_3StackMissed",
+                "pi_3StackMissed", 29_700, "usd", Instant.now().minusSeconds(3 * 86_400L), "course", "cus_stack");
+
+        try (FakeStripeBalance stripe = new FakeStripeBalance()) {
+            stripe.addEvent(missed, false);
+            stripe.addWebhookEndpoint("we_3StackEndpoint", webhookUrl + "stripe", false, "*");
+            Run swept = revshare(data, Map.of("STRIPE_API_BASE", stripe.baseUrl()), "--stack", stack, "reconcile", "sweep");
+
+            assertThat(swept.exitCode()).as(swept.err()).isEqualTo(1); // booked, but the stack's endpoint is disabled
+            assertThat(swept.out()).contains("1 booked", webhookUrl + "stripe (sarah-mindfulness): DISABLED");
+            assertThat(swept.err()).contains("stack " + stack + " (table " + table + ")");
+            assertThat(stripe.requests()).isNotEmpty().allSatisfy(request ->
+                    assertThat(request.authorization()).isEqualTo("Bearer rk_test_sweep_on_the_stack"));
+            assertThat(deployed.ledger().recordedBetween("sarah-mindfulness", Instant.EPOCH, Instant.now()))
+                    .singleElement().satisfies(line -> assertThat(line.stripeId()).isEqualTo("ch_3StackMissed"));
         }
     }
 

@@ -4,11 +4,13 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -33,14 +35,21 @@ public final class AwsClients {
     private final Region region;
     private final URI endpoint;
     private final Supplier<AwsCredentialsProvider> credentials;
+    private final Supplier<SdkHttpClient> httpClient;
     private AwsCredentialsProvider credentialsProvider;
     private SdkHttpClient http;
     private final Map<Class<?>, SdkClient> built = new HashMap<>();
 
     private AwsClients(Region region, URI endpoint, Supplier<AwsCredentialsProvider> credentials) {
+        this(region, endpoint, credentials, () -> UrlConnectionHttpClient.builder().build());
+    }
+
+    private AwsClients(Region region, URI endpoint, Supplier<AwsCredentialsProvider> credentials,
+                       Supplier<SdkHttpClient> httpClient) {
         this.region = region;
         this.endpoint = endpoint;
         this.credentials = credentials;
+        this.httpClient = httpClient;
     }
 
     /** For the command line: region, credentials (any the SDK's default chain finds) and endpoints from the environment. */
@@ -62,6 +71,17 @@ public final class AwsClients {
     /** Every client talks to one endpoint (an emulator) with the given credentials. */
     public static AwsClients forEndpoint(URI endpoint, String region, AwsCredentialsProvider credentials) {
         return new AwsClients(Region.of(region), endpoint, () -> credentials);
+    }
+
+    /**
+     * Clients that reach no network: every call is answered at once with nothing ({@link OfflineHttpClient}), signed
+     * with made-up credentials. A function runs its calls through them before its first real one (priming) so that
+     * the SDK's classes are loaded and initialised by then; they hold no connection, credentials or data.
+     */
+    public static AwsClients offline() {
+        return new AwsClients(Region.US_EAST_1, URI.create("http://offline.invalid"),
+                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAOFFLINEPRIMING", "offline")),
+                OfflineHttpClient::new);
     }
 
     private static Region regionFromEnvironment() {
@@ -110,7 +130,7 @@ public final class AwsClients {
         SdkClient client = built.get(type);
         if (client == null) {
             if (http == null) {
-                http = UrlConnectionHttpClient.builder().build();
+                http = httpClient.get();
                 credentialsProvider = credentials.get();
             }
             B configured = builder.get().region(region).credentialsProvider(credentialsProvider).httpClient(http);

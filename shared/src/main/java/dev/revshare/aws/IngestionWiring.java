@@ -1,6 +1,8 @@
 package dev.revshare.aws;
 
+import dev.revshare.ingest.BookingResult;
 import dev.revshare.ingest.EventRouter;
+import dev.revshare.ingest.SampleDelivery;
 import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.stripe.StripeLookup;
@@ -30,6 +32,18 @@ public final class IngestionWiring {
         SsmWebhookSecrets secrets = new SsmWebhookSecrets(aws::ssm, Environment.require("WEBHOOK_SECRET_PARAMETER"),
                 System.getenv("AGREEMENT_SECRET_PREFIX"), clock);
         return new StripeWebhook(new WebhookEndpoint(secrets, clock, router::knows), router);
+    }
+
+    /**
+     * The webhook's first delivery, rehearsed with nothing real (priming, for SnapStart's snapshot or while a
+     * container starts): the built-in {@link SampleDelivery} booked through the DynamoDB adapter, and a signing
+     * secret read, on clients that reach no network ({@link AwsClients#offline()}), so that the SDK's request path
+     * and revshare's are loaded and initialised before a real delivery needs them. Nothing is kept.
+     */
+    public static BookingResult primeOffline() {
+        AwsClients offline = AwsClients.offline();
+        offline.ssm().getParameter(b -> b.name("/revshare/priming/webhook-secret").withDecryption(true));
+        return SampleDelivery.book(DynamoDbStores.over(offline::dynamoDb, "revshare-priming").bookings());
     }
 
     private static StripeLookup lookup(AwsClients aws, Clock clock) {

@@ -10,7 +10,10 @@ import dev.revshare.stripe.StripeJson;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.UnreadableEventException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -106,16 +109,37 @@ public final class EventRouter {
         }
     }
 
+    /** How each event type revshare books is booked; any other type is acknowledged and ignored. */
+    private enum Kind { SALE, CHARGE_REFUNDED, REFUND, DISPUTE, LINK }
+
+    private static final Map<String, Kind> BOOKED = Map.ofEntries(
+            Map.entry("charge.succeeded", Kind.SALE), Map.entry("charge.captured", Kind.SALE),
+            Map.entry("payment_intent.succeeded", Kind.SALE), Map.entry("checkout.session.completed", Kind.SALE),
+            Map.entry("checkout.session.async_payment_succeeded", Kind.SALE), Map.entry("invoice.paid", Kind.SALE),
+            Map.entry("charge.refunded", Kind.CHARGE_REFUNDED),
+            Map.entry("refund.created", Kind.REFUND), Map.entry("refund.updated", Kind.REFUND),
+            Map.entry("refund.failed", Kind.REFUND), Map.entry("charge.refund.updated", Kind.REFUND),
+            Map.entry("charge.dispute.created", Kind.DISPUTE), Map.entry("charge.dispute.updated", Kind.DISPUTE),
+            Map.entry("charge.dispute.funds_withdrawn", Kind.DISPUTE), Map.entry("charge.dispute.funds_reinstated", Kind.DISPUTE),
+            Map.entry("charge.dispute.closed", Kind.DISPUTE),
+            Map.entry("invoice_payment.paid", Kind.LINK));
+
+    /** The event types revshare books (what a webhook endpoint should be subscribed to); others are ignored. */
+    public static Set<String> bookedTypes() {
+        return new TreeSet<>(BOOKED.keySet());
+    }
+
     private BookingResult book(StripeEvent event, Agreement agreement) {
-        return switch (event.type()) {
-            case "charge.succeeded", "charge.captured", "payment_intent.succeeded", "checkout.session.completed",
-                 "checkout.session.async_payment_succeeded", "invoice.paid" -> sales.book(event, agreement);
-            case "charge.refunded" -> refunds.chargeRefunded(event, agreement);
-            case "refund.created", "refund.updated", "refund.failed", "charge.refund.updated" -> refunds.refund(event, agreement);
-            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.funds_withdrawn",
-                 "charge.dispute.funds_reinstated", "charge.dispute.closed" -> disputes.book(event, agreement);
-            case "invoice_payment.paid" -> links.book(event, agreement);
-            default -> book.receiptOnly(event, agreement, Outcome.IGNORED, "event type not booked");
+        Kind kind = BOOKED.get(event.type());
+        if (kind == null) {
+            return book.receiptOnly(event, agreement, Outcome.IGNORED, "event type not booked");
+        }
+        return switch (kind) {
+            case SALE -> sales.book(event, agreement);
+            case CHARGE_REFUNDED -> refunds.chargeRefunded(event, agreement);
+            case REFUND -> refunds.refund(event, agreement);
+            case DISPUTE -> disputes.book(event, agreement);
+            case LINK -> links.book(event, agreement);
         };
     }
 

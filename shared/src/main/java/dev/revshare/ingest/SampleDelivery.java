@@ -45,10 +45,18 @@ public final class SampleDelivery {
      * what it answered. The logging context is left empty.
      */
     public static BookingResult book() {
+        return book(new KeepNothing());
+    }
+
+    /**
+     * The same, booked into {@code bookings}: a store over AWS clients that reach no network
+     * ({@code dev.revshare.aws.AwsClients#offline}) runs the DynamoDB adapter's own code as well.
+     */
+    public static BookingResult book(BookingStore bookings) {
         String body = body();
         String signature = SampleStripeEvents.signatureHeader(body, SAMPLE_SECRET, SIGNED_AT);
         Clock clock = Clock.fixed(SIGNED_AT.plusSeconds(1), ZoneOffset.UTC);
-        StripeWebhook webhook = StripeWebhook.of(new SampleAgreement(), new KeepNothing(), () -> SAMPLE_SECRET,
+        StripeWebhook webhook = StripeWebhook.of(new SampleAgreement(), bookings, () -> SAMPLE_SECRET,
                 StripeLookup.NONE, clock);
         try {
             return webhook.receive("/stripe", signature, body);

@@ -16,6 +16,7 @@ import dev.revshare.store.SetAsideEvent;
 import dev.revshare.store.StoreUnavailableException;
 import dev.revshare.stripe.BalanceTransaction;
 import dev.revshare.stripe.BalanceTransactions;
+import dev.revshare.stripe.ListingFailedException;
 import dev.revshare.stripe.StripeApiBalanceTransactions;
 import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.stripe.StripeApiLookup;
@@ -126,7 +127,7 @@ public final class Reconciliation {
                 transactions[0] = count;
                 progress.listed(p, count);
             });
-        } catch (BalanceTransactions.ListingFailedException e) {
+        } catch (ListingFailedException e) {
             log.error("reconciling {} {}: {}; nothing booked", agreement.id(), month, e.getMessage(), e);
             return failed(agreement, month, at, dryRun, pages[0], transactions[0], e.getMessage(),
                     new Timings(Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, Duration.ZERO, Duration.ZERO));

@@ -1,9 +1,7 @@
 package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
-import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.Statement;
-import dev.revshare.domain.StatementCalculator;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
 import dev.revshare.store.AgreementStore;
@@ -44,20 +42,17 @@ public final class MonthlyStatementRun {
      * the next run sends the statement.
      */
     static final Duration SENDING_LEASE = Duration.ofMinutes(15);
-    /** Stripe's clock and ours may differ a little: lines recorded this long before a month ends are read too. */
-    private static final Duration CLOCK_SKEW = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(MonthlyStatementRun.class);
     /** The logging context's key for the agreement a line is about (the webhook's router uses the same). */
     public static final String LOG_AGREEMENT_ID = "agreement_id";
 
     private final AgreementStore agreements;
-    private final LedgerStore ledger;
     private final StatementStore statements;
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
     private final Clock clock;
     private final Duration grace;
-    private final StatementCalculator calculator = new StatementCalculator();
+    private final MonthComputation months;
     private final String sender;
     /** Built on the first send: the reconcile worker plans with a run that sends nothing, and has no email templates. */
     private StatementEmail email;
@@ -83,7 +78,7 @@ public final class MonthlyStatementRun {
         this.beforeClosing = beforeClosing;
         this.grace = grace;
         this.agreements = agreements;
-        this.ledger = ledger;
+        this.months = new MonthComputation(agreements, ledger);
         this.statements = statements;
         this.mailer = mailer;
         this.publisher = publisher;
@@ -181,15 +176,14 @@ public final class MonthlyStatementRun {
             return false;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant from = readFrom(agreement, prior);
+        Instant from = months.readFrom(agreement, prior);
         Instant lookedAt = statements.nothingLateUntil(agreement.id()).filter(from::isBefore).orElse(from);
-        Statement statement = calculator.compute(agreement, month, now, prior,
-                ledger.recordedBetween(agreement.id(), lookedAt, now), ledger.resolutions(agreement.id()));
+        Statement statement = months.compute(agreement, month, prior, now, lookedAt);
         if (!statement.lines().isEmpty()) {
             return true;
         }
         Instant monthEnd = agreement.monthEndExclusive(month);
-        Instant nothingUntil = (now.isBefore(monthEnd) ? now : monthEnd).minus(CLOCK_SKEW);
+        Instant nothingUntil = (now.isBefore(monthEnd) ? now : monthEnd).minus(MonthComputation.CLOCK_SKEW);
         if (nothingUntil.isAfter(lookedAt)) {
             statements.noteNothingLateUntil(agreement.id(), nothingUntil);
         }
@@ -519,19 +513,7 @@ public final class MonthlyStatementRun {
 
     /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
     private Statement compute(Agreement agreement, YearMonth month, Statement previous) {
-        return compute(agreement, month, previous, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    private Statement compute(Agreement agreement, YearMonth month, Statement previous, Instant closedAt) {
-        List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom(agreement, previous), closedAt);
-        return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()));
-    }
-
-    /** Lines recorded before the previous statement's month ended are on it, or on one before it. */
-    private Instant readFrom(Agreement agreement, Statement previous) {
-        return previous == null
-                ? agreements.firstAppliedAt(agreement.id()).orElse(Instant.EPOCH).minus(CLOCK_SKEW)
-                : agreement.monthEndExclusive(previous.period()).minus(CLOCK_SKEW);
+        return months.compute(agreement, month, previous, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first. */
@@ -539,7 +521,8 @@ public final class MonthlyStatementRun {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
         statements.beginClosing(agreement.id(), closedAt);
-        Statement statement = compute(agreement, month, previous, closedAt).withReconciliation(proof(agreement, month, CLOSED_UNCHECKED));
+        Statement statement = months.compute(agreement, month, previous, closedAt)
+                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED));
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month).orElseThrow().statement();

@@ -13,7 +13,13 @@ public interface StripeApiKeys {
      * @param onBehalfOf the connected account to read as ({@code Stripe-Account}), when the key is the
      *                   Connect platform's; null for the agreement's own key
      */
-    record ApiKey(String secret, String onBehalfOf) {}
+    record ApiKey(String secret, String onBehalfOf) {
+        /** Never the secret: a key that reaches a log line or a message says only whose it is. */
+        @Override
+        public String toString() {
+            return "ApiKey[" + (onBehalfOf == null ? "own account" : "on behalf of " + onBehalfOf) + "]";
+        }
+    }
 
     StripeApiKeys NONE = agreement -> null;
 }

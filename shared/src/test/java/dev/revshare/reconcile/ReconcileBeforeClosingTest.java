@@ -74,7 +74,7 @@ class ReconcileBeforeClosingTest {
             stores.agreements().put(AGREEMENT, Instant.parse("2025-10-20T12:00:00Z"));
             MonthlyStatementRun plan = run(dev.revshare.statements.BeforeClosing.NOTHING);
             StripeApiBalanceTransactions listing = new StripeApiBalanceTransactions(keys, stripe.baseUrl(),
-                    new StripeApiBalanceTransactions.Policy(Duration.ofSeconds(2), Duration.ofMillis(500), 1, 1,
+                    new dev.revshare.stripe.StripeApiListing.Policy(Duration.ofSeconds(2), Duration.ofMillis(500), 1, 1,
                             Duration.ofSeconds(1), millis -> { }));
             Reconciliation reconciliation = new Reconciliation(stores.ledger(), stores.bookings(), router, listing, clock);
             beforeClosing = new ClosingReconciliation(stores.agreements(), stores.statements(), plan, reconciliation, clock,

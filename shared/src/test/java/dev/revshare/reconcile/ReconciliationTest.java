@@ -15,6 +15,7 @@ import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.store.SetAsideEvent;
 import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeApiBalanceTransactions;
+import dev.revshare.stripe.StripeApiListing;
 import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.FakeStripeBalance;
@@ -52,7 +53,7 @@ class ReconciliationTest {
     private final List<Long> waits = new ArrayList<>();
     private final StripeApiBalanceTransactions listing = new StripeApiBalanceTransactions(
             agreement -> new StripeApiKeys.ApiKey(KEY, agreement.stripeAccount()), stripe.baseUrl(),
-            new StripeApiBalanceTransactions.Policy(Duration.ofSeconds(2), Duration.ofMillis(500), 2, 3, Duration.ofSeconds(30),
+            new StripeApiListing.Policy(Duration.ofSeconds(2), Duration.ofMillis(500), 2, 3, Duration.ofSeconds(30),
                     waits::add));
 
     @AfterEach
@@ -226,7 +227,7 @@ class ReconciliationTest {
         // October in Madrid (UTC+2, then UTC+1 from the 25th), a day before and a week after; 100 a page
         long from = Instant.parse("2026-09-29T22:00:00Z").getEpochSecond();
         long to = Instant.parse("2026-11-07T23:00:00Z").getEpochSecond();
-        String first = "/v1/balance_transactions?created[gte]=" + from + "&created[lt]=" + to + "&limit=100&expand[]=data.source";
+        String first = "/v1/balance_transactions?created[gte]=" + from + "&created[lt]=" + to + "&expand[]=data.source&limit=100";
         assertThat(stripe.requests()).extracting(r -> r.pathAndQuery().replaceAll("&starting_after=txn_\\w+", "&starting_after=ID"))
                 .containsExactly(first, first + "&starting_after=ID", first + "&starting_after=ID");
         assertThat(stripe.requests()).allSatisfy(request -> {

@@ -27,7 +27,9 @@ import java.util.concurrent.Executors;
  * Stripe's {@code GET /v1/balance_transactions} over HTTP on loopback, for stripe-java to page through: the
  * transactions given, filtered by {@code created[gte]} / {@code created[lt]}, newest first as Stripe lists them,
  * {@code limit} a page after {@code starting_after}, each with its source expanded when {@code expand[]=data.source}
- * is asked (else its id, as Stripe answers). It keeps every request with its {@code Stripe-Account} header, and
+ * is asked (else its id, as Stripe answers). The daily sweep's lists too: {@code GET /v1/events} (the events given,
+ * of the {@code Stripe-Account} asked for, filtered by {@code created[gte]} and {@code delivery_success}) and
+ * {@code GET /v1/webhook_endpoints}. It keeps every request with its {@code Stripe-Account} header, and
  * can answer as Stripe does when things go wrong: a status with headers (429 with {@code Retry-After}, 500, 403),
  * or no answer at all (a timeout).
  */
@@ -35,12 +37,16 @@ public final class FakeStripeBalance implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<ObjectNode> transactions = new CopyOnWriteArrayList<>();
+    /** events, each with whether Stripe delivered it to every endpoint */
+    private final List<ObjectNode> events = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> delivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<ObjectNode> endpoints = new CopyOnWriteArrayList<>();
     private final List<RecordedStripeApi.Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Failure failure;
     private volatile int failuresLeft;
     private volatile boolean silent;
-    private volatile java.util.function.Predicate<String> failingRequests = request -> true;
+    private volatile java.util.function.Predicate<RecordedStripeApi.Request> failingRequests = request -> true;
 
     /** An answer Stripe gives when something is wrong. */
     public record Failure(int status, String type, String message, Map<String, String> headers) {}
@@ -72,6 +78,37 @@ public final class FakeStripeBalance implements AutoCloseable {
         return this;
     }
 
+    /** Adds an event (its JSON as a webhook delivers it), delivered to every endpoint or not. */
+    public FakeStripeBalance addEvent(String json, boolean deliveredToEveryEndpoint) {
+        ObjectNode event = (ObjectNode) Json.read(json, JsonNode.class);
+        events.add(event);
+        if (deliveredToEveryEndpoint) {
+            delivered.add(event.path("id").asText());
+        }
+        return this;
+    }
+
+    /** Adds a webhook endpoint of the account, as Stripe lists it. */
+    public FakeStripeBalance addWebhookEndpoint(String id, String url, boolean enabled, String... enabledEvents) {
+        ObjectNode endpoint = Json.mapper().createObjectNode();
+        endpoint.put("id", id);
+        endpoint.put("object", "webhook_endpoint");
+        endpoint.put("api_version", (String) null);
+        endpoint.put("application", (String) null);
+        endpoint.put("created", 1_780_000_000L);
+        endpoint.put("description", "revshare");
+        ArrayNode types = endpoint.putArray("enabled_events");
+        for (String type : enabledEvents) {
+            types.add(type);
+        }
+        endpoint.put("livemode", false);
+        endpoint.putObject("metadata");
+        endpoint.put("status", enabled ? "enabled" : "disabled");
+        endpoint.put("url", url);
+        endpoints.add(endpoint);
+        return this;
+    }
+
     /** The next {@code times} requests are answered with this failure, then normally again. */
     public void failNext(int times, Failure with) {
         failingRequests = request -> true;
@@ -88,6 +125,12 @@ public final class FakeStripeBalance implements AutoCloseable {
 
     /** Every request whose decoded path and query passes {@code which} is answered with this failure from now on. */
     public void failWhen(java.util.function.Predicate<String> which, Failure with) {
+        failAlways(with);
+        failingRequests = request -> which.test(request.pathAndQuery());
+    }
+
+    /** Every request that passes {@code which} (its path and query, {@code Stripe-Account}, key) fails from now on. */
+    public void failWhenAsked(java.util.function.Predicate<RecordedStripeApi.Request> which, Failure with) {
         failAlways(with);
         failingRequests = which;
     }
@@ -119,8 +162,9 @@ public final class FakeStripeBalance implements AutoCloseable {
         String raw = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         String pathAndQuery = URLDecoder.decode(raw, StandardCharsets.UTF_8);
-        requests.add(new RecordedStripeApi.Request(pathAndQuery, exchange.getRequestHeaders().getFirst("Stripe-Account"),
-                exchange.getRequestHeaders().getFirst("Authorization")));
+        RecordedStripeApi.Request request = new RecordedStripeApi.Request(pathAndQuery,
+                exchange.getRequestHeaders().getFirst("Stripe-Account"), exchange.getRequestHeaders().getFirst("Authorization"));
+        requests.add(request);
         if (silent) {
             try {
                 closed.await();
@@ -132,7 +176,7 @@ public final class FakeStripeBalance implements AutoCloseable {
         }
         Failure failing = null;
         synchronized (this) {
-            if (failure != null && failuresLeft > 0 && failingRequests.test(pathAndQuery)) {
+            if (failure != null && failuresLeft > 0 && failingRequests.test(request)) {
                 failing = failure;
                 failuresLeft--;
             }
@@ -144,20 +188,29 @@ public final class FakeStripeBalance implements AutoCloseable {
             send(exchange, failing.status(), Json.write(error));
             return;
         }
-        if (!exchange.getRequestURI().getPath().equals("/v1/balance_transactions")) {
-            send(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL\"}}");
-            return;
+        Map<String, List<String>> query = parameters(pathAndQuery);
+        switch (exchange.getRequestURI().getPath()) {
+            case "/v1/balance_transactions" -> send(exchange, 200, Json.write(page(query, transactions, "/v1/balance_transactions")));
+            case "/v1/events" -> {
+                String deliverySuccess = first(query, "delivery_success", null);
+                List<ObjectNode> ofAccount = events.stream()
+                        .filter(e -> java.util.Objects.equals(request.stripeAccount(), e.path("account").textValue()))
+                        .filter(e -> deliverySuccess == null || Boolean.parseBoolean(deliverySuccess)
+                                == delivered.contains(e.path("id").asText())).toList();
+                send(exchange, 200, Json.write(page(query, ofAccount, "/v1/events")));
+            }
+            case "/v1/webhook_endpoints" -> send(exchange, 200, Json.write(page(query, endpoints, "/v1/webhook_endpoints")));
+            default -> send(exchange, 404, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Unrecognized request URL\"}}");
         }
-        send(exchange, 200, Json.write(page(parameters(pathAndQuery))));
     }
 
-    private ObjectNode page(Map<String, List<String>> query) {
+    private static ObjectNode page(Map<String, List<String>> query, List<ObjectNode> items, String url) {
         long from = Long.parseLong(first(query, "created[gte]", "0"));
         long to = Long.parseLong(first(query, "created[lt]", String.valueOf(Long.MAX_VALUE)));
         int limit = Integer.parseInt(first(query, "limit", "10"));
         String after = first(query, "starting_after", null);
         boolean expand = query.getOrDefault("expand[]", List.of()).contains("data.source");
-        List<ObjectNode> newestFirst = new ArrayList<>(transactions.stream()
+        List<ObjectNode> newestFirst = new ArrayList<>(items.stream()
                 .filter(t -> t.path("created").asLong() >= from && t.path("created").asLong() < to).toList());
         newestFirst.sort(Comparator.comparing((ObjectNode t) -> t.path("created").asLong())
                 .thenComparing(t -> t.path("id").asText()).reversed());
@@ -181,7 +234,7 @@ public final class FakeStripeBalance implements AutoCloseable {
             data.add(copy);
         }
         list.put("has_more", start + limit < newestFirst.size());
-        list.put("url", "/v1/balance_transactions");
+        list.put("url", url);
         return list;
     }
 

@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
  * (the store or Stripe's API failed, the secret is missing, a bug), so that Stripe retries.
  */
 public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /** The container's AWS clients, each built on first use. */
+    private static final AwsClients AWS = AwsClients.inLambda();
+
+    static {
+        // before the logger below starts Log4j, so that the two overlap on a cold start
+        WarmUp.startIfColdInLambda(AWS);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookFunction.class);
 
     private final StripeWebhook webhook;
@@ -35,7 +43,7 @@ public final class StripeWebhookFunction implements RequestHandler<APIGatewayV2H
      * Builds no AWS client (each is built on first use) and registers SnapStart's priming ({@link WebhookPriming}).
      */
     public StripeWebhookFunction() {
-        this(IngestionWiring.webhook(AwsClients.inLambda(), Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
+        this(IngestionWiring.webhook(AWS, Clock.systemUTC()), PowertoolsTelemetry.fromEnvironment());
         WebhookPriming.register();
     }
 

@@ -1,7 +1,7 @@
 package dev.revshare.functions.webhook;
 
 import dev.revshare.ingest.BookingResult;
-import dev.revshare.ingest.SampleDelivery;
+import dev.revshare.aws.IngestionWiring;
 import dev.revshare.json.Json;
 import java.util.Map;
 import org.crac.Context;
@@ -45,7 +45,7 @@ final class WebhookPriming implements Resource {
 
     /** The sample booked, and answered as StripeWebhookFunction answers. */
     BookingResult prime() {
-        BookingResult result = SampleDelivery.book();
+        BookingResult result = IngestionWiring.primeOffline();
         Json.write(Map.of("outcome", result.outcome().name(), "message", result.message(),
                 "status", StripeWebhookFunction.httpStatus(result.outcome())));
         return result;

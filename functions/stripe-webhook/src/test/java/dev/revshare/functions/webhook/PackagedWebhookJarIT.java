@@ -97,6 +97,8 @@ class PackagedWebhookJarIT {
             assertThat(line.path("agreement_id").asText()).isEqualTo("sarah-mindfulness");
         });
         assertThat(webhook.output()).doesNotContain("cus_SarahStudent0001");
+        // the cold start's warm-up thread (WarmUp) ran in the shrunk jar without a hitch
+        assertThat(webhook.output()).doesNotContain("warming up failed");
 
         // the same jar's EventBridge handler: the charge as Stripe's event destination delivers it counts once,
         // a new payment through it is booked
