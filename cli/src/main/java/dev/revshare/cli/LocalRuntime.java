@@ -15,6 +15,8 @@ import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.stripe.WebhookSecrets;
 import dev.revshare.statements.MonthlyStatementRun;
+import dev.revshare.reconcile.ClosingReconciliation;
+import dev.revshare.reconcile.Reconciliation;
 import dev.revshare.statements.StatementResend;
 import dev.revshare.store.StatementStore.Resend;
 import java.util.List;
@@ -151,10 +153,22 @@ final class LocalRuntime implements Backend {
         return new MonthlyStatementsFunction(statementRun(), clock);
     }
 
+    /**
+     * Each agreement's months are reconciled with Stripe before they close, here in the run's process (on the stack
+     * the reconcile worker does it before the statements worker closes them): with STRIPE_API_KEY (and STRIPE_API_BASE)
+     * as {@code revshare reconcile} reads it; without one, each statement says it is not reconciled.
+     */
     @Override
     public MonthlyStatementRun statementRun() {
-        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock,
-                Environment.statementGrace());
+        String sender = envOr("STATEMENT_SENDER", DEFAULT_SENDER);
+        MonthlyStatementRun plan = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer,
+                publisher, sender, clock, Environment.statementGrace());
+        Reconciliation reconciliation = Reconciliation.withStripeApi(store.agreements(), store.bookings(), store.ledger(),
+                stripeApiKeys(), System.getenv("STRIPE_API_BASE"), clock);
+        ClosingReconciliation beforeClosing = new ClosingReconciliation(store.agreements(), store.statements(), plan,
+                reconciliation, clock, ClosingReconciliation.DEFAULT_PATIENCE);
+        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, sender, clock,
+                Environment.statementGrace(), beforeClosing);
     }
 
     /** To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set). */

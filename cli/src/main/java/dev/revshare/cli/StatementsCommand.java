@@ -5,12 +5,14 @@ import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.statements.StatementEmailRenderer;
 import dev.revshare.store.StatementStore.Delivery;
+import dev.revshare.statements.ReconciliationProof;
 import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.StoredStatement;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +79,11 @@ final class StatementsCommand {
                 PrintStream sending = "text".equals(format) ? System.out : System.err;
                 if ("text".equals(format)) {
                     sending.println();
+                } else {
+                    // the text has it at its top; beside the JSON, the proof in words
+                    Agreement agreement = local.store().agreements().find(agreementId).orElse(null);
+                    sending.println("Reconciliation: " + ReconciliationProof.headline(stored.statement(),
+                            agreement == null ? ZoneOffset.UTC : agreement.timezone()));
                 }
                 sending.print(sending(stored));
             }

@@ -334,6 +334,18 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     @Override
+    public void storeReconciliation(String agreementId, YearMonth month, Statement.Reconciliation proof) {
+        Map<String, AttributeValue> item = Table.item(Table.reconciliation(agreementId, month), "body", Json.write(proof));
+        Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(item)));
+    }
+
+    @Override
+    public Optional<Statement.Reconciliation> reconciliation(String agreementId, YearMonth month) {
+        String body = Table.text(table.get(Table.reconciliation(agreementId, month)), "body");
+        return body == null ? Optional.empty() : Optional.of(Json.read(body, Statement.Reconciliation.class));
+    }
+
+    @Override
     public void beginClosing(String agreementId, Instant closedAt) {
         try {
             Table.guard(() -> table.dynamo().updateItem(b -> b.tableName(table.name).key(Table.closing(agreementId))

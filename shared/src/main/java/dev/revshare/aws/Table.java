@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STATEMENT#{agreementId}        | CLOSING                  when its latest statement began closing (read by booking)
  * STATEMENT#{agreementId}        | UNFINISHED#{yyyy-MM}     the month's statement is stored and not yet sent and announced
  * STATEMENT#{agreementId}        | NOTHING_LATE             after its final statement: lines recorded up to then hold nothing new
+ * STATEMENT#{agreementId}        | RECONCILED#{yyyy-MM}     the proof of the month's check against Stripe, for its statement
  * MESSAGE#{messageId}            | MESSAGE                  the statement (agreementId, period) an email went out for, by SES message id
  * </pre>
  */
@@ -161,6 +162,11 @@ final class Table {
 
     static Map<String, AttributeValue> nothingLate(String agreementId) {
         return key(statementsPk(agreementId), "NOTHING_LATE");
+    }
+
+    /** The proof of a month's reconciliation with Stripe: sorts after every month, so no read of statements meets it. */
+    static Map<String, AttributeValue> reconciliation(String agreementId, YearMonth month) {
+        return key(statementsPk(agreementId), "RECONCILED#" + month);
     }
 
     /** Above every month's header and chunks ("yyyy-MM", "yyyy-MM#LINES#..."), below CLOSING and UNFINISHED#. */

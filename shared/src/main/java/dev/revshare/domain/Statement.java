@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One agreement's statement for one calendar month. This record is the machine-readable statement:
@@ -18,6 +20,8 @@ import java.util.List;
  * @param buyoutQuote         what buying the partner out would cost, when the agreement has a buyout clause
  * @param recentPartnerShares the partner's share (and net revenue) of this and up to 11 earlier months,
  *                            oldest first: the trailing 12 months a buyout price is based on
+ * @param reconciliation      the proof that the month was checked against Stripe before it was closed (or why it
+ *                            was not); null on statements closed before revshare reconciled
  */
 public record Statement(
         String agreementId,
@@ -31,12 +35,21 @@ public record Statement(
         List<YearSummary> years,
         List<StatementLine> lines,
         BuyoutQuote buyoutQuote,
-        List<MonthShare> recentPartnerShares) {
+        List<MonthShare> recentPartnerShares,
+        Reconciliation reconciliation) {
 
     public Statement {
         years = List.copyOf(years);
         lines = List.copyOf(lines);
         recentPartnerShares = recentPartnerShares == null ? List.of() : List.copyOf(recentPartnerShares);
+    }
+
+    /** A statement not (yet) carrying the proof of its reconciliation. */
+    public Statement(String agreementId, String agreementName, YearMonth period, String currency, boolean isFinal,
+                     boolean supplementary, Instant closedAt, Totals totals, List<YearSummary> years,
+                     List<StatementLine> lines, BuyoutQuote buyoutQuote, List<MonthShare> recentPartnerShares) {
+        this(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years, lines, buyoutQuote,
+                recentPartnerShares, null);
     }
 
     /** A statement of the agreement's term or settlement period (not a supplementary one). */
@@ -50,7 +63,85 @@ public record Statement(
     /** The same statement with other lines (a stored header carries none). */
     public Statement withLines(List<StatementLine> otherLines) {
         return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
-                otherLines, buyoutQuote, recentPartnerShares);
+                otherLines, buyoutQuote, recentPartnerShares, reconciliation);
+    }
+
+    /** The same statement carrying the proof of its month's reconciliation with Stripe. */
+    public Statement withReconciliation(Reconciliation proof) {
+        return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
+                lines, buyoutQuote, recentPartnerShares, proof);
+    }
+
+    /**
+     * What checking the month against Stripe's own records found, just before the statement was closed: both parties
+     * can see that the books it was computed from are complete, or why that was not proven.
+     *
+     * @param status                  how the check ended
+     * @param reconciledAt            when Stripe was read (or the attempt was made); null when nothing was attempted
+     * @param movements               Stripe's money movements of the month that count as revenue (sales, refunds, dispute
+     *                                withdrawals and reinstatements)
+     * @param amounts                 their sum, signed, in minor units by currency (lower-case ISO code): what moved in
+     *                                the Stripe account, normally the statement's currency alone
+     * @param bookedByReconciliation  movements Stripe had and the ledger lacked, booked by the check (as their
+     *                                webhooks would have booked them)
+     * @param differences             what still differs, at most {@link #DIFFERENCES_LISTED} of them
+     * @param differenceCount         how many differ in all
+     * @param problem                 why the month is not reconciled (NOT_RECONCILED, FAILED), in a sentence
+     */
+    public record Reconciliation(Status status, Instant reconciledAt, int movements, Map<String, Long> amounts,
+                                 int bookedByReconciliation, List<Difference> differences, int differenceCount,
+                                 String problem) {
+        /** A stored statement stays far below DynamoDB's item size whatever a month's differences. */
+        public static final int DIFFERENCES_LISTED = 100;
+
+        public Reconciliation {
+            amounts = amounts == null ? Map.of() : new TreeMap<>(amounts);
+            differences = differences == null ? List.of() : List.copyOf(differences);
+            if (differences.size() > DIFFERENCES_LISTED) {
+                differences = differences.subList(0, DIFFERENCES_LISTED);
+            }
+            differenceCount = Math.max(differenceCount, differences.size());
+        }
+
+        /** A month that was not checked against Stripe, and why. */
+        public static Reconciliation notReconciled(Instant at, String why) {
+            return new Reconciliation(Status.NOT_RECONCILED, at, 0, Map.of(), 0, List.of(), 0, why);
+        }
+
+        /** Differences counted but not listed (over {@link #DIFFERENCES_LISTED}). */
+        public int differencesNotListed() {
+            return differenceCount - differences.size();
+        }
+
+        /** The books were compared with Stripe's (with or without differences). */
+        public boolean compared() {
+            return status == Status.RECONCILED || status == Status.DIFFERENCES;
+        }
+
+        public enum Status {
+            /** every Stripe movement of the month is in the ledger with its amount, and the ledger has nothing Stripe lacks */
+            RECONCILED,
+            /** compared; some movements differ: listed, kept for the two parties to settle, the ledger left as it was */
+            DIFFERENCES,
+            /** not checked: no Stripe API key for the agreement, or closed without a check */
+            NOT_RECONCILED,
+            /** Stripe did not answer in full (or the store failed): nothing was booked by the check */
+            FAILED
+        }
+
+        /**
+         * One movement on which the ledger and Stripe disagree, as the check left it (kept for a person, never changed).
+         *
+         * @param stripeId     the Stripe object to look up: a charge, refund or dispute
+         * @param kind         MISSING_IN_LEDGER, MISSING_IN_STRIPE or AMOUNT_DIFFERS
+         * @param movement     sale, refund, dispute withdrawal...
+         * @param stripeAmount signed, minor units of {@code stripeCurrency}; null when Stripe has none
+         * @param ledgerAmount signed, minor units of {@code ledgerCurrency}; null when the ledger has none
+         */
+        public record Difference(String stripeId, Kind kind, String movement, Instant at, Long stripeAmount,
+                                 String stripeCurrency, Long ledgerAmount, String ledgerCurrency, String detail) {}
+
+        public enum Kind { MISSING_IN_LEDGER, MISSING_IN_STRIPE, AMOUNT_DIFFERS }
     }
 
     /**

@@ -30,6 +30,8 @@ public final class Json {
             .addMixIn(Statement.YearSummary.class, YearSummaryJson.class)
             .addMixIn(Statement.StatementLine.class, StatementLineJson.class)
             .addMixIn(Statement.BuyoutQuote.class, BuyoutQuoteJson.class)
+            .addMixIn(Statement.Reconciliation.class, ReconciliationJson.class)
+            .addMixIn(Statement.Reconciliation.Difference.class, DifferenceJson.class)
             .build();
 
     private Json() {}
@@ -68,6 +70,8 @@ public final class Json {
     /**
      * {@code "final"}: the field's name in statements since the first one; {@code final} is a Java keyword.
      * {@code "supplementary": true} only on a supplementary statement: every other statement keeps its bytes.
+     * {@code "reconciliation"}: the proof of the month's check against Stripe; absent on statements closed before
+     * revshare reconciled (read back as null).
      */
     private interface StatementJson {
         @JsonProperty("final")
@@ -75,7 +79,20 @@ public final class Json {
 
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         boolean supplementary();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Statement.Reconciliation reconciliation();
     }
+
+    /** A problem only when there is one. */
+    private interface ReconciliationJson {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String problem();
+    }
+
+    /** A side without the movement has no amount and no currency: left out, not null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private interface DifferenceJson {}
 
     /** Rates and exact entitlements are strings ("0.25", "107500.00"), as statements have always had them. */
     private interface YearSummaryJson {

@@ -1,11 +1,13 @@
 package dev.revshare.reconcile;
 
+import dev.revshare.domain.Statement;
 import dev.revshare.ingest.BookingResult;
 import dev.revshare.reconcile.Comparison.Difference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What reconciling an agreement's month with Stripe found and did.
@@ -69,5 +71,45 @@ public record ReconciliationReport(String agreementId, YearMonth month, Instant 
     /** Movements the booking path recorded (new ledger lines). */
     public long recorded() {
         return booked.stream().filter(b -> b.outcome() == BookingResult.Outcome.RECORDED).count();
+    }
+
+    /**
+     * The proof a statement carries of this reconciliation (not of a dry run). A run that could not finish its work
+     * (Stripe or the store failed, a movement that could not be booked because the store or Stripe failed, the
+     * differences not kept for a person) is FAILED: the month's books are not proven complete, and the next run
+     * starts again.
+     */
+    public Statement.Reconciliation proof() {
+        if (dryRun) {
+            throw new IllegalStateException("a dry run proves nothing: nothing was booked");
+        }
+        return switch (status) {
+            case NOT_CONFIGURED -> Statement.Reconciliation.notReconciled(reconciledAt, problem);
+            case FAILED -> new Statement.Reconciliation(Statement.Reconciliation.Status.FAILED, reconciledAt, 0, Map.of(), 0,
+                    List.of(), 0, problem);
+            case RECONCILED, DIFFERENCES -> compared();
+        };
+    }
+
+    private Statement.Reconciliation compared() {
+        List<Booked> notBooked = booked.stream().filter(b -> b.outcome() != null && b.outcome().retry).toList();
+        String failure = problem;
+        if (failure == null && !notBooked.isEmpty()) {
+            failure = notBooked.size() + " movement(s) Stripe has and the ledger lacked could not be booked (" + notBooked.get(0)
+                    .difference().stripeId() + ": " + notBooked.get(0).message() + ")";
+        }
+        Comparison result = result();
+        List<Statement.Reconciliation.Difference> differences = result.differences().stream()
+                .limit(Statement.Reconciliation.DIFFERENCES_LISTED).map(ReconciliationReport::difference).toList();
+        Statement.Reconciliation.Status proven = failure != null ? Statement.Reconciliation.Status.FAILED
+                : result.differences().isEmpty() ? Statement.Reconciliation.Status.RECONCILED
+                : Statement.Reconciliation.Status.DIFFERENCES;
+        return new Statement.Reconciliation(proven, reconciledAt, comparison.stripeMovements(),
+                Comparison.total(comparison.stripe()), (int) recorded(), differences, result.differences().size(), failure);
+    }
+
+    private static Statement.Reconciliation.Difference difference(Difference d) {
+        return new Statement.Reconciliation.Difference(d.stripeId(), Statement.Reconciliation.Kind.valueOf(d.kind().name()),
+                d.movement().label, d.at(), d.stripeAmount(), d.stripeCurrency(), d.ledgerAmount(), d.ledgerCurrency(), d.detail());
     }
 }

@@ -53,7 +53,10 @@ public final class MonthlyStatementRun {
     private final Clock clock;
     private final Duration grace;
     private final MonthComputation months;
-    private final StatementEmail email;
+    private final String sender;
+    /** Built on the first send: the reconcile worker plans with a run that sends nothing, and has no email templates. */
+    private StatementEmail email;
+    private final BeforeClosing beforeClosing;
 
     /**
      * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
@@ -62,13 +65,24 @@ public final class MonthlyStatementRun {
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
                                Duration grace) {
+        this(agreements, ledger, statements, mailer, publisher, sender, clock, grace, BeforeClosing.NOTHING);
+    }
+
+    /**
+     * @param beforeClosing what {@link #run} does with each job before closing it (reconciling its months with Stripe);
+     *                      {@link #close(ClosingJob)} closes as told: on the stack the job was checked before it was queued
+     */
+    public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
+                               StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
+                               Duration grace, BeforeClosing beforeClosing) {
+        this.beforeClosing = beforeClosing;
         this.grace = grace;
         this.agreements = agreements;
         this.months = new MonthComputation(agreements, ledger);
         this.statements = statements;
         this.mailer = mailer;
         this.publisher = publisher;
-        this.email = new StatementEmail(sender);
+        this.sender = sender;
         this.clock = clock;
     }
 
@@ -85,7 +99,26 @@ public final class MonthlyStatementRun {
     public RunSummary run(Instant scheduledAt, YearMonth period, String agreementId) {
         List<Result> results = new ArrayList<>();
         for (ClosingJob job : due(scheduledAt, period, agreementId)) {
-            results.addAll(close(job));
+            BeforeClosing.Decision decision;
+            MDC.put(LOG_AGREEMENT_ID, job.agreementId());
+            try {
+                decision = beforeClosing.check(job);
+            } catch (RuntimeException e) {
+                log.error("agreement {} period {}: the check before closing failed; nothing closed", job.agreementId(),
+                        job.through(), e);
+                results.add(new Result(job.agreementId(), job.through().toString(), Outcome.FAILED,
+                        "the check before closing failed: " + e.getMessage()));
+                continue;
+            } finally {
+                MDC.remove(LOG_AGREEMENT_ID);
+            }
+            if (decision.close() != null) {
+                results.addAll(close(decision.close()));
+            }
+            if (decision.held()) {
+                results.add(new Result(job.agreementId(), decision.heldMonth().toString(), Outcome.SKIPPED,
+                        decision.heldReason()));
+            }
         }
         RunSummary summary = new RunSummary(results);
         log.info(summary.headline());
@@ -186,6 +219,38 @@ public final class MonthlyStatementRun {
             month = month.minusMonths(1);
         }
         return month;
+    }
+
+    /**
+     * The months closing the job would compute and store now, oldest first: those after the agreement's latest stored
+     * statement through the job's month, and after the final month the job's supplementary month when none is stored
+     * for it (whether it will have lines is known only once its month is reconciled). Months stored already (sent or
+     * not) are not among them: their statements never change.
+     */
+    public List<YearMonth> newlyClosed(Agreement agreement, YearMonth through) {
+        if (through.isBefore(agreement.firstMonth())) {
+            return List.of();
+        }
+        YearMonth lastRegular = lastRegular(agreement, through);
+        if (!ended(agreement, lastRegular)) {
+            return List.of();
+        }
+        List<YearMonth> months = new ArrayList<>();
+        StoredStatement latest = latestStored(agreement, lastRegular);
+        YearMonth first = latest == null ? agreement.firstMonth() : latest.statement().period().plusMonths(1);
+        for (YearMonth month = first; !month.isAfter(lastRegular); month = month.plusMonths(1)) {
+            months.add(month);
+        }
+        if (through.isAfter(lastRegular) && ended(agreement, through)
+                && statements.latestAfter(agreement.id(), lastRegular).filter(s -> !s.statement().period().isBefore(through)).isEmpty()) {
+            months.add(through);
+        }
+        return months;
+    }
+
+    /** When a scheduled run first closes the month: its end, in the agreement's zone, plus the grace period. */
+    public Instant dueAt(Agreement agreement, YearMonth month) {
+        return agreement.monthEndExclusive(month).plus(grace);
     }
 
     /** The month itself, or the final month for a month after it (those have supplementary statements only). */
@@ -360,7 +425,7 @@ public final class MonthlyStatementRun {
         String messageId;
         try {
             // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
-            messageId = mailer.send(email.build(agreement, statement, clock.instant()));
+            messageId = mailer.send(email().build(agreement, statement, clock.instant()));
         } catch (RuntimeException e) {
             try {
                 statements.markFailed(agreement.id(), month, claim, e.getMessage(), clock.instant());
@@ -378,6 +443,13 @@ public final class MonthlyStatementRun {
         }
         announce(statement, messageId);
         return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId, statement.lines().size());
+    }
+
+    private synchronized StatementEmail email() {
+        if (email == null) {
+            email = new StatementEmail(sender);
+        }
+        return email;
     }
 
     /** The StatementIssued event, then the note that it went out (a stop in between announces it again). */
@@ -418,12 +490,26 @@ public final class MonthlyStatementRun {
             previous = compute(agreement, m, previous);
         }
         if (month.equals(lastRegular)) {
-            return previous;
+            return previous.withReconciliation(proof(agreement, month, NOT_YET_CHECKED));
         }
         Statement prior = statements.latestAfter(agreementId, lastRegular).map(StoredStatement::statement)
                 .filter(s -> s.period().isBefore(month)).orElse(previous);
-        return compute(agreement, month, prior);
+        return compute(agreement, month, prior).withReconciliation(proof(agreement, month, NOT_YET_CHECKED));
     }
+
+    /**
+     * The proof kept when the month was reconciled with Stripe, for its statement; without one, a proof that says it
+     * was not (a run wired without reconciling, or a preview before the month was checked).
+     *
+     * @param otherwise why it was not, when no proof is kept
+     */
+    private Statement.Reconciliation proof(Agreement agreement, YearMonth month, String otherwise) {
+        return statements.reconciliation(agreement.id(), month)
+                .orElseGet(() -> Statement.Reconciliation.notReconciled(null, otherwise));
+    }
+
+    static final String CLOSED_UNCHECKED = "the month was closed without a check against Stripe";
+    static final String NOT_YET_CHECKED = "not yet checked against Stripe (a month is checked when its statement is closed)";
 
     /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
     private Statement compute(Agreement agreement, YearMonth month, Statement previous) {
@@ -435,7 +521,8 @@ public final class MonthlyStatementRun {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
         statements.beginClosing(agreement.id(), closedAt);
-        Statement statement = months.compute(agreement, month, previous, closedAt);
+        Statement statement = months.compute(agreement, month, previous, closedAt)
+                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED));
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month).orElseThrow().statement();

@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -17,6 +19,11 @@ import org.apache.commons.csv.CSVPrinter;
  * figure on the statement can be summed from it. Amounts are in minor units (cents) and as decimals;
  * {@code partner_exact} is rate × amount before the statement's one rounding step; {@code supplementary} says that
  * the line is on a supplementary statement (recorded after the agreement's final statement).
+ *
+ * <p>Before the header row, comment lines starting with {@code #} carry the proof of the month's reconciliation with
+ * Stripe (what the email's bodies say of it): a spreadsheet shows them as the first rows, and CSV readers skip them
+ * when told that {@code #} starts a comment (Commons CSV's {@code setCommentMarker('#')}, pandas'
+ * {@code comment='#'}).
  */
 public final class StatementCsv {
     static final String[] HEADER = {"line_id", "stripe_id", "date", "time_utc", "type", "category", "classification",
@@ -25,9 +32,16 @@ public final class StatementCsv {
 
     private StatementCsv() {}
 
+    /** How to read it back: RFC 4180 with its header row, the lines starting with {@code #} skipped. */
+    public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setCommentMarker('#').get();
+
     public static String write(Statement statement, ZoneId zone) {
         StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).get())) {
+        List<String> proof = new ArrayList<>();
+        proof.add(ReconciliationProof.headline(statement, zone));
+        ReconciliationProof.differences(statement, zone).forEach(line -> proof.add("  " + line));
+        try (CSVPrinter csv = new CSVPrinter(out, FORMAT.builder().setHeaderComments(proof.toArray(Object[]::new))
+                .setHeader(HEADER).get())) {
             for (Statement.StatementLine line : statement.lines()) {
                 boolean shared = line.classification() == Classification.SHARED;
                 csv.printRecord(line.lineId(), line.stripeId(), line.time().atZone(zone).toLocalDate(), line.time(),

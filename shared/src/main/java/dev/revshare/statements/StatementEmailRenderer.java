@@ -142,6 +142,11 @@ public final class StatementEmailRenderer {
                     "partnerShare", Money.format(month.partnerShare(), currency)));
         }
         view.put("recentMonths", months);
+        // the proof that the books were checked against Stripe before the month was closed, or why they were not
+        view.put("reconciliation", ReconciliationProof.headline(statement, agreement.timezone()));
+        view.put("reconciled", ReconciliationProof.reconciled(statement));
+        view.put("reconciliationDifferences", ReconciliationProof.differences(statement, agreement.timezone()).stream()
+                .map(line -> Map.of("line", line)).toList());
         return view;
     }
 

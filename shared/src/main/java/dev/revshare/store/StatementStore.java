@@ -48,6 +48,15 @@ public interface StatementStore {
     void noteNothingLateUntil(String agreementId, Instant until);
 
     /**
+     * Keeps the proof of the agreement's month checked against Stripe, replacing an earlier one (a failed check is
+     * tried again); the statement closed for the month carries it. Its differences are bounded by the proof itself.
+     */
+    void storeReconciliation(String agreementId, YearMonth month, Statement.Reconciliation proof);
+
+    /** The proof kept for the agreement's month by {@link #storeReconciliation}; empty when the month was never checked. */
+    Optional<Statement.Reconciliation> reconciliation(String agreementId, YearMonth month);
+
+    /**
      * Notes that a statement of the agreement closing at {@code closedAt} is about to read the ledger:
      * from then on, lines recorded up to that instant count as issued, and booking never takes them out.
      * Later than any close noted before, or nothing changes.

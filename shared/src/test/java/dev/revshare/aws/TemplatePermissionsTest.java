@@ -14,6 +14,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.revshare.ingest.EventRouter;
 import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.reconcile.ClosingReconciliation;
+import dev.revshare.reconcile.Reconciliation;
 import dev.revshare.statements.ClosingDispatch;
 import dev.revshare.statements.DeliveryReports;
 import dev.revshare.statements.MonthlyStatementRun;
@@ -50,6 +52,11 @@ class TemplatePermissionsTest {
      * and the one method it hands each event to. Keep in step with the handlers' source.
      */
     private static final Map<String, List<Entry>> HANDLER_ENTRIES = Map.of(
+            "ReconcileWorkerFunction", List.of(
+                    new Entry(DynamoDbStores.class, "over"), new Entry(Reconciliation.class, "withStripeApi"),
+                    new Entry(MonthlyStatementRun.class, "<init>"), new Entry(ClosingReconciliation.class, "<init>"),
+                    new Entry(SqsClosingQueue.class, "<init>"), new Entry(ClosingReconciliation.class, "checked"),
+                    new Entry(SqsClosingQueue.class, "enqueue")),
             "StripeWebhookFunction", List.of(
                     new Entry(IngestionWiring.class, "webhook"), new Entry(StripeWebhook.class, "receive")),
             "StripeEventBridgeFunction", List.of(

@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +120,7 @@ class LargeMonthTest {
         assertThat(email.attachments).containsOnlyKeys("big-course-2026-10.csv.gz", "big-course-2026-10.json.gz");
         assertThat(Json.read(gunzip(email.attachments.get("big-course-2026-10.json.gz")), Statement.class)).isEqualTo(october);
         assertThat(gunzip(email.attachments.get("big-course-2026-10.json.gz"))).isEqualTo(Json.writePretty(october));
-        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        List<CSVRecord> rows = StatementCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(gunzip(email.attachments.get("big-course-2026-10.csv.gz")))).getRecords();
         assertThat(rows).hasSize(LINES);
         long gross = 0, refunds = 0;

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +111,7 @@ class StatementEmailTest {
         assertThat(Json.read(new String(email.attachments.get("email-coach-2026-07.json"), StandardCharsets.UTF_8), Statement.class))
                 .isEqualTo(july);
         // and the CSV has every line, from which the totals follow
-        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        List<CSVRecord> rows = StatementCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(new String(email.attachments.get("email-coach-2026-07.csv"), StandardCharsets.UTF_8)))
                 .getRecords();
         assertThat(rows).hasSize(july.lines().size());

@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +97,7 @@ class SupplementaryStatementEmailTest {
     }
 
     private static List<CSVRecord> csv(byte[] content) throws IOException {
-        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        return StatementCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(new String(content, StandardCharsets.UTF_8))).getRecords();
     }
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,7 @@ class UnknownCurrencyLinesTest {
 
     @Test
     void theCsvKeepsTheAmountInMinorUnitsAndTheCodeAsGiven() throws IOException {
-        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        List<CSVRecord> rows = StatementCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(StatementCsv.write(statement, ZoneOffset.UTC))).getRecords();
 
         assertThat(rows).extracting(r -> r.get("line_id"), r -> r.get("amount_minor"), r -> r.get("amount"),

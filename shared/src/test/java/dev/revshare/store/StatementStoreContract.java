@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +166,52 @@ abstract class StatementStoreContract {
         store.noteNothingLateUntil("a", Instant.parse("2026-10-31T07:00:00Z"));
         assertThat(store.nothingLateUntil("a")).contains(Instant.parse("2026-10-31T07:00:00Z"));
         assertThat(store.nothingLateUntil("b")).isEmpty();
+    }
+
+    @Test
+    void theProofOfAMonthsReconciliationIsKeptReplacedByALaterCheckAndCarriedByTheStatement() {
+        assertThat(store.reconciliation("a", OCTOBER)).isEmpty();
+        Statement.Reconciliation failed = new Statement.Reconciliation(Statement.Reconciliation.Status.FAILED, AT, 0, Map.of(), 0,
+                List.of(), 0, "Stripe answered 429 three times");
+        store.storeReconciliation("a", OCTOBER, failed);
+        assertThat(store.reconciliation("a", OCTOBER)).contains(failed);
+
+        Statement.Reconciliation proof = proof(130);
+        store.storeReconciliation("a", OCTOBER, proof);
+
+        assertThat(store.reconciliation("a", OCTOBER)).contains(proof);
+        assertThat(proof.differences()).hasSize(Statement.Reconciliation.DIFFERENCES_LISTED);
+        assertThat(proof.differencesNotListed()).isEqualTo(30);
+        assertThat(store.reconciliation("a", SEPTEMBER)).isEmpty();
+        assertThat(store.reconciliation("b", OCTOBER)).isEmpty();
+        // the proof item is no statement: reads of statements never meet it
+        assertThat(store.latestAfter("a", JULY)).isEmpty();
+        assertThat(store.unfinished("a")).isEmpty();
+
+        Statement statement = statement("a", OCTOBER, false, 3).withReconciliation(proof);
+        store.create(statement);
+        assertThat(store.find("a", OCTOBER).orElseThrow().statement()).isEqualTo(statement);
+        assertThat(store.findWithoutLines("a", OCTOBER).orElseThrow().statement().reconciliation()).isEqualTo(proof);
+        assertThat(store.latestAfter("a", JULY)).get().extracting(s -> s.statement().period()).isEqualTo(OCTOBER);
+    }
+
+    @Test
+    void aStatementStoredBeforeReconciliationExistedIsReadBackWithoutAProof() {
+        store.create(statement("a", OCTOBER, false, 1));
+
+        assertThat(store.find("a", OCTOBER).orElseThrow().statement().reconciliation()).isNull();
+    }
+
+    /** A month of {@code differences} movements missing in Stripe, with long details: the largest a proof gets. */
+    static Statement.Reconciliation proof(int differences) {
+        List<Statement.Reconciliation.Difference> each = new ArrayList<>();
+        for (int i = 0; i < differences; i++) {
+            each.add(new Statement.Reconciliation.Difference("ch_3Missing" + i, Statement.Reconciliation.Kind.MISSING_IN_STRIPE,
+                    "sale", AT.minusSeconds(86_400L * 10 + i), null, null, 29_700L, "usd",
+                    "the ledger has it; Stripe's balance transactions around the month do not list it " + "x".repeat(200)));
+        }
+        return new Statement.Reconciliation(Statement.Reconciliation.Status.DIFFERENCES, AT, 2_000, Map.of("usd", 59_400_000L),
+                3, each, differences, null);
     }
 
     private void sendAndAnnounce(String agreementId, YearMonth month, String messageId) {

@@ -4,6 +4,7 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.ReviewResolution;
 import dev.revshare.domain.Statement;
+import dev.revshare.json.Json;
 import dev.revshare.ingest.Booking;
 import dev.revshare.ingest.BookingStore;
 import dev.revshare.ingest.EventReceipt;
@@ -54,6 +55,8 @@ public final class InMemoryStores {
     private final Map<String, TreeMap<String, StatementStore.StoredStatement>> statementsByAgreement = new HashMap<>();
     private final Map<String, Instant> closing = new HashMap<>();
     private final Map<String, Instant> nothingLate = new HashMap<>();
+    /** "agreement#yyyy-MM" → the proof of its reconciliation, as the RECONCILED# items (kept as their JSON) */
+    private final Map<String, String> reconciliations = new HashMap<>();
     /** message id → {agreementId, period}, as the MESSAGE# items */
     private final Map<String, String[]> messages = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
@@ -367,6 +370,21 @@ public final class InMemoryStores {
         public void noteNothingLateUntil(String agreementId, Instant until) {
             synchronized (lock) {
                 nothingLate.merge(agreementId, until, (was, now) -> now.isAfter(was) ? now : was);
+            }
+        }
+
+        @Override
+        public void storeReconciliation(String agreementId, YearMonth month, Statement.Reconciliation proof) {
+            synchronized (lock) {
+                reconciliations.put(agreementId + "#" + month, Json.write(proof));
+            }
+        }
+
+        @Override
+        public Optional<Statement.Reconciliation> reconciliation(String agreementId, YearMonth month) {
+            synchronized (lock) {
+                return Optional.ofNullable(reconciliations.get(agreementId + "#" + month))
+                        .map(json -> Json.read(json, Statement.Reconciliation.class));
             }
         }
 

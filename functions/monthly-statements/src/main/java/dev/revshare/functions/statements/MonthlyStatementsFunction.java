@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * Invoked by EventBridge Scheduler with a "Scheduled Event". On the deployed stack it finds every agreement with a
- * month to close before the event's time and queues one message each (STATEMENTS_QUEUE_URL), which
- * {@link StatementWorkerFunction} closes; it sends nothing itself, and fails only when some agreement could not be
+ * month to close before the event's time and queues one message each (RECONCILE_QUEUE_URL): the reconcile worker
+ * reconciles its months with Stripe and forwards it to the statements queue, which {@link StatementWorkerFunction}
+ * closes; it sends nothing itself, and fails only when some agreement could not be
  * queued (Lambda retries the invocation twice, then leaves it in the on-failure queue: template.yaml's
  * EventInvokeConfig). The command line's wiring closes them here instead, one after the other, and fails when any
  * statement failed. {@code detail.period} ("2026-10") re-runs one month and {@code detail.agreementId} limits the
@@ -78,7 +79,7 @@ public final class MonthlyStatementsFunction implements RequestHandler<Scheduled
         };
         MonthlyStatementRun due = new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
                 sendsNothing, announcesNothing, "unused@revshare.invalid", Clock.systemUTC(), Environment.statementGrace());
-        return new ClosingDispatch(due, new SqsClosingQueue(aws::sqs, Environment.require("STATEMENTS_QUEUE_URL")));
+        return new ClosingDispatch(due, new SqsClosingQueue(aws::sqs, Environment.require("RECONCILE_QUEUE_URL")));
     }
 
     @Override

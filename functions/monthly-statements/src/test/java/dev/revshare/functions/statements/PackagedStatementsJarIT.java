@@ -68,6 +68,9 @@ class PackagedStatementsJarIT {
         String queueUrl = moto.clients().sqs().createQueue(b -> b.queueName("rie-statements")).queueUrl();
         Map<String, String> resources = new HashMap<>(RESOURCES);
         resources.put("StatementsQueue", queueUrl);
+        // the daily run queues for the reconcile worker, which forwards to the statements queue (PackagedReconcileJarIT):
+        // one queue here, so that the statements worker reads what the daily run queued
+        resources.put("ReconcileQueue", queueUrl);
         LambdaRuntimeEmulator statements = lambda.start("MonthlyStatementsFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
         LambdaRuntimeEmulator worker = lambda.start("StatementWorkerFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
         LambdaSqsPoller poller = new LambdaSqsPoller(moto.clients().sqs(), queueUrl);
