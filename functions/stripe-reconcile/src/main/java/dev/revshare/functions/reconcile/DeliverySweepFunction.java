@@ -51,6 +51,11 @@ public final class DeliverySweepFunction implements RequestHandler<ScheduledEven
         this(productionSweep(), Environment.sweepLookBack(), Clock.systemUTC(), PowertoolsTelemetry.fromEnvironment());
     }
 
+    /** The command line's: plain log lines, no metrics. */
+    public DeliverySweepFunction(DeliverySweep sweep, Duration lookBack, Clock clock) {
+        this(sweep, lookBack, clock, Telemetry.LOGS_ONLY);
+    }
+
     /** @param lookBack how far back to list undelivered events: 1 to 30 days */
     public DeliverySweepFunction(DeliverySweep sweep, Duration lookBack, Clock clock, Telemetry telemetry) {
         this.sweep = sweep;
