@@ -142,7 +142,8 @@ public final class AgreementFile {
 
     record File(String id, String name, PartyField expert, PartyField partner, StripeField stripe, String currency,
                 String timezone, TermField term, List<SplitField> split, CapField cap, RevenueField revenue,
-                BuyoutField buyout, List<AmendmentField> amendments, TerminationField termination) {
+                BuyoutField buyout, List<AmendmentField> amendments, TerminationField termination,
+                SignOffField signOff) {
         File {
             require(id != null && id.matches("[a-z0-9][a-z0-9-]{2,62}"),
                     "must be 3–63 lower-case letters, digits or dashes (was " + id + ")", "id");
@@ -207,7 +208,9 @@ public final class AgreementFile {
                     amendments == null ? List.of() : amendments.stream().map(a -> a.toAmendment(currency)).toList(),
                     termination == null ? null : termination.toTermination(),
                     buyout == null ? null : buyout.multiple(),
-                    term.settlementDays() == null ? Agreement.DEFAULT_SETTLEMENT_DAYS : term.settlementDays());
+                    term.settlementDays() == null ? Agreement.DEFAULT_SETTLEMENT_DAYS : term.settlementDays(),
+                    signOff == null || signOff.objectionDays() == null ? Agreement.DEFAULT_OBJECTION_WINDOW_DAYS
+                            : signOff.objectionDays());
         }
     }
 
@@ -238,6 +241,14 @@ public final class AgreementFile {
             }
             require(minor > 0, "must be more than zero (was " + perAgreementYear + ")", path.toArray());
             return minor;
+        }
+    }
+
+    /** @param objectionDays how long after a statement is sent either party may object to it (default 30) */
+    record SignOffField(Integer objectionDays) {
+        SignOffField {
+            require(objectionDays == null || objectionDays >= 1 && objectionDays <= 365,
+                    "must be between 1 and 365 days (was " + objectionDays + ")", "objectionDays");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.revshare.aws;
 
 import dev.revshare.ingest.BookingStore;
+import dev.revshare.signoff.SignOffStore;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.StatementStore;
@@ -21,6 +22,11 @@ public record DynamoDbStores(AgreementStore agreements, BookingStore bookings, L
         DynamoDbStatements statements = new DynamoDbStatements(table);
         return new DynamoDbStores(new DynamoDbAgreements(table), new DynamoDbBookings(table, statements),
                 new DynamoDbLedger(table), statements, tableName);
+    }
+
+    /** The parties' sign-offs of statements, on the same table (kept apart from the statements, which never change). */
+    public static SignOffStore signOffsOver(Supplier<DynamoDbClient> dynamo, String tableName) {
+        return new DynamoDbSignOffs(new Table(dynamo, tableName));
     }
 
     /** Creates the table as template.yaml declares it, unless it exists; for local runs and tests. */

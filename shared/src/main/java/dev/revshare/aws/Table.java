@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STATEMENT#{agreementId}        | NOTHING_LATE             after its final statement: lines recorded up to then hold nothing new
  * STATEMENT#{agreementId}        | RECONCILED#{yyyy-MM}     the proof of the month's check against Stripe, for its statement
  * MESSAGE#{messageId}            | MESSAGE                  the statement (agreementId, period) an email went out for, by SES message id
+ * SIGNOFF#{agreementId}          | {yyyy-MM}#ACK#{side}     a party acknowledged the month's statement
+ * SIGNOFF#{agreementId}          | {yyyy-MM}#OBJECTION#{id} a party's objection to it, and its resolution once settled
  * </pre>
  */
 final class Table {
@@ -190,6 +192,18 @@ final class Table {
     /** The statement an email went out for, by the message id SES gave it (SES names it in bounces and deliveries). */
     static Map<String, AttributeValue> message(String messageId) {
         return key("MESSAGE#" + messageId, "MESSAGE");
+    }
+
+    static String signOffsPk(String agreementId) {
+        return "SIGNOFF#" + agreementId;
+    }
+
+    static Map<String, AttributeValue> acknowledgement(String agreementId, YearMonth period, String side) {
+        return key(signOffsPk(agreementId), period + "#ACK#" + side);
+    }
+
+    static Map<String, AttributeValue> objection(String agreementId, YearMonth period, String objectionId) {
+        return key(signOffsPk(agreementId), period + "#OBJECTION#" + objectionId);
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

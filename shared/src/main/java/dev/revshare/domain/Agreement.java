@@ -24,6 +24,9 @@ import java.util.TreeMap;
  *                            statements for this many days; then the final statement is issued
  * @param buyoutMultiple      the buyout price is this multiple of the partner's share over the
  *                            trailing 12 months, or null when the agreement has no buyout clause
+ * @param objectionWindowDays each party may object to an issued statement for this many days after it was sent;
+ *                            then, unless objected to, it is final ({@link #DEFAULT_OBJECTION_WINDOW_DAYS} when 0:
+ *                            agreements applied before sign-off existed)
  */
 public record Agreement(
         String id,
@@ -41,9 +44,11 @@ public record Agreement(
         List<Amendment> amendments,
         Termination termination,
         BigDecimal buyoutMultiple,
-        int settlementDays) {
+        int settlementDays,
+        int objectionWindowDays) {
 
     public static final int DEFAULT_SETTLEMENT_DAYS = 120;
+    public static final int DEFAULT_OBJECTION_WINDOW_DAYS = 30;
 
     public Agreement {
         Objects.requireNonNull(id, "id");
@@ -54,6 +59,16 @@ public record Agreement(
         currency = currency.toLowerCase(Locale.ROOT);
         amendments = amendments == null ? List.of()
                 : amendments.stream().sorted(Comparator.comparing(Amendment::effective)).toList();
+        objectionWindowDays = objectionWindowDays <= 0 ? DEFAULT_OBJECTION_WINDOW_DAYS : objectionWindowDays;
+    }
+
+    /** An agreement with the default objection window. */
+    public Agreement(String id, String name, Party expert, Party partner, String stripeAccount, String currency,
+                     ZoneId timezone, LocalDate termStart, LocalDate termEnd, List<SplitStep> split,
+                     RevenueDefinition revenue, Long capPerAgreementYear, List<Amendment> amendments,
+                     Termination termination, BigDecimal buyoutMultiple, int settlementDays) {
+        this(id, name, expert, partner, stripeAccount, currency, timezone, termStart, termEnd, split, revenue,
+                capPerAgreementYear, amendments, termination, buyoutMultiple, settlementDays, DEFAULT_OBJECTION_WINDOW_DAYS);
     }
 
     /** The agreement as issue #2's demo wrote it: one schedule, no cap, amendments or termination. */

@@ -57,6 +57,7 @@ public final class MonthlyStatementRun {
     /** Built on the first send: the reconcile worker plans with a run that sends nothing, and has no email templates. */
     private StatementEmail email;
     private final BeforeClosing beforeClosing;
+    private final PartyLinks links;
 
     /**
      * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
@@ -75,6 +76,14 @@ public final class MonthlyStatementRun {
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
                                Duration grace, BeforeClosing beforeClosing) {
+        this(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing, PartyLinks.NONE);
+    }
+
+    /** @param links each party's page link, put in every statement email (signed anew each time) */
+    public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
+                               StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
+                               Duration grace, BeforeClosing beforeClosing, PartyLinks links) {
+        this.links = links;
         this.beforeClosing = beforeClosing;
         this.grace = grace;
         this.agreements = agreements;
@@ -447,7 +456,7 @@ public final class MonthlyStatementRun {
 
     private synchronized StatementEmail email() {
         if (email == null) {
-            email = new StatementEmail(sender);
+            email = new StatementEmail(sender, links);
         }
         return email;
     }

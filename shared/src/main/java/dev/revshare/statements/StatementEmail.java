@@ -14,9 +14,16 @@ public final class StatementEmail {
     private final String sender;
     private final StatementEmailRenderer renderer = new StatementEmailRenderer();
     private final MimeMessageWriter mime = new MimeMessageWriter();
+    private final PartyLinks links;
 
     public StatementEmail(String sender) {
+        this(sender, PartyLinks.NONE);
+    }
+
+    /** @param links each party's page link, signed anew for each email */
+    public StatementEmail(String sender, PartyLinks links) {
         this.sender = sender;
+        this.links = links;
     }
 
     /** @throws IllegalStateException naming the message and its size, when it is over the budget */
@@ -47,7 +54,7 @@ public final class StatementEmail {
 
     private OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients,
                                 String messageId, String file) {
-        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement);
+        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement, links.linksFor(agreement, statement, sentAt));
         List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
         List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
                 : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));

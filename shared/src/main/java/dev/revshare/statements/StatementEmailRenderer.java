@@ -38,12 +38,28 @@ public final class StatementEmailRenderer {
     static final int LINES_SHOWN = 60;
 
     public Rendered render(Agreement agreement, Statement statement) {
+        return render(agreement, statement, PartyLinks.Block.NONE);
+    }
+
+    /** @param links each party's link to its page and until when the statement can be signed off (none: no block) */
+    public Rendered render(Agreement agreement, Statement statement, PartyLinks.Block links) {
         Map<String, Object> view = view(agreement, statement);
+        view.put("hasPageLinks", !links.links().isEmpty());
+        view.put("pageLinks", links.links());
+        view.put("signOffUntil", links.until());
         byte[] chart = StatementChart.worthDrawing(statement) ? StatementChart.png(statement.recentPartnerShares()) : null;
         view.put("chart", chart != null);
         String subject = agreement.name() + ": " + (statement.supplementary() ? "supplementary statement" : "statement")
                 + " for " + view.get("month") + ", partner share " + view.get("partnerShare");
         return new Rendered(subject, html.execute(view), text.execute(view), chart);
+    }
+
+    /**
+     * The first date after {@code day} on which the agreement's terms change, and what changes then; null when none.
+     * The page of each party shows it as the email does.
+     */
+    public static String nextTermsChange(Agreement agreement, java.time.LocalDate day) {
+        return StatementTerms.nextCheckpoint(agreement, day);
     }
 
     /** @param chartPng the chart of recent months, or null when there is no history yet */

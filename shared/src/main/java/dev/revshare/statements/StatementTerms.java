@@ -62,7 +62,7 @@ final class StatementTerms {
     }
 
     /** The first date after the period on which the terms change, and what changes then; null when none. */
-    private static String nextCheckpoint(Agreement agreement, LocalDate periodEnd) {
+    static String nextCheckpoint(Agreement agreement, LocalDate periodEnd) {
         LocalDate best = null;
         String what = null;
         LocalDate last = agreement.lastDay();

@@ -1,0 +1,48 @@
+package dev.revshare.page;
+
+import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Statement;
+import dev.revshare.signoff.Side;
+import dev.revshare.statements.PartyLinks;
+import dev.revshare.statements.StatementEmail;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Each party's link for a statement email: signed at the time the email is built, valid for the agreement's objection
+ * window and {@link PageTokens#BEYOND_WINDOW} after, under the page's address.
+ */
+public final class SignedPartyLinks implements PartyLinks {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
+
+    private final PageTokens tokens;
+    private final String base;
+
+    /** @param base the page's address (the Function URL, or {@code revshare serve}'s), ending in / */
+    public SignedPartyLinks(PageTokens tokens, String base) {
+        this.tokens = tokens;
+        this.base = base;
+    }
+
+    @Override
+    public Block linksFor(Agreement agreement, Statement statement, Instant sentAt) {
+        Duration validFor = PageTokens.validity(agreement.objectionWindowDays());
+        String reference = StatementEmail.reference(agreement, statement);
+        return new Block(List.of(link(agreement, Side.EXPERT, sentAt, validFor, reference),
+                link(agreement, Side.PARTNER, sentAt, validFor, reference)),
+                DAY.format(sentAt.plus(Duration.ofDays(agreement.objectionWindowDays())).atZone(agreement.timezone())));
+    }
+
+    /** One party's link, signed now. */
+    public String link(Agreement agreement, Side side, Instant issuedAt) {
+        return PartyPage.link(base, tokens.sign(agreement.id(), side, issuedAt, PageTokens.validity(agreement.objectionWindowDays())));
+    }
+
+    private Link link(Agreement agreement, Side side, Instant sentAt, Duration validFor, String reference) {
+        return new Link(side.of(agreement).name(), side.word(),
+                PartyPage.link(base, tokens.sign(agreement.id(), side, sentAt, validFor, reference)));
+    }
+}
