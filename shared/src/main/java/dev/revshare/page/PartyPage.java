@@ -177,8 +177,9 @@ public final class PartyPage {
         headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("X-Frame-Options", "DENY");
-        // the link is the key: never sent on as a referrer, never kept by a cache
-        headers.put("Referrer-Policy", "no-referrer");
+        // the link is the key: never sent to another site as a referrer, never kept by a cache ("no-referrer" would make
+        // browsers send "Origin: null" with the page's own forms, which the cross-site check refuses)
+        headers.put("Referrer-Policy", "same-origin");
         headers.put("Cache-Control", "no-store");
         headers.put("Cross-Origin-Opener-Policy", "same-origin");
         headers.put("Cross-Origin-Resource-Policy", "same-origin");

@@ -67,7 +67,7 @@ class PartyPageTest {
             String csp = response.headers().get("Content-Security-Policy");
             assertThat(csp).startsWith("default-src 'none'; style-src 'sha256-").contains("form-action 'self'",
                     "frame-ancestors 'none'").doesNotContain("unsafe");
-            assertThat(response.headers()).containsEntry("Referrer-Policy", "no-referrer")
+            assertThat(response.headers()).containsEntry("Referrer-Policy", "same-origin")
                     .containsEntry("Cache-Control", "no-store").containsEntry("X-Content-Type-Options", "nosniff");
         }
     }
