@@ -1,6 +1,8 @@
 package dev.revshare.cli;
 
 import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.page.PageSecret;
+import dev.revshare.signoff.SignOffs;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.store.StatementStore.Resend;
@@ -35,6 +37,15 @@ interface Backend extends AutoCloseable {
 
     /** The deployed stack's WebhookUrl output (its endpoints start with it), or null when not known here. */
     String webhookUrl();
+
+    /** The parties' sign-offs of statements on this data; an objection's email goes as statements do from here. */
+    SignOffs signOffs();
+
+    /** The key the parties' page links are signed with (the local store's file, or the stack's SSM parameter). */
+    PageSecret pageSecret();
+
+    /** Where the page is served, links start with it: {@code revshare serve}'s address, or the stack's PageUrl. */
+    String pageUrl();
 
     /** Where the data is, for messages: "the local store in .revshare", "stack revshare-prod (table ...)". */
     String where();

@@ -12,6 +12,9 @@ import dev.revshare.domain.Statement;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
 import dev.revshare.json.Json;
+import dev.revshare.page.PageTokens;
+import dev.revshare.page.SignedPartyLinks;
+import dev.revshare.signoff.Side;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.stripe.SampleStripeEvents;
 import java.io.IOException;
@@ -78,7 +81,8 @@ final class Demo {
     List<YearTotals> run(Path out) {
         deleteRecursively(out);
         SettableClock clock = new SettableClock(FIRST_MONTH.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(86_400 * 7));
-        try (LocalRuntime local = LocalRuntime.inMemory(out.resolve("outbox"), clock)) {
+        // kept on disk under out/data, so that `revshare --data out/data serve` serves the parties' pages afterwards
+        try (LocalRuntime local = LocalRuntime.persistent(out.resolve("data"), out.resolve("outbox"), clock)) {
             List<Agreement> agreements = applyExamples(local, clock);
             StripeWebhookFunction webhook = local.webhookFunction(() -> WEBHOOK_SECRET);
             MonthlyStatementsFunction statements = local.statementsFunction();
@@ -121,10 +125,23 @@ final class Demo {
                     + "StatementIssued events in %s%n", emails, local.outbox, local.outbox.resolve("events.jsonl"));
             console.printf("Open one: %s%n", local.outbox.resolve(agreements.get(0).id() + "-"
                     + FIRST_MONTH.plusMonths(MONTHS - 1) + ".html"));
+            printPageLink(local, agreements.get(0), out.resolve("data"));
             return totals;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One party's page link, signed now (the real clock: the link must work when a person opens it) with the demo
+     * store's secret, for `revshare serve` at its default address. The demo does not serve it: it ends here.
+     */
+    private void printPageLink(LocalRuntime local, Agreement agreement, Path data) {
+        java.time.Clock now = java.time.Clock.systemUTC();
+        String link = new SignedPartyLinks(new PageTokens(local.pageSecret(), now),
+                "http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/").link(agreement, Side.EXPERT, now.instant());
+        console.printf("%nEach party's own page (the month so far, every line, the statements to acknowledge or object to):%n"
+                + "  serve it:  ./revshare --data %s serve%n  then open %s's link: %s%n", data, agreement.expert().name(), link);
     }
 
     private List<Agreement> applyExamples(LocalRuntime local, SettableClock clock) {

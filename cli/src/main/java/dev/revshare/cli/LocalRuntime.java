@@ -3,6 +3,11 @@ package dev.revshare.cli;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.revshare.aws.AwsClients;
+import dev.revshare.page.FilePageSecret;
+import dev.revshare.page.PageSecret;
+import dev.revshare.page.PageTokens;
+import dev.revshare.page.SignedPartyLinks;
+import dev.revshare.signoff.SignOffs;
 import dev.revshare.aws.Environment;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
@@ -54,8 +59,10 @@ final class LocalRuntime implements Backend {
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
     private final Clock clock;
+    private final PageSecret pageSecret;
 
-    private LocalRuntime(AmazonDynamoDBLocal dynamoDbLocal, Path outbox, Clock clock) {
+    private LocalRuntime(AmazonDynamoDBLocal dynamoDbLocal, Path outbox, Clock clock, PageSecret pageSecret) {
+        this.pageSecret = pageSecret;
         this.dynamoDbLocal = dynamoDbLocal;
         this.store = DynamoDbStores.createdOver(dynamoDbLocal.dynamoDbClient(), TABLE);
         this.outbox = outbox;
@@ -74,6 +81,11 @@ final class LocalRuntime implements Backend {
 
     /** The store persists in {@code dataDir/dynamodb/revshare.db} between commands; mail goes to {@code dataDir/outbox}. */
     static LocalRuntime persistent(Path dataDir, Clock clock) {
+        return persistent(dataDir, dataDir.resolve("outbox"), clock);
+    }
+
+    /** The same, with mail going to {@code outbox} (the demo's, beside its data). */
+    static LocalRuntime persistent(Path dataDir, Path outbox, Clock clock) {
         Path dbDir = dataDir.resolve("dynamodb");
         try {
             Files.createDirectories(dbDir);
@@ -82,12 +94,7 @@ final class LocalRuntime implements Backend {
         }
         // DynamoDB Local's embedded mode takes the SQLite database file itself, not a folder
         return new LocalRuntime(DynamoDBEmbedded.create(dbDir.resolve("revshare.db").toFile(), true),
-                dataDir.resolve("outbox"), clock);
-    }
-
-    /** The store lives in memory for this run only. */
-    static LocalRuntime inMemory(Path outbox, Clock clock) {
-        return new LocalRuntime(DynamoDBEmbedded.create(true), outbox, clock);
+                outbox, clock, new FilePageSecret(dataDir.resolve("page-secret")));
     }
 
     /**
@@ -181,7 +188,25 @@ final class LocalRuntime implements Backend {
         ClosingReconciliation beforeClosing = new ClosingReconciliation(store.agreements(), store.statements(), plan,
                 reconciliation, clock, ClosingReconciliation.DEFAULT_PATIENCE);
         return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, sender, clock,
-                Environment.statementGrace(), beforeClosing);
+                Environment.statementGrace(), beforeClosing, new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()));
+    }
+
+    /** Objections are emailed to the outbox, as statements are (or to AWS_ENDPOINT_URL's SES). */
+    @Override
+    public SignOffs signOffs() {
+        return new SignOffs(store.agreements(), store.statements(), DynamoDbStores.signOffsOver(this::dynamoDb, TABLE), mailer,
+                envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
+    }
+
+    @Override
+    public PageSecret pageSecret() {
+        return pageSecret;
+    }
+
+    /** {@code revshare serve}'s address (PAGE_URL when it is served elsewhere). */
+    @Override
+    public String pageUrl() {
+        return envOr("PAGE_URL", "http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/");
     }
 
     /** To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set). */

@@ -5,6 +5,9 @@ import dev.revshare.aws.DeployedStack;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
 import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.aws.SsmPageSecret;
+import dev.revshare.page.PageSecret;
+import dev.revshare.signoff.SignOffs;
 import dev.revshare.aws.SsmStripeApiKeys;
 import dev.revshare.aws.StatementsFunctionInvoker;
 import dev.revshare.statements.MonthlyStatementRun;
@@ -118,6 +121,32 @@ final class StackRuntime implements Backend {
         return new StatementResend(store.agreements(), store.statements(),
                 new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), clock)
                 .resend(agreementId, period, to, by);
+    }
+
+    /**
+     * Over the stack's table; an objection made here (by `revshare --stack NAME serve`) is emailed through SES as the
+     * stack's sender, with its configuration set.
+     */
+    @Override
+    public SignOffs signOffs() {
+        StatementMailer mailer = stack == null || stack.statementSender() == null ? email -> {
+            throw new IllegalStateException("no sender known with --table alone: name the stack with --stack");
+        } : new SesStatementMailer(aws.sesV2(), stack.configurationSet());
+        return new SignOffs(store.agreements(), store.statements(), DynamoDbStores.signOffsOver(aws::dynamoDb, store.tableName()),
+                mailer, stack == null ? LocalRuntime.DEFAULT_SENDER : stack.statementSender(), clock);
+    }
+
+    /** The stack's SSM parameter (PAGE_SECRET_PARAMETER when it is not template.yaml's default), read with your credentials. */
+    @Override
+    public PageSecret pageSecret() {
+        return new SsmPageSecret(aws::ssm, LocalRuntime.envOr("PAGE_SECRET_PARAMETER", SsmPageSecret.DEFAULT_PARAMETER), clock);
+    }
+
+    /** The stack's PageUrl output (the party page's Function URL); PAGE_URL when given. */
+    @Override
+    public String pageUrl() {
+        String deployed = stack == null ? null : stack.pageUrl();
+        return LocalRuntime.envOr("PAGE_URL", deployed == null ? "http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/" : deployed);
     }
 
     /** The stack's WebhookUrl output; null with --table alone. */

@@ -3,6 +3,8 @@ package dev.revshare.cli;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
+import dev.revshare.signoff.Objection;
+import dev.revshare.signoff.SignOffState;
 import dev.revshare.statements.StatementEmailRenderer;
 import dev.revshare.store.StatementStore.Delivery;
 import dev.revshare.statements.ReconciliationProof;
@@ -86,9 +88,25 @@ final class StatementsCommand {
                             agreement == null ? ZoneOffset.UTC : agreement.timezone()));
                 }
                 sending.print(sending(stored));
+                // kept apart from the statement, which never changes: beside the document, never in it
+                Agreement agreement = local.store().agreements().find(agreementId).orElse(null);
+                if (agreement != null) {
+                    sending.print(signOff(agreement, local.signOffs().state(agreement, stored)));
+                }
             }
             return 0;
         }
+    }
+
+    /** Where the statement stands with the two parties: open, objected to (each objection), or final. */
+    static String signOff(Agreement agreement, SignOffState state) {
+        StringBuilder out = new StringBuilder("Sign-off: ").append(state.describe(agreement, agreement.timezone())).append('\n');
+        for (Objection objection : state.objections()) {
+            out.append("  objection ").append(objection.id()).append(" by the ").append(objection.side().word())
+                    .append(objection.open() ? " (open)" : " (resolved)").append(": ").append(objection.reason().replace('\n', ' '))
+                    .append('\n');
+        }
+        return out.toString();
     }
 
     /** How the statement's sending went, one fact a line: its state, each report from SES, each resend. */

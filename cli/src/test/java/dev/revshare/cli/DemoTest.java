@@ -38,5 +38,19 @@ class DemoTest {
             assertThat(names).contains("events.jsonl", "sarah-mindfulness-2026-10.eml");
         }
         assertThat(Files.readAllLines(out.resolve("outbox/events.jsonl"))).hasSize(36);
+
+        // the party link it prints, and the command that serves it: that page opens on the demo's data
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("serve it:  \\./revshare --data (\\S+) serve\\R"
+                + "  then open Sarah Lee's link: http://127\\.0\\.0\\.1:8642(/p/\\S+)").matcher(console);
+        assertThat(link.find()).as(console).isTrue();
+        assertThat(Path.of(link.group(1))).isEqualTo(out.resolve("data"));
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        try (LocalRuntime served = LocalRuntime.persistent(out.resolve("data"), clock)) {
+            dev.revshare.page.PageResponse page = ServeCommand.page(served, clock).handle(
+                    new dev.revshare.page.PageRequest("GET", link.group(2), null, Map.of("host", "127.0.0.1:8642"), null));
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.bodyText()).contains("Sarah Lee Mindfulness x Dalai Digital", "The page of Sarah Lee (expert)",
+                    "Statement for October 2026", "/statements/2026-10.csv");
+        }
     }
 }

@@ -12,7 +12,16 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  */
 public record DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
                             String webhookUrl, String statementSender, String configurationSet,
-                            String stripeApiKeyParameter, String agreementSecretPrefix) {
+                            String stripeApiKeyParameter, String agreementSecretPrefix, String pageUrl) {
+
+    /** A stack without the parties' page (deployed before it existed). */
+    public DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
+                         String webhookUrl, String statementSender, String configurationSet,
+                         String stripeApiKeyParameter, String agreementSecretPrefix) {
+        this(stackName, tableName, eventBusName, statementsFunction, webhookUrl, statementSender, configurationSet,
+                stripeApiKeyParameter, agreementSecretPrefix, null);
+    }
+
     /** template.yaml's defaults for the parameters below, for a table named without its stack. */
     public static final String DEFAULT_STRIPE_API_KEY_PARAMETER = "/revshare/stripe/api-key";
     public static final String DEFAULT_AGREEMENT_SECRET_PREFIX = "/revshare/stripe/agreements/";
@@ -36,7 +45,7 @@ public record DeployedStack(String stackName, String tableName, String eventBusN
                 outputs.get("StatementsFunctionName"), outputs.get("WebhookUrl"), outputs.get("StatementSender"),
                 outputs.get("StatementsConfigurationSet"),
                 parameters.getOrDefault("StripeApiKeyParameterName", DEFAULT_STRIPE_API_KEY_PARAMETER),
-                parameters.getOrDefault("AgreementSecretPrefix", DEFAULT_AGREEMENT_SECRET_PREFIX));
+                parameters.getOrDefault("AgreementSecretPrefix", DEFAULT_AGREEMENT_SECRET_PREFIX), outputs.get("PageUrl"));
     }
 
     private static String required(Map<String, String> outputs, String stackName, String key) {

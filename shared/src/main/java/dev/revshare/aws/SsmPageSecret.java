@@ -1,0 +1,32 @@
+package dev.revshare.aws;
+
+import dev.revshare.page.PageSecret;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The party links' signing key, an SSM SecureString parameter (template.yaml's {@code PageSecretParameterName}), kept
+ * for a few minutes like the webhook's secrets: a new value (the rotation that revokes every link) is in force within
+ * five minutes, without a deployment. Its text is the key (use 32 random bytes or more, e.g. {@code openssl rand -hex 32}).
+ */
+public final class SsmPageSecret implements PageSecret {
+    /** template.yaml's default for PageSecretParameterName. */
+    public static final String DEFAULT_PARAMETER = "/revshare/page/secret";
+
+    private final CachedSsmParameters parameters;
+    private final String parameter;
+
+    public SsmPageSecret(Supplier<SsmClient> ssm, String parameter, Clock clock) {
+        this.parameters = new CachedSsmParameters(ssm, clock);
+        this.parameter = parameter;
+    }
+
+    @Override
+    public byte[] current() {
+        return parameters.read(parameter).map(value -> value.getBytes(StandardCharsets.UTF_8))
+                .orElseThrow(() -> new IllegalStateException("no page secret in SSM: put one with `aws ssm put-parameter "
+                        + "--type SecureString --name " + parameter + " --value \"$(openssl rand -hex 32)\"`"));
+    }
+}
