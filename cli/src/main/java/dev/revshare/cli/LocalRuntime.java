@@ -188,7 +188,8 @@ final class LocalRuntime implements Backend {
         ClosingReconciliation beforeClosing = new ClosingReconciliation(store.agreements(), store.statements(), plan,
                 reconciliation, clock, ClosingReconciliation.DEFAULT_PATIENCE);
         return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, sender, clock,
-                Environment.statementGrace(), beforeClosing, new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()));
+                Environment.statementGrace(), beforeClosing, new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()),
+                SignOffs.adjustments(DynamoDbStores.signOffsOver(this::dynamoDb, TABLE)));
     }
 
     /** Objections are emailed to the outbox, as statements are (or to AWS_ENDPOINT_URL's SES). */

@@ -50,6 +50,9 @@ public record LedgerLine(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(saleOccurredAt, "saleOccurredAt");
         Objects.requireNonNull(recordedAt, "recordedAt");
+        if (type == LineType.ADJUSTMENT) {
+            throw new IllegalArgumentException("line " + lineId + ": an adjustment is agreed by the parties, never booked from Stripe");
+        }
         if (amount != 0 && Long.signum(amount) != type.sign) {
             throw new IllegalArgumentException(type + " line " + lineId + " has the wrong sign: " + amount);
         }

@@ -17,7 +17,12 @@ public enum LineType {
     /** Money the bank took back when the customer disputed a payment: negative. */
     DISPUTE_WITHDRAWAL(-1),
     /** Money returned after a dispute was won: positive. */
-    DISPUTE_REINSTATEMENT(1);
+    DISPUTE_REINSTATEMENT(1),
+    /**
+     * Never a ledger line: on a statement, the adjustment the parties agreed when settling an objection to an earlier
+     * statement; its amount (either sign) is added to the partner's share alone, and is not revenue.
+     */
+    ADJUSTMENT(0);
 
     /** The line that takes this one back: a sale's reversal, a refund's, a dispute's. */
     public LineType reversed() {
@@ -28,10 +33,11 @@ public enum LineType {
             case REFUND_REVERSAL -> REFUND;
             case DISPUTE_WITHDRAWAL -> DISPUTE_REINSTATEMENT;
             case DISPUTE_REINSTATEMENT -> DISPUTE_WITHDRAWAL;
+            case ADJUSTMENT -> ADJUSTMENT;
         };
     }
 
-    /** +1 when the line's amount is positive, -1 when negative. */
+    /** +1 when the line's amount is positive, -1 when negative (0: either). */
     public final int sign;
 
     LineType(int sign) {

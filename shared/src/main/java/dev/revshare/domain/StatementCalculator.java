@@ -61,8 +61,18 @@ public final class StatementCalculator {
      */
     public Statement compute(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
                              Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
+        return compute(agreement, period, closedAt, previous, candidates, resolutions, List.of());
+    }
+
+    /**
+     * @param adjustments the agreement's settled objections (any: those settled after the previous statement closed and
+     *                    by {@code closedAt} are on this one, each a line that changes the partner's share alone)
+     */
+    public Statement compute(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
+                             Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions,
+                             Collection<ShareAdjustment> adjustments) {
         try {
-            return computeExactly(agreement, period, closedAt, previous, candidates, resolutions);
+            return computeExactly(agreement, period, closedAt, previous, candidates, resolutions, adjustments);
         } catch (ArithmeticException e) {
             ArithmeticException named = new ArithmeticException("statement of agreement " + agreement.id() + " for "
                     + period + " refused: its amounts add up beyond what minor units in a long can hold ("
@@ -74,7 +84,8 @@ public final class StatementCalculator {
 
     /** Every sum of amounts is exact: {@link Math#addExact} throws where plain {@code +} would wrap around. */
     private Statement computeExactly(Agreement agreement, YearMonth period, Instant closedAt, Statement previous,
-                                     Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions) {
+                                     Collection<LedgerLine> candidates, Collection<ReviewResolution> resolutions,
+                                     Collection<ShareAdjustment> adjustments) {
         Map<Integer, BigDecimal> exactByYear = new TreeMap<>();
         if (previous != null) {
             for (Statement.YearSummary year : previous.years()) {
@@ -142,7 +153,18 @@ public final class StatementCalculator {
                     each.priorPeriod(), line.customer()));
         }
 
-        long partnerShare = Math.subtractExact(entitlementTotal(agreement, exactByYear), entitledBefore);
+        // what the parties agreed when settling an objection: the partner's share alone changes, never the revenue
+        long adjusted = 0;
+        for (ShareAdjustment adjustment : adjustments.stream()
+                .filter(a -> !a.resolvedAt().isAfter(closedAt) && (previous == null || a.resolvedAt().isAfter(previous.closedAt())))
+                .sorted(Comparator.comparing(ShareAdjustment::resolvedAt).thenComparing(ShareAdjustment::id)).toList()) {
+            adjusted = Math.addExact(adjusted, adjustment.partnerAdjustment());
+            lines.add(new Statement.StatementLine("objection:" + adjustment.id(), null, adjustment.resolvedAt(), LineType.ADJUSTMENT,
+                    null, Classification.SHARED, "Objection to the statement for " + adjustment.objectedPeriod() + " settled: "
+                    + adjustment.reason(), adjustment.partnerAdjustment(), agreement.currency(), BigDecimal.ONE,
+                    agreement.agreementYearOf(adjustment.objectedPeriod().atEndOfMonth()), true, null));
+        }
+        long partnerShare = Math.addExact(Math.subtractExact(entitlementTotal(agreement, exactByYear), entitledBefore), adjusted);
         long netRevenue = Math.subtractExact(Math.subtractExact(grossSales, refunds), disputes);
         long carriedIn = previous == null ? 0 : previous.totals().carriedForward();
         long balance = Math.addExact(partnerShare, carriedIn);

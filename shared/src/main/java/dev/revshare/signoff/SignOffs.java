@@ -2,9 +2,11 @@ package dev.revshare.signoff;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Money;
+import dev.revshare.domain.ShareAdjustment;
 import dev.revshare.domain.Statement;
 import dev.revshare.statements.MimeMessageWriter;
 import dev.revshare.statements.OutgoingEmail;
+import dev.revshare.statements.ShareAdjustments;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.StatementStore;
@@ -162,6 +164,15 @@ public final class SignOffs {
             throw new SignOffException("objection " + objectionId + " was resolved meanwhile; nothing changed");
         }
         return objection.resolved(resolution);
+    }
+
+    /** The settled objections that change the partner's share, for the statements closed after them. */
+    public static ShareAdjustments adjustments(SignOffStore store) {
+        return agreementId -> store.objections(agreementId).stream()
+                .filter(o -> o.resolution() != null && o.resolution().partnerAdjustment() != 0)
+                .map(o -> new ShareAdjustment(agreementId, o.id(), o.period(), o.resolution().partnerAdjustment(),
+                        o.resolution().reason(), o.resolution().at()))
+                .toList();
     }
 
     public List<Objection> objections(String agreementId) {

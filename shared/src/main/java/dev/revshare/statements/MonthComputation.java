@@ -24,10 +24,17 @@ public final class MonthComputation {
     private final AgreementStore agreements;
     private final LedgerStore ledger;
     private final StatementCalculator calculator = new StatementCalculator();
+    private final ShareAdjustments adjustments;
 
     public MonthComputation(AgreementStore agreements, LedgerStore ledger) {
+        this(agreements, ledger, ShareAdjustments.NONE);
+    }
+
+    /** @param adjustments the settled objections' adjustments, which the statements closed after them carry */
+    public MonthComputation(AgreementStore agreements, LedgerStore ledger, ShareAdjustments adjustments) {
         this.agreements = agreements;
         this.ledger = ledger;
+        this.adjustments = adjustments;
     }
 
     /**
@@ -43,7 +50,8 @@ public final class MonthComputation {
     /** The same, reading the ledger from {@code readFrom} on (a later point, when it is known nothing was recorded before). */
     Statement compute(Agreement agreement, YearMonth month, Statement previous, Instant closedAt, Instant readFrom) {
         List<LedgerLine> candidates = ledger.recordedBetween(agreement.id(), readFrom, closedAt);
-        return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()));
+        return calculator.compute(agreement, month, closedAt, previous, candidates, ledger.resolutions(agreement.id()),
+                adjustments.of(agreement.id()));
     }
 
     /** Lines recorded before the previous statement's month ended are on it, or on one before it. */

@@ -76,18 +76,22 @@ public final class MonthlyStatementRun {
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
                                Duration grace, BeforeClosing beforeClosing) {
-        this(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing, PartyLinks.NONE);
+        this(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing, PartyLinks.NONE,
+                ShareAdjustments.NONE);
     }
 
-    /** @param links each party's page link, put in every statement email (signed anew each time) */
+    /**
+     * @param links       each party's page link, put in every statement email (signed anew each time)
+     * @param adjustments the settled objections' adjustments, carried by the next statement closed after each
+     */
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
-                               Duration grace, BeforeClosing beforeClosing, PartyLinks links) {
+                               Duration grace, BeforeClosing beforeClosing, PartyLinks links, ShareAdjustments adjustments) {
         this.links = links;
         this.beforeClosing = beforeClosing;
         this.grace = grace;
         this.agreements = agreements;
-        this.months = new MonthComputation(agreements, ledger);
+        this.months = new MonthComputation(agreements, ledger, adjustments);
         this.statements = statements;
         this.mailer = mailer;
         this.publisher = publisher;

@@ -59,7 +59,7 @@ final class PageWorld {
         store.agreements().put(other, Instant.parse("2025-10-01T00:00:00Z"));
         run = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer,
                 (statement, messageId) -> { }, "statements@revshare.example", clock, MonthlyStatementRun.DEFAULT_GRACE,
-                dev.revshare.statements.BeforeClosing.NOTHING, new SignedPartyLinks(tokens, BASE));
+                dev.revshare.statements.BeforeClosing.NOTHING, new SignedPartyLinks(tokens, BASE), SignOffs.adjustments(signOffStore));
         // October: three sales, a refund of one of them, a payment held for review (a tip)
         sale("pi_oct1", "ch_oct1", 29_700, "2026-10-03T09:00:00Z", "course", "s***@example.com");
         sale("pi_oct2", "ch_oct2", 29_700, "2026-10-12T15:30:00Z", "course", "cus_Q1w2E3r4");
