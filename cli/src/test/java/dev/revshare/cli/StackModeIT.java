@@ -106,6 +106,31 @@ class StackModeIT {
         Run shown = revshare(data, "--stack", stack, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         assertThat(Json.read(shown.out(), JsonNode.class).path("totals").path("netRevenue").asLong()).isEqualTo(29_700);
         assertThat(shown.err()).contains("Sending: computed");
+        assertThat(shown.err()).contains("Sign-off: Not sent yet");
+        // an objection made on the page (in the stack's table), listed and settled from here
+        dev.revshare.signoff.SignOffStore signOffs = DynamoDbStores.signOffsOver(() -> dynamo.clients().dynamoDb(), table);
+        Instant objectedAt = Instant.parse("2026-11-10T09:00:00Z");
+        String objectionId = dev.revshare.signoff.Objection.newId(YearMonth.of(2026, 10), dev.revshare.signoff.Side.PARTNER, objectedAt);
+        signOffs.object(new dev.revshare.signoff.Objection("sarah-mindfulness", YearMonth.of(2026, 10), objectionId,
+                dev.revshare.signoff.Side.PARTNER, objectedAt, List.of(), "the refund is counted twice", null));
+        Run objections = revshare(data, "--stack", stack, "objections", "list");
+        assertThat(objections.exitCode()).as(objections.err()).isZero();
+        assertThat(objections.out()).contains(objectionId, "by Dalai Digital (partner)", "the refund is counted twice", "open");
+        Run settled = revshare(data, "--stack", stack, "objections", "resolve", "--agreement", "sarah-mindfulness",
+                "--objection", objectionId, "--adjust", "-12.50", "--reason", "counted twice", "--by", "ops");
+        assertThat(settled.exitCode()).as(settled.err()).isZero();
+        assertThat(signOffs.objection("sarah-mindfulness", objectionId).orElseThrow().resolution().partnerAdjustment()).isEqualTo(-1_250);
+        assertThat(revshare(data, "--stack", stack, "objections", "list").out()).contains("No open objections");
+        // the links, signed with the stack's secret in SSM
+        String pageSecret = "a-stack-page-secret-of-at-least-32-bytes";
+        moto.clients().ssm().putParameter(b -> b.name("/revshare/page/secret").type(ParameterType.SECURE_STRING)
+                .value(pageSecret).overwrite(true));
+        Run links = revshare(data, "--stack", stack, "serve", "--links-only", "--agreement", "sarah-mindfulness");
+        assertThat(links.exitCode()).as(links.err()).isZero();
+        String partnerLink = links.out().lines().filter(l -> l.contains("(partner)")).findFirst().orElseThrow();
+        assertThat(new dev.revshare.page.PageTokens(() -> pageSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC())
+                .verify(partnerLink.substring(partnerLink.indexOf("/p/") + 3))).get()
+                .extracting(dev.revshare.page.PageTokens.Access::side).isEqualTo(dev.revshare.signoff.Side.PARTNER);
         // a what-if at 20 % instead of 25 % on the stack: October as issued and as proposed; the table is only read
         Path proposed = data.resolve("proposed.yaml");
         Files.writeString(proposed, Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml"))
