@@ -22,6 +22,14 @@ import java.util.TreeMap;
  *                            oldest first: the trailing 12 months a buyout price is based on
  * @param reconciliation      the proof that the month was checked against Stripe before it was closed (or why it
  *                            was not); null on statements closed before revshare reconciled
+ * @param previousHash        the {@code hash} of the statement this one continues from (the agreement's statement of
+ *                            the latest earlier month: its months in order, then its supplementary statements), so that
+ *                            each agreement's statements form a chain; {@code ""} for the first one of the chain (the
+ *                            agreement's first statement, or the first closed since statements carry a hash); null on
+ *                            statements closed before they carried a hash
+ * @param hash                SHA-256 (hex) of the statement's canonical JSON, which includes {@code previousHash}
+ *                            (see {@code dev.revshare.json.StatementHash}); null before the statement is issued, and
+ *                            on statements closed before they carried a hash
  */
 public record Statement(
         String agreementId,
@@ -36,12 +44,23 @@ public record Statement(
         List<StatementLine> lines,
         BuyoutQuote buyoutQuote,
         List<MonthShare> recentPartnerShares,
-        Reconciliation reconciliation) {
+        Reconciliation reconciliation,
+        String previousHash,
+        String hash) {
 
     public Statement {
         years = List.copyOf(years);
         lines = List.copyOf(lines);
         recentPartnerShares = recentPartnerShares == null ? List.of() : List.copyOf(recentPartnerShares);
+    }
+
+    /** A statement not (yet) issued: it carries no hash. */
+    public Statement(String agreementId, String agreementName, YearMonth period, String currency, boolean isFinal,
+                     boolean supplementary, Instant closedAt, Totals totals, List<YearSummary> years,
+                     List<StatementLine> lines, BuyoutQuote buyoutQuote, List<MonthShare> recentPartnerShares,
+                     Reconciliation reconciliation) {
+        this(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years, lines, buyoutQuote,
+                recentPartnerShares, reconciliation, null, null);
     }
 
     /** A statement not (yet) carrying the proof of its reconciliation. */
@@ -63,13 +82,19 @@ public record Statement(
     /** The same statement with other lines (a stored header carries none). */
     public Statement withLines(List<StatementLine> otherLines) {
         return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
-                otherLines, buyoutQuote, recentPartnerShares, reconciliation);
+                otherLines, buyoutQuote, recentPartnerShares, reconciliation, previousHash, hash);
     }
 
     /** The same statement carrying the proof of its month's reconciliation with Stripe. */
     public Statement withReconciliation(Reconciliation proof) {
         return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
-                lines, buyoutQuote, recentPartnerShares, proof);
+                lines, buyoutQuote, recentPartnerShares, proof, previousHash, hash);
+    }
+
+    /** The same statement with its place in the agreement's chain and its own hash (both null: unhashed). */
+    public Statement withHashes(String previous, String own) {
+        return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
+                lines, buyoutQuote, recentPartnerShares, reconciliation, previous, own);
     }
 
     /**

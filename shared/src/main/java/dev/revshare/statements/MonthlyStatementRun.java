@@ -2,6 +2,7 @@ package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
+import dev.revshare.json.StatementHash;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
 import dev.revshare.store.AgreementStore;
@@ -516,13 +517,16 @@ public final class MonthlyStatementRun {
         return months.compute(agreement, month, previous, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first. */
+    /**
+     * Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first;
+     * issued chained to that statement and hashed, proof of reconciliation included.
+     */
     private Statement computeAndStore(Agreement agreement, YearMonth month, Statement previous) {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
         statements.beginClosing(agreement.id(), closedAt);
-        Statement statement = months.compute(agreement, month, previous, closedAt)
-                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED));
+        Statement statement = StatementHash.seal(months.compute(agreement, month, previous, closedAt)
+                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED)), previous);
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month).orElseThrow().statement();
