@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
+import dev.revshare.json.StatementHash;
+import dev.revshare.store.StatementStore.Delivery;
+import dev.revshare.store.StatementStore.DeliveryOutcome;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import java.math.BigDecimal;
@@ -200,6 +203,31 @@ abstract class StatementStoreContract {
         store.create(statement("a", OCTOBER, false, 1));
 
         assertThat(store.find("a", OCTOBER).orElseThrow().statement().reconciliation()).isNull();
+    }
+
+    @Test
+    void aStatementKeepsItsPlaceInTheChainAndHashesTheSameReadBack() {
+        // the final month in several chunks on DynamoDB, then a supplementary one chained to it
+        Statement july = StatementHash.seal(statement("a", JULY, true, 2_500).withReconciliation(proof(3)), null);
+        Statement september = StatementHash.seal(supplementary(statement("a", SEPTEMBER, false, 2)), july);
+        store.create(july);
+        store.create(september);
+        sendAndAnnounce("a", JULY, "msg-jul");
+
+        Statement julyRead = store.find("a", JULY).orElseThrow().statement();
+        assertThat(julyRead).isEqualTo(july);
+        assertThat(julyRead.previousHash()).isEqualTo(StatementHash.GENESIS);
+        assertThat(StatementHash.of(julyRead)).isEqualTo(july.hash());
+        // the header alone carries both hashes, for the next statement to chain to
+        assertThat(store.findWithoutLines("a", JULY).orElseThrow().statement())
+                .extracting(Statement::previousHash, Statement::hash).containsExactly("", july.hash());
+        assertThat(store.latestAfter("a", JULY)).get().extracting(s -> s.statement().previousHash(), s -> s.statement().hash())
+                .containsExactly(july.hash(), september.hash());
+        assertThat(store.unfinished("a")).singleElement().extracting(s -> s.statement().hash()).isEqualTo(september.hash());
+        assertThat(StatementHash.of(store.find("a", SEPTEMBER).orElseThrow().statement())).isEqualTo(september.hash());
+        // sending it, and what SES reports about it, change nothing that is hashed
+        store.recordDelivery(new Delivery("evt-1", "msg-jul", DeliveryOutcome.BOUNCED, AT, List.of("sarah@example.com")));
+        assertThat(StatementHash.of(store.find("a", JULY).orElseThrow().statement())).isEqualTo(july.hash());
     }
 
     /** A month of {@code differences} movements missing in Stripe, with long details: the largest a proof gets. */
