@@ -88,7 +88,7 @@ final class VerifyCommand implements Callable<Integer> {
                 case FOLLOWS -> "hash " + checked.hash() + ", follows " + checked.previousPeriod();
                 case MISSING -> "no statement stored";
             };
-            out.append(String.format("  %-20s %-8s %6s  %s%n", month, verdict,
+            out.append(String.format("  %-20s %-8s %-9s %s%n", month, verdict,
                     checked.link() == ChainVerification.Link.MISSING ? "" : checked.lines() + (checked.lines() == 1 ? " line" : " lines"),
                     link));
             for (var difference : checked.differences()) {
@@ -164,7 +164,7 @@ final class VerifyCommand implements Callable<Integer> {
             out.append("  arithmetic     DIFFERS:\n");
             for (Mismatch mismatch : result.arithmetic()) {
                 out.append("      ").append(mismatch.field()).append(": the statement says ").append(mismatch.stated())
-                        .append("; ").append(mismatch.expected()).append(" by its lines and terms (").append(mismatch.rule())
+                        .append(", its lines and terms give ").append(mismatch.expected()).append(" (").append(mismatch.rule())
                         .append(")\n");
             }
         }

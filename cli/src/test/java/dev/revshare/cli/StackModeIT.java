@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.agreements.AgreementFile;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.testing.TestLedger;
+import dev.revshare.time.SettableClock;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.AwsClients;
@@ -233,6 +239,67 @@ class StackModeIT {
             assertThat(withoutKey.err()).contains("no Stripe API key is set up for agreement sarah-mindfulness",
                     "/revshare/stripe/api-key", "/revshare/stripe/agreements/sarah-mindfulness/api-key", "Nothing was booked.");
         }
+    }
+
+    @Test
+    void verifyRecomputesTheStacksStatementsFromItsTableAndReadsOnly(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
+        String table = "revshare-verify-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
+        String stack = "revshare-ver-" + UUID.randomUUID().toString().substring(0, 8);
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"}}}"""
+                .formatted(table, stack)));
+        String id = "sarah-mindfulness";
+        SettableClock clock = new SettableClock(Instant.parse("2025-10-20T12:00:00Z"));
+        deployed.agreements().put(AgreementFile.parse(Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml")),
+                "sarah-mindfulness.yaml"), clock.instant());
+        // the deployed worker closes November and December (a sale, then a sale and the first one's refund)
+        MonthlyStatementRun worker = new MonthlyStatementRun(deployed.agreements(), deployed.ledger(), deployed.statements(),
+                email -> "ses-" + email.reference(), (statement, messageId) -> { }, "statements@revshare.example", clock,
+                MonthlyStatementRun.DEFAULT_GRACE);
+        Instant nov = Instant.parse("2025-11-10T10:00:00Z");
+        Instant dec = Instant.parse("2025-12-10T10:00:00Z");
+        TestLedger.record(deployed.bookings(), new LedgerLine(id, "ch_nov", "ch_nov", LineType.SALE, 29_700, "usd", nov, nov,
+                nov.plusSeconds(60), "course", "cus_nov", "evt_nov"));
+        clock.set(Instant.parse("2025-12-05T06:00:00Z"));
+        assertThat(worker.run(clock.instant(), null, id).results()).extracting(RunSummary.Result::outcome)
+                .containsExactly(RunSummary.Outcome.SENT);
+        TestLedger.record(deployed.bookings(), new LedgerLine(id, "ch_dec", "ch_dec", LineType.SALE, 59_400, "usd", dec, dec,
+                dec.plusSeconds(60), "course", "cus_dec", "evt_dec"));
+        TestLedger.record(deployed.bookings(), new LedgerLine(id, "re_nov", "re_nov", LineType.REFUND, -29_700, "usd",
+                dec.plusSeconds(3_600), nov, dec.plusSeconds(3_660), "course", "cus_nov", "evt_re_nov", "ch_nov"));
+        clock.set(Instant.parse("2026-01-05T06:00:00Z"));
+        assertThat(worker.run(clock.instant(), null, id).results()).extracting(RunSummary.Result::outcome)
+                .containsExactly(RunSummary.Outcome.SENT);
+        String novemberHash = deployed.statements().findWithoutLines(id, YearMonth.of(2025, 11)).orElseThrow().statement().hash();
+        var tableBefore = dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items();
+
+        Run verified = revshare(data, "--stack", stack, "statements", "verify", "--agreement", id);
+
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("on stack " + stack + " (table " + table + ")")
+                .containsPattern("2025-11 +matches +1 line +hash " + novemberHash + ", first of the chain")
+                .containsPattern("2025-12 +matches +2 lines +hash [0-9a-f]{64}, follows 2025-11")
+                .contains("All 2 statement(s) match");
+        assertThat(dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items()).isEqualTo(tableBefore);
+
+        // November's share changed in the stack's table: named, and the exit status says so
+        var header = dynamo.clients().dynamoDb().getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS("STATEMENT#" + id), "sk", AttributeValue.fromS("2025-11")))).item();
+        var changed = new HashMap<>(header);
+        changed.put("body", AttributeValue.fromS(header.get("body").s().replaceFirst("\"partnerShare\":7425,", "\"partnerShare\":7524,")));
+        dynamo.clients().dynamoDb().putItem(b -> b.tableName(table).item(changed));
+        Run caught = revshare(data, "--stack", stack, "statements", "verify", "--agreement", id);
+        assertThat(caught.exitCode()).as(caught.out() + caught.err()).isEqualTo(1);
+        assertThat(caught.out()).contains("totals.partnerShare: stored $75.24, recomputed $74.25", "1 of 2 statement(s) differ");
+
+        // a table that is not there: the store failed, nothing to compare
+        Run noTable = revshare(data, "--table", "revshare-no-such-table", "statements", "verify", "--agreement", id);
+        assertThat(noTable.exitCode()).as(noTable.out() + noTable.err()).isEqualTo(3);
+        assertThat(noTable.err()).contains("revshare: the store failed while verifying", "run it again");
     }
 
     @Test

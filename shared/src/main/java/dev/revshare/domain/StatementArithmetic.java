@@ -81,11 +81,11 @@ public final class StatementArithmetic {
             }
         }
         money(found, "totals.grossSales", totals.grossSales(), gross, currency,
-                "the shared sale lines (and sale reversals) added up");
+                "the shared sales and sale reversals added up");
         money(found, "totals.refunds", totals.refunds(), refunds, currency,
-                "the shared refund lines (and refund reversals) added up, as an amount taken off");
+                "the shared refunds and refund reversals added up, taken off");
         money(found, "totals.disputes", totals.disputes(), disputes, currency,
-                "the shared dispute withdrawals (less reinstatements) added up, as an amount taken off");
+                "the shared dispute withdrawals and reinstatements added up, taken off");
         long net = Math.subtractExact(Math.subtractExact(gross, refunds), disputes);
         money(found, "totals.netRevenue", totals.netRevenue(), net, currency, "gross sales - refunds - disputes");
         money(found, "totals.excluded", totals.excluded(), excluded, currency,
@@ -115,8 +115,8 @@ public final class StatementArithmetic {
         }
         long share = Math.subtractExact(entitledAfter, entitledBefore);
         money(found, "totals.partnerShare", totals.partnerShare(), share, currency,
-                "the agreement years' entitlements after this statement less before it (each: its exact figure, less "
-                        + "the rate x amount of this statement's shared lines for the figure before, rounded once and capped)");
+                "each agreement year's exact entitlement rounded once and capped, after this statement's lines less "
+                        + "before them (its exact figure less their rate x amount)");
         money(found, "totals.expertShare", totals.expertShare(), Math.subtractExact(totals.netRevenue(), totals.partnerShare()),
                 currency, "net revenue - the partner's share");
 

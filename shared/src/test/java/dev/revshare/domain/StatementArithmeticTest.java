@@ -44,7 +44,7 @@ class StatementArithmeticTest {
                 tuple("totals.grossSales", "$297.01", "$297.02"),
                 tuple("totals.netRevenue", "$297.01", "$297.02"));
         assertThat(found).extracting(Mismatch::field).doesNotContain("totals.partnerShare"); // a quarter cent rounds away
-        assertThat(found.get(0).rule()).isEqualTo("the shared sale lines (and sale reversals) added up");
+        assertThat(found.get(0).rule()).isEqualTo("the shared sales and sale reversals added up");
     }
 
     @Test
