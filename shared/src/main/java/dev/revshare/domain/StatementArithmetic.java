@@ -115,8 +115,8 @@ public final class StatementArithmetic {
         }
         long share = Math.subtractExact(entitledAfter, entitledBefore);
         money(found, "totals.partnerShare", totals.partnerShare(), share, currency,
-                "each agreement year's exact entitlement rounded once and capped, after this statement's lines less "
-                        + "before them (its exact figure less their rate x amount)");
+                "each agreement year's exact entitlement, rounded once and capped, after this statement's lines "
+                        + "less before them");
         money(found, "totals.expertShare", totals.expertShare(), Math.subtractExact(totals.netRevenue(), totals.partnerShare()),
                 currency, "net revenue - the partner's share");
 
