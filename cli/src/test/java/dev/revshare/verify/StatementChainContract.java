@@ -155,6 +155,21 @@ abstract class StatementChainContract {
     }
 
     @Test
+    void aMonthWhoseStatementIsGoneIsNamedAndTheLinkAfterItIsBroken() {
+        issueTermAndTwoSupplementaryStatements();
+        StatementStore withoutFebruary = tampered(YearMonth.of(2025, 2), s -> null);
+
+        ChainVerification.Report report = verification(withoutFebruary).verify(ID);
+
+        assertThat(report.statements()).extracting(Checked::period, Checked::link, Checked::matches).startsWith(
+                tuple(YearMonth.of(2025, 1), Link.FIRST, true),
+                tuple(YearMonth.of(2025, 2), Link.MISSING, false),
+                tuple(YearMonth.of(2025, 3), Link.FOLLOWS, false));
+        assertThat(report.statements().get(2).differences()).extracting(Difference::field).contains("previousHash");
+        assertThat(report.statements().subList(3, report.statements().size())).allSatisfy(c -> assertThat(c.matches()).isTrue());
+    }
+
+    @Test
     void aLineSlippedIntoTheLedgerUnderAClosedMonthIsNamedOnThatMonth() {
         issueTermAndTwoSupplementaryStatements();
         // recorded, it says, before February closed: February would have counted it
@@ -288,7 +303,7 @@ abstract class StatementChainContract {
 
     // ---------------------------------------------------------------- tampering
 
-    /** The statements as stored, but with one month's statement changed in storage. */
+    /** The statements as stored, but with one month's statement changed in storage (to null: gone). */
     private StatementStore tampered(YearMonth month, UnaryOperator<Statement> change) {
         StatementStore real = stores.statements();
         return (StatementStore) Proxy.newProxyInstance(StatementStore.class.getClassLoader(), new Class<?>[] {StatementStore.class},
@@ -302,7 +317,8 @@ abstract class StatementChainContract {
                     if ((method.getName().equals("find") || method.getName().equals("findWithoutLines")) && month.equals(args[1])) {
                         return ((Optional<?>) answer).map(found -> {
                             StoredStatement s = (StoredStatement) found;
-                            return new StoredStatement(change.apply(s.statement()), s.status(), s.messageId(), s.sentAt(),
+                            Statement changed = change.apply(s.statement());
+                            return changed == null ? null : new StoredStatement(changed, s.status(), s.messageId(), s.sentAt(),
                                     s.attempts(), s.error(), s.announced(), s.deliveries(), s.resends());
                         });
                     }
