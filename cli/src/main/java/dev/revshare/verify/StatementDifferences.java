@@ -2,6 +2,7 @@ package dev.revshare.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -62,7 +64,7 @@ final class StatementDifferences {
     private static JsonNode tree(Object value) {
         JsonNode tree = Json.mapper().valueToTree(value);
         if (tree.isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove(List.of("hash", "previousHash"));
+            ((ObjectNode) tree).remove(List.of("hash", "previousHash"));
         }
         return tree;
     }
@@ -131,8 +133,8 @@ final class StatementDifferences {
     private static String describe(Statement.StatementLine line) {
         String amount = line.currency() != null && Money.isKnownCurrency(line.currency())
                 ? Money.format(line.amount(), line.currency()) : line.amount() + " " + line.currency();
-        return line.type().name().toLowerCase(java.util.Locale.ROOT) + " " + line.stripeId() + " of " + line.time()
-                + ", " + amount + ", " + line.classification().name().toLowerCase(java.util.Locale.ROOT);
+        return line.type().name().toLowerCase(Locale.ROOT) + " " + line.stripeId() + " of " + line.time()
+                + ", " + amount + ", " + line.classification().name().toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, Statement.StatementLine> byId(List<Statement.StatementLine> lines) {

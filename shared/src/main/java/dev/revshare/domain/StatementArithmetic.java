@@ -5,9 +5,11 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks a statement's arithmetic from the statement alone, as an accountant would with its attachment: that its
@@ -53,7 +55,7 @@ public final class StatementArithmetic {
             if (line.amount() != 0 && Long.signum(line.amount()) != line.type().sign) {
                 found.add(new Mismatch(at + ".amount", Money.format(line.amount(), currency),
                         line.type().sign > 0 ? "a positive amount" : "a negative amount",
-                        "a " + line.type().name().toLowerCase(java.util.Locale.ROOT) + " line's sign follows from its type"));
+                        "a " + line.type().name().toLowerCase(Locale.ROOT) + " line's sign follows from its type"));
             }
             boolean sameCurrency = currency.equalsIgnoreCase(line.currency());
             switch (line.classification()) {
@@ -72,7 +74,7 @@ public final class StatementArithmetic {
                             BigDecimal::add);
                     if (!years.contains(line.agreementYear())) {
                         found.add(new Mismatch(at + ".agreementYear", String.valueOf(line.agreementYear()),
-                                "one of the statement's agreement years " + new java.util.TreeSet<>(years),
+                                "one of the statement's agreement years " + new TreeSet<>(years),
                                 "a shared line counts towards its sale's agreement year, which the statement lists"));
                     }
                 }
@@ -89,9 +91,9 @@ public final class StatementArithmetic {
         long net = Math.subtractExact(Math.subtractExact(gross, refunds), disputes);
         money(found, "totals.netRevenue", totals.netRevenue(), net, currency, "gross sales - refunds - disputes");
         money(found, "totals.excluded", totals.excluded(), excluded, currency,
-                "the excluded lines in " + currency.toUpperCase(java.util.Locale.ROOT) + " added up");
+                "the excluded lines in " + currency.toUpperCase(Locale.ROOT) + " added up");
         money(found, "totals.pendingReview", totals.pendingReview(), pending, currency,
-                "the lines held for review in " + currency.toUpperCase(java.util.Locale.ROOT) + " added up");
+                "the lines held for review in " + currency.toUpperCase(Locale.ROOT) + " added up");
 
         // rule 4: each year's entitlement is its exact figure, rounded once and capped; this month's lines moved the
         // exact figure by sum(rate x amount), so the year stood at exact - that before this statement
