@@ -18,8 +18,8 @@ report() { # name budget-MB
 echo "Lambda jars (shaded, then shrunk by ProGuard with functions/lambda-shrink.pro):"
 report stripe-webhook 8
 report monthly-statements 8
-# the reconcile worker is a queue's batch job, on no one's waiting path: its cold start matters little, and the
-# SSM, SQS and DynamoDB clients plus stripe-java's client it needs come to 8.8 MB (each SDK client keeps every
-# exception type of its service, which its set-up names)
+# the reconcile worker and the daily sweep (a queue's batch job, a daily schedule's) are on no one's waiting path:
+# their cold start matters little, and the SSM, SQS and DynamoDB clients plus stripe-java's client they need come to
+# 8.87 MB (each SDK client keeps every exception type of its service, which its set-up names)
 report stripe-reconcile 9
 exit $status

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.revshare.functions.reconcile.DeliverySweepFunction;
 import dev.revshare.functions.statements.StatementWorkerFunction;
 import dev.revshare.json.Json;
 import dev.revshare.stripe.SampleStripeEvents;
@@ -23,14 +24,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Runs one function on one event file, as {@code sam local invoke} would, without Docker. */
-@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke StripeWebhookFunction, MonthlyStatementsFunction or "
-        + "StatementWorkerFunction locally with an event file (see events/). The store is kept under --data between calls. "
-        + "Locally MonthlyStatementsFunction closes what is due itself (there is no queue).")
+@Command(name = "invoke", mixinStandardHelpOptions = true, description = "Invoke StripeWebhookFunction, MonthlyStatementsFunction, "
+        + "StatementWorkerFunction or DeliverySweepFunction locally with an event file (see events/). The store is kept under "
+        + "--data between calls. Locally MonthlyStatementsFunction closes what is due itself (there is no queue); "
+        + "DeliverySweepFunction reads Stripe with STRIPE_API_KEY (and STRIPE_API_BASE), and checks the endpoints under "
+        + "WEBHOOK_URL when it is set.")
 final class InvokeCommand implements Callable<Integer> {
     @ParentCommand
     RevshareCommand root;
 
-    @Parameters(paramLabel = "FUNCTION", description = "StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction")
+    @Parameters(paramLabel = "FUNCTION", description = "StripeWebhookFunction, MonthlyStatementsFunction, StatementWorkerFunction "
+            + "or DeliverySweepFunction")
     String function;
 
     @Option(names = "--event", required = true, paramLabel = "FILE.json", description = "The Lambda input event.")
@@ -77,9 +81,25 @@ final class InvokeCommand implements Callable<Integer> {
                     System.out.println("outbox: " + local.outbox);
                     return answer.getBatchItemFailures().isEmpty() ? 0 : 1;
                 }
+                case "DeliverySweepFunction" -> {
+                    ScheduledEvent scheduled = deserialize(json, ScheduledEvent.class);
+                    Map<String, Object> answer;
+                    try {
+                        answer = local.deliverySweepFunction().handleRequest(scheduled, null);
+                    } catch (DeliverySweepFunction.SweepFailedException e) {
+                        // on the stack the invocation fails and Lambda retries it; here, said as `reconcile sweep` says it
+                        System.err.println("revshare: " + e.getMessage());
+                        return SweepCommand.FAILED;
+                    }
+                    System.out.println(Json.writePretty(answer));
+                    if (((Number) answer.get("failures")).longValue() > 0) {
+                        return SweepCommand.FAILED;
+                    }
+                    return ((Number) answer.get("endpointProblems")).longValue() > 0 ? SweepCommand.ENDPOINT_PROBLEM : 0;
+                }
                 default -> throw new RevshareCommand.UserError("unknown function '" + function
-                        + "': use StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction (the names in "
-                        + "template.yaml)");
+                        + "': use StripeWebhookFunction, MonthlyStatementsFunction, StatementWorkerFunction or "
+                        + "DeliverySweepFunction (the names in template.yaml)");
             }
         }
     }

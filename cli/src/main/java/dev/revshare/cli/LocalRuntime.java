@@ -7,6 +7,7 @@ import dev.revshare.aws.Environment;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.functions.reconcile.DeliverySweepFunction;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
 import dev.revshare.stripe.StripeApiKeys;
@@ -19,6 +20,7 @@ import dev.revshare.stripe.StripeApiLookup;
 import dev.revshare.stripe.WebhookSecrets;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.reconcile.ClosingReconciliation;
+import dev.revshare.reconcile.DeliverySweep;
 import dev.revshare.reconcile.Reconciliation;
 import dev.revshare.statements.StatementResend;
 import dev.revshare.store.StatementStore.Resend;
@@ -154,6 +156,17 @@ final class LocalRuntime implements Backend {
 
     MonthlyStatementsFunction statementsFunction() {
         return new MonthlyStatementsFunction(statementRun(), clock);
+    }
+
+    /**
+     * The daily sweep on the local store, as the stack wires it: Stripe read with STRIPE_API_KEY (STRIPE_API_BASE for
+     * another endpoint), SWEEP_DAYS and WEBHOOK_URL as template.yaml sets them (without WEBHOOK_URL the endpoints are
+     * not checked).
+     */
+    DeliverySweepFunction deliverySweepFunction() {
+        DeliverySweep sweep = DeliverySweep.withStripeApi(store.agreements(), store.bookings(), stripeApiKeys(),
+                System.getenv("STRIPE_API_BASE"), System.getenv("WEBHOOK_URL"), clock);
+        return new DeliverySweepFunction(sweep, Environment.sweepLookBack(), clock);
     }
 
     /**

@@ -138,7 +138,8 @@ class CommandLineIT {
 
         Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("use StripeWebhookFunction, MonthlyStatementsFunction or StatementWorkerFunction");
+        assertThat(unknown.err()).contains("use StripeWebhookFunction, MonthlyStatementsFunction, StatementWorkerFunction or "
+                + "DeliverySweepFunction");
     }
 
     private static List<Path> emails(Path data) throws IOException {

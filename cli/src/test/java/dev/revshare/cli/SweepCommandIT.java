@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sarah-mindfulness's account, Stripe (a fake speaking its API, reached through STRIPE_API_BASE with STRIPE_API_KEY)
  * could deliver one; a dry run says which were not received, the sweep books them, the next finds them booked; a
  * disabled or missing endpoint, Stripe limiting requests and a mistake in the command are said, with their exit status.
+ * And {@code ./revshare invoke DeliverySweepFunction} on events/delivery-sweep/scheduled.json: the deployed handler, here.
  */
 class SweepCommandIT {
     private static final Path REPO = Launcher.REPO;
@@ -111,6 +112,61 @@ class SweepCommandIT {
         Run help = Launcher.revshare(data, Map.of(), "reconcile", "sweep", "--help");
         assertThat(help.out()).contains("--days=N", "--dry-run", "--webhook-url=URL", "delivery_success=false", "Exit status");
         assertThat(Launcher.revshare(data, Map.of(), "reconcile", "--help").out()).contains("--agreement=ID", "--period=YYYY-MM", "sweep");
+    }
+
+    /** The deployed function's handler on the event file the schedule sends, as `sam local invoke` would run it. */
+    @Test
+    void invokeDeliverySweepFunctionRunsTheDailySweepOnTheLocalStore(@TempDir Path data) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String saleA = SampleStripeEvents.chargeSucceeded("evt_3InvSaleA", ACCOUNT, "ch_3InvSaleA", "pi_3InvSaleA", 29_700, "usd",
+                now.minus(Duration.ofDays(5)), "course", "cus_InvA");
+        String saleB = SampleStripeEvents.chargeSucceeded("evt_3InvSaleB", ACCOUNT, "ch_3InvSaleB", "pi_3InvSaleB", 4_900, "usd",
+                now.minus(Duration.ofDays(4)), "course", "cus_InvB");
+        try (LocalRuntime local = LocalRuntime.persistent(data, Clock.systemUTC())) {
+            local.store().agreements().put(AgreementFile.parse(Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml")),
+                    "sarah-mindfulness.yaml"), Instant.parse("2025-10-20T12:00:00Z"));
+            assertThat(new EventRouter(local.store().agreements(), local.store().bookings(), StripeLookup.NONE, Clock.systemUTC())
+                    .receiveTrusted(saleA).outcome()).isEqualTo(BookingResult.Outcome.RECORDED);
+        }
+        String event = "events/delivery-sweep/scheduled.json";
+        try (FakeStripeBalance stripe = new FakeStripeBalance()) {
+            stripe.addEvent(saleA, true).addEvent(saleB, false);
+            stripe.addWebhookEndpoint("we_3Revshare", URL + "stripe", true, "*");
+
+            Run swept = revshare(data, stripe, Map.of("WEBHOOK_URL", URL), "invoke", "DeliverySweepFunction", "--event", event);
+            assertThat(swept.exitCode()).as(swept.err()).isZero();
+            assertThat(swept.out()).contains("\"undeliveredFound\" : 1", "\"undeliveredBooked\" : 1", "\"failures\" : 0",
+                    "\"endpointProblems\" : 0", "webhook endpoints: 1 enabled");
+            assertThat(lines(data)).extracting(LedgerLine::stripeId).containsExactlyInAnyOrder("ch_3InvSaleA", "ch_3InvSaleB");
+
+            Run again = revshare(data, stripe, Map.of("WEBHOOK_URL", URL), "invoke", "DeliverySweepFunction", "--event", event);
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.out()).contains("\"undeliveredBooked\" : 0", "1 duplicate(s)");
+            assertThat(lines(data)).hasSize(2);
+
+            Run disabled = revshare(data, stripe, Map.of("WEBHOOK_URL", "https://old.lambda-url.eu-west-1.on.aws/"), "invoke",
+                    "DeliverySweepFunction", "--event", event);
+            assertThat(disabled.exitCode()).isEqualTo(1);
+            assertThat(disabled.out()).contains("\"endpointProblems\" : 1", "no Stripe webhook endpoint of this account has "
+                    + "revshare's URL https://old.lambda-url.eu-west-1.on.aws/stripe");
+
+            stripe.failAlways(FakeStripeBalance.forbidden());
+            Run refused = revshare(data, stripe, Map.of(), "invoke", "DeliverySweepFunction", "--event", event);
+            assertThat(refused.exitCode()).isEqualTo(3);
+            assertThat(refused.err()).contains("revshare: delivery sweep", "nothing could be swept", "Stripe refused the key (403",
+                    "nothing is booked twice");
+            assertThat(refused.out() + refused.err()).doesNotContain("rk_test_sweep_cli");
+        }
+    }
+
+    private static Run revshare(Path data, FakeStripeBalance stripe, Map<String, String> more, String... args)
+            throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(more);
+        environment.put("STRIPE_API_KEY", "rk_test_sweep_cli");
+        environment.put("STRIPE_API_BASE", stripe.baseUrl());
+        environment.put("AWS_ENDPOINT_URL", null);
+        environment.putIfAbsent("WEBHOOK_URL", null);
+        return Launcher.revshare(data, environment, args);
     }
 
     private static List<LedgerLine> lines(Path data) {

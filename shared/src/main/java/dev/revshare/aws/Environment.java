@@ -1,5 +1,6 @@
 package dev.revshare.aws;
 
+import dev.revshare.reconcile.DeliverySweep;
 import dev.revshare.statements.MonthlyStatementRun;
 import java.time.Duration;
 
@@ -30,6 +31,28 @@ public final class Environment {
         } catch (NumberFormatException e) {
             throw new IllegalStateException("environment variable STATEMENT_GRACE_DAYS must be whole days from 0 to 27, was '"
                     + value + "'");
+        }
+    }
+
+    /**
+     * SWEEP_DAYS: how far back the daily sweep lists Stripe's undelivered events, 1 to 30 days (default 30: all that
+     * Stripe keeps).
+     */
+    public static Duration sweepLookBack() {
+        String value = System.getenv("SWEEP_DAYS");
+        if (value == null || value.isBlank()) {
+            return DeliverySweep.STRIPE_KEEPS_EVENTS;
+        }
+        long most = DeliverySweep.STRIPE_KEEPS_EVENTS.toDays();
+        try {
+            int days = Integer.parseInt(value.strip());
+            if (days < 1 || days > most) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofDays(days);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable SWEEP_DAYS must be whole days from 1 to " + most
+                    + " (Stripe keeps events " + most + " days), was '" + value + "'");
         }
     }
 

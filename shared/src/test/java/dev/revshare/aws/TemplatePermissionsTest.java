@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import dev.revshare.ingest.EventRouter;
 import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.reconcile.ClosingReconciliation;
+import dev.revshare.reconcile.DeliverySweep;
 import dev.revshare.reconcile.Reconciliation;
 import dev.revshare.statements.ClosingDispatch;
 import dev.revshare.statements.DeliveryReports;
@@ -57,6 +58,9 @@ class TemplatePermissionsTest {
                     new Entry(MonthlyStatementRun.class, "<init>"), new Entry(ClosingReconciliation.class, "<init>"),
                     new Entry(SqsClosingQueue.class, "<init>"), new Entry(ClosingReconciliation.class, "checked"),
                     new Entry(SqsClosingQueue.class, "enqueue")),
+            "DeliverySweepFunction", List.of(
+                    new Entry(DynamoDbStores.class, "over"), new Entry(DeliverySweep.class, "withStripeApi"),
+                    new Entry(DeliverySweep.class, "sweep")),
             "StripeWebhookFunction", List.of(
                     new Entry(IngestionWiring.class, "webhook"), new Entry(StripeWebhook.class, "receive")),
             "StripeEventBridgeFunction", List.of(
@@ -132,6 +136,9 @@ class TemplatePermissionsTest {
         // the daily run reads what is due and queues it; the one thing it writes is the note of its look for late lines
         assertThat(needed.get("MonthlyStatementsFunction")).as("the derivation finds the queueing")
                 .containsExactly("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "sqs:SendMessage");
+        // the sweep books through the webhook's path: the same actions, and never a statement's or a queue's
+        assertThat(needed.get("DeliverySweepFunction")).as("the derivation finds the sweep's bookings")
+                .isEqualTo(needed.get("StripeWebhookFunction"));
     }
 
     @Test

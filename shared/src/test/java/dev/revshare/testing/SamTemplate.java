@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * template.yaml, read for what a deployment gives a function: its handler, code folder, memory, timeout and
  * environment (Globals' variables, then the function's own). A {@code !Ref} is resolved as CloudFormation
  * would: a parameter to its default unless the test names a value, a resource to the name the test gives it
- * (its table, its bus); anything else in the environment is refused, so a variable the tests cannot resolve
+ * (its table, its bus); a {@code !GetAtt Resource.Attribute} to the value the test gives under that name (the
+ * webhook's Function URL); anything else in the environment is refused, so a variable the tests cannot resolve
  * fails loudly instead of reaching the function as a logical name.
  */
 public final class SamTemplate {
@@ -162,7 +163,8 @@ public final class SamTemplate {
 
         /**
          * The function's environment variables as a deployment sets them: {@code names} gives what each
-         * {@code !Ref} names (a resource's physical name, or a parameter's value instead of its default).
+         * {@code !Ref} names (a resource's physical name, or a parameter's value instead of its default), and what
+         * each {@code !GetAtt} gives, under {@code Resource.Attribute}.
          */
         public Map<String, String> environment(Map<String, String> names) {
             Map<String, String> resolved = new LinkedHashMap<>();
@@ -187,7 +189,19 @@ public final class SamTemplate {
                         + (parameter.isMissingNode() ? ", a resource" : ", a parameter without a default")
                         + ": give the name it stands for");
             }
-            throw new IllegalArgumentException(logicalId + "'s " + variable + " is " + value + ": only literals and !Ref are resolved here");
+            if (value.size() == 1 && value.has("Fn::GetAtt")) {
+                // !GetAtt X.Y is read as "X.Y"; the long form Fn::GetAtt: [X, Y] as a list
+                JsonNode target = value.get("Fn::GetAtt");
+                String attribute = target.isArray() && target.size() == 2 ? target.get(0).asText() + "." + target.get(1).asText()
+                        : target.asText();
+                if (names.containsKey(attribute)) {
+                    return names.get(attribute);
+                }
+                throw new IllegalArgumentException(logicalId + "'s " + variable + " is !GetAtt " + attribute
+                        + ", known only once deployed: give the value it stands for under \"" + attribute + "\"");
+            }
+            throw new IllegalArgumentException(logicalId + "'s " + variable + " is " + value
+                    + ": only literals, !Ref and !GetAtt are resolved here");
         }
     }
 

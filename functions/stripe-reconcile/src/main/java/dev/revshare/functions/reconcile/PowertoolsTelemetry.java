@@ -3,6 +3,7 @@ package dev.revshare.functions.reconcile;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.revshare.domain.Statement.Reconciliation.Status;
 import dev.revshare.reconcile.ClosingReconciliation;
+import dev.revshare.reconcile.SweepReport;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -14,8 +15,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Powertools' functional API (no AspectJ): JSON log lines with the request id and cold start, and per invocation
- * the months it checked, by what they came to, in CloudWatch's embedded metric format (zeros included, so that an
- * alarm on a sum sees the invocations that had none).
+ * the months it checked, by what they came to, or what the daily sweep found, in CloudWatch's embedded metric format
+ * (zeros included, so that an alarm on a sum sees the invocations that had none).
  */
 public final class PowertoolsTelemetry implements Telemetry {
     /** Months reconciled with nothing left differing. */
@@ -30,6 +31,14 @@ public final class PowertoolsTelemetry implements Telemetry {
     public static final String CLOSED_UNRECONCILED = "MonthsClosedUnreconciled";
     /** Messages that failed and come back from the queue. */
     public static final String FAILED = "ReconcileJobsFailed";
+    /** The daily sweep: events Stripe listed as not delivered (failed, or still being retried). */
+    public static final String UNDELIVERED_FOUND = "UndeliveredEventsFound";
+    /** The daily sweep: of those, booked now through the webhook's booking path. */
+    public static final String UNDELIVERED_BOOKED = "UndeliveredEventsBooked";
+    /** The daily sweep: Stripe listings that failed, events not booked, the sweep itself failing (alarm). */
+    public static final String SWEEP_FAILURES = "SweepFailures";
+    /** The daily sweep: revshare's webhook endpoints that Stripe has disabled, or that are missing (alarm). */
+    public static final String ENDPOINT_PROBLEMS = "WebhookEndpointProblems";
     private static final Logger log = LoggerFactory.getLogger(PowertoolsTelemetry.class);
 
     private final Metrics metrics;
@@ -65,6 +74,21 @@ public final class PowertoolsTelemetry implements Telemetry {
         } catch (RuntimeException e) {
             // a metric never fails a check that was done
             log.warn("could not write the reconciliation metrics: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void swept(SweepReport report) {
+        try {
+            metrics.flushMetrics(counts -> {
+                counts.addMetric(UNDELIVERED_FOUND, report.eventsFound(), MetricUnit.COUNT);
+                counts.addMetric(UNDELIVERED_BOOKED, report.eventsBooked(), MetricUnit.COUNT);
+                counts.addMetric(SWEEP_FAILURES, report.failures(), MetricUnit.COUNT);
+                counts.addMetric(ENDPOINT_PROBLEMS, report.endpointProblems(), MetricUnit.COUNT);
+            });
+        } catch (RuntimeException e) {
+            // a metric never fails a sweep that was done
+            log.warn("could not write the sweep metrics: {}", e.toString());
         }
     }
 
