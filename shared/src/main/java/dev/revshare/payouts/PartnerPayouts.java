@@ -188,16 +188,12 @@ public final class PartnerPayouts implements AfterSending {
      * @return the payout, or empty when none was due or it could not be made
      */
     public Optional<Payout> payAutomatically(Agreement agreement, Statement statement) {
-        if (!agreement.payouts().automatic() || statement.totals().partnerPayable() <= 0) {
-            return Optional.empty();
-        }
         try {
-            Payout payout = pay(agreement.id(), statement.period(), "revshare (automatic transfer)", false);
-            if (payout.status() == Payout.Status.FAILED) {
-                log.error("agreement {} period {}: the automatic transfer was refused by Stripe: {}; a person pays it with "
-                        + "`revshare payouts pay --retry`", agreement.id(), statement.period(), payout.failure());
-            }
-            return Optional.of(payout);
+            Optional<Payout> payout = payIfAutomatic(agreement, statement.period());
+            payout.filter(p -> p.status() == Payout.Status.FAILED).ifPresent(p -> log.error("agreement {} period {}: the "
+                    + "automatic transfer was refused by Stripe: {}; a person pays it with `revshare payouts pay --retry`",
+                    agreement.id(), statement.period(), p.failure()));
+            return payout;
         } catch (RuntimeException e) {
             log.error("agreement {} period {}: the automatic transfer was not made; `revshare payouts pay` makes it "
                     + "(a transfer asked for already is asked again under its idempotency key, never paid twice)",
@@ -205,6 +201,34 @@ public final class PartnerPayouts implements AfterSending {
             return Optional.empty();
         }
     }
+
+    /**
+     * The automatic transfer of a statement that was sent, as many times as it is asked (a statement announced twice, an
+     * invocation retried): a transfer whose answer was not heard is asked again under its key; one made or refused
+     * before is left as it is (a refused one is retried only by a person); nothing is done for an agreement paid by hand
+     * or a statement that owes nothing.
+     *
+     * @return the payout made (or refused) now, or empty when there was none to make
+     * @throws StripeTransfers.NotAnswered when Stripe's answer is not known: ask again
+     */
+    public Optional<Payout> payIfAutomatic(Agreement agreement, YearMonth period) {
+        if (!agreement.payouts().automatic()) {
+            return Optional.empty();
+        }
+        Standing standing = standing(agreement.id(), period);
+        if (standing.submitted().isPresent()) {
+            return Optional.of(pay(agreement.id(), period, AUTOMATIC, false));
+        }
+        boolean refusedBefore = standing.payouts().stream()
+                .anyMatch(p -> p.method() == Payout.Method.STRIPE_TRANSFER && p.status() == Payout.Status.FAILED);
+        if (standing.payable() <= 0 || standing.outstanding() == 0 || refusedBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(pay(agreement.id(), period, AUTOMATIC, false));
+    }
+
+    /** Who asks for the automatic transfers, on their payout records. */
+    public static final String AUTOMATIC = "revshare (automatic transfer)";
 
     /** The statement's reference: its transfer group and the first transfer's idempotency key. */
     public static String statementReference(Agreement agreement, YearMonth period) {
