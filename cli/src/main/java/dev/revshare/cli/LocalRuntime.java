@@ -11,6 +11,9 @@ import dev.revshare.functions.reconcile.DeliverySweepFunction;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
 import dev.revshare.stripe.StripeApiKeys;
+import dev.revshare.stripe.StripeApiTransfers;
+import dev.revshare.stripe.StripeTransfers;
+import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.StripeApiLookup;
@@ -181,7 +184,21 @@ final class LocalRuntime implements Backend {
         ClosingReconciliation beforeClosing = new ClosingReconciliation(store.agreements(), store.statements(), plan,
                 reconciliation, clock, ClosingReconciliation.DEFAULT_PATIENCE);
         return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, sender, clock,
-                Environment.statementGrace(), beforeClosing);
+                Environment.statementGrace(), beforeClosing).payingAutomatically(payouts());
+    }
+
+    /**
+     * To the outbox (or AWS_ENDPOINT_URL's SES), as statements; transfers with STRIPE_PAYOUT_KEY (the Connect platform's
+     * key; STRIPE_API_BASE for stripe-mock or another endpoint), none without it.
+     */
+    @Override
+    public PartnerPayouts payouts() {
+        String key = System.getenv("STRIPE_PAYOUT_KEY");
+        StripeTransfers transfers = key == null || key.isBlank() ? null
+                : new StripeApiTransfers(key, System.getenv("STRIPE_API_BASE"));
+        return new PartnerPayouts(store.agreements(), store.statements(), transfers, "set STRIPE_PAYOUT_KEY to the Connect "
+                + "platform's secret key (or a restricted key that may write Transfers)", mailer,
+                envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
     }
 
     /** To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set). */

@@ -1,6 +1,7 @@
 package dev.revshare.verify;
 
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.PaymentStanding;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.StatementHash;
 import dev.revshare.statements.MonthComputation;
@@ -114,7 +115,12 @@ public final class ChainVerification {
         // the proof of reconciling with Stripe belongs to the close, not to the ledger: the one kept when the month was
         // checked, or, when none was kept, the statement's own
         Statement.Reconciliation proof = statements.reconciliation(agreement.id(), month).orElse(stored.reconciliation());
-        Statement recomputed = months.compute(agreement, month, previous, stored.closedAt()).withReconciliation(proof);
+        // what had been paid the partner, from the payouts recorded by the statement's close (none on a statement closed
+        // before revshare recorded payouts)
+        Statement.Payments paid = stored.payments() == null ? null
+                : PaymentStanding.at(previous, statements.payouts(agreement.id()), stored.closedAt());
+        Statement recomputed = months.compute(agreement, month, previous, stored.closedAt()).withReconciliation(proof)
+                .withPayments(paid);
         List<Difference> differences = new ArrayList<>(StatementDifferences.between(stored, recomputed));
         Link link;
         if (stored.hash() == null) {

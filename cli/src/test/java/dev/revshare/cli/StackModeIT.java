@@ -25,6 +25,7 @@ import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.FakeStripeBalance;
+import dev.revshare.testing.FakeStripeTransfers;
 import dev.revshare.testing.MonthOnStripe;
 import dev.revshare.testing.MotoServer;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -336,6 +337,63 @@ class StackModeIT {
             assertThat(deployed.ledger().recordedBetween("sarah-mindfulness", Instant.EPOCH, Instant.now()))
                     .singleElement().satisfies(line -> assertThat(line.stripeId()).isEqualTo("ch_3StackMissed"));
         }
+    }
+
+    @Test
+    void payoutsAreRecordedAndPaidOnTheStackWithTheKeyInItsParameterAndNoticesGoThroughSes(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        String table = "revshare-payouts-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(DynamoDbLocalServer.get().clients().dynamoDb(), table);
+        String stack = "revshare-payouts-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyParameter = "/" + stack + "/stripe/payout-key";
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Parameters": {"StripePayoutKeyParameterName": {"Type": "String"}},
+                 "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementSender": {"Value": "statements@revshare.example"},
+                             "StatementsConfigurationSet": {"Value": "%s-statements"}}}"""
+                .formatted(table, stack)).parameters(p -> p.parameterKey("StripePayoutKeyParameterName").parameterValue(keyParameter)));
+        moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity("statements@revshare.example"));
+        moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName(stack + "-statements"));
+        moto.clients().ssm().putParameter(b -> b.name(keyParameter).type(ParameterType.SECURE_STRING).value("sk_test_payout_on_the_stack"));
+        Path terms = data.resolve("sarah-mindfulness.yaml");
+        Files.writeString(terms, Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml"))
+                + "payouts: {method: stripe-transfer, destination: acct_1DalaiExample}\n");
+        assertThat(revshare(data, "--stack", stack, "agreements", "apply", terms.toString()).exitCode()).isZero();
+        // October closed on the stack: one sale of $297.00, 25 % payable to the partner ($74.25)
+        String sale = body("charge-succeeded.json");
+        StripeWebhook webhook = StripeWebhook.of(deployed.agreements(), deployed.bookings(), () -> SECRET, StripeLookup.NONE,
+                Clock.systemUTC());
+        assertThat(webhook.receive("/stripe", SampleStripeEvents.signatureHeader(sale, SECRET, Instant.now()), sale).outcome())
+                .isEqualTo(BookingResult.Outcome.RECORDED);
+        deployed.statements().create(new MonthlyStatementRun(deployed.agreements(), deployed.ledger(), deployed.statements(),
+                email -> "unused", (statement, messageId) -> { }, "statements@revshare.example", Clock.systemUTC(),
+                MonthlyStatementRun.DEFAULT_GRACE).preview("sarah-mindfulness", YearMonth.of(2026, 10)));
+        int sesBefore = moto.sentRawMessages().size();
+
+        Run recorded = revshare(data, "--stack", stack, "payouts", "record", "--agreement", "sarah-mindfulness", "--period",
+                "2026-10", "--amount", "50.00", "--reference", "BANK-77", "--by", "ops@revshare.example");
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).contains("payable $74.25, paid $50.00, outstanding $24.25");
+        try (FakeStripeTransfers stripe = new FakeStripeTransfers()) {
+            Run paid = revshare(data, Map.of("STRIPE_API_BASE", stripe.baseUrl()), "--stack", stack, "payouts", "pay",
+                    "--agreement", "sarah-mindfulness", "--period", "2026-10");
+            assertThat(paid.exitCode()).as(paid.err()).isZero();
+            assertThat(stripe.requests()).singleElement().satisfies(request -> {
+                assertThat(request.authorization()).isEqualTo("Bearer sk_test_payout_on_the_stack");
+                assertThat(request.idempotencyKey()).isEqualTo("sarah-mindfulness-2026-10");
+                assertThat(request.form()).containsEntry("amount", "2425");
+            });
+        }
+        assertThat(deployed.statements().payouts("sarah-mindfulness")).extracting(p -> p.status().name())
+                .containsExactly("PAID", "PAID");
+        // the two notices went out through the stack's SES, each to both parties
+        assertThat(moto.sentRawMessages().subList(sesBefore, moto.sentRawMessages().size())).hasSize(2)
+                .allSatisfy(m -> assertThat(m.destinations()).contains("sarah@example.com", "books@dalai.example"));
+        Run list = revshare(data, "--stack", stack, "payouts", "list", "--agreement", "sarah-mindfulness");
+        assertThat(list.out()).as(list.err()).contains("BANK-77", "tr_fake1", "outstanding $0.00");
+        Run tableOnly = revshare(data, "--table", table, "payouts", "list", "--agreement", "sarah-mindfulness");
+        assertThat(tableOnly.exitCode()).isEqualTo(2);
+        assertThat(tableOnly.err()).contains("name the stack with --stack");
     }
 
     @Test

@@ -331,7 +331,8 @@ abstract class StatementChainContract {
         return new Statement(s.agreementId(), s.agreementName(), s.period(), s.currency(), s.isFinal(), s.supplementary(),
                 s.closedAt(), new Statement.Totals(t.grossSales(), t.refunds(), t.disputes(), t.netRevenue(), share,
                 t.expertShare(), t.excluded(), t.pendingReview(), t.carriedIn(), t.partnerPayable(), t.carriedForward()),
-                s.years(), s.lines(), s.buyoutQuote(), s.recentPartnerShares(), s.reconciliation(), s.previousHash(), s.hash());
+                s.years(), s.lines(), s.buyoutQuote(), s.recentPartnerShares(), s.reconciliation(), s.payments(), s.previousHash(),
+                s.hash());
     }
 
     private static String money(long cents) {

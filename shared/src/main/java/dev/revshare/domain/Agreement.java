@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *                            statements for this many days; then the final statement is issued
  * @param buyoutMultiple      the buyout price is this multiple of the partner's share over the
  *                            trailing 12 months, or null when the agreement has no buyout clause
+ * @param payouts             how the partner is paid: by hand (the default) or by Stripe Connect transfer
  */
 public record Agreement(
         String id,
@@ -41,7 +42,8 @@ public record Agreement(
         List<Amendment> amendments,
         Termination termination,
         BigDecimal buyoutMultiple,
-        int settlementDays) {
+        int settlementDays,
+        PayoutTerms payouts) {
 
     public static final int DEFAULT_SETTLEMENT_DAYS = 120;
 
@@ -54,6 +56,16 @@ public record Agreement(
         currency = currency.toLowerCase(Locale.ROOT);
         amendments = amendments == null ? List.of()
                 : amendments.stream().sorted(Comparator.comparing(Amendment::effective)).toList();
+        payouts = payouts == null ? PayoutTerms.BY_HAND : payouts;
+    }
+
+    /** An agreement whose partner is paid by hand (an agreement file without {@code payouts:}). */
+    public Agreement(String id, String name, Party expert, Party partner, String stripeAccount, String currency,
+                     ZoneId timezone, LocalDate termStart, LocalDate termEnd, List<SplitStep> split,
+                     RevenueDefinition revenue, Long capPerAgreementYear, List<Amendment> amendments,
+                     Termination termination, BigDecimal buyoutMultiple, int settlementDays) {
+        this(id, name, expert, partner, stripeAccount, currency, timezone, termStart, termEnd, split, revenue,
+                capPerAgreementYear, amendments, termination, buyoutMultiple, settlementDays, PayoutTerms.BY_HAND);
     }
 
     /** The agreement as issue #2's demo wrote it: one schedule, no cap, amendments or termination. */

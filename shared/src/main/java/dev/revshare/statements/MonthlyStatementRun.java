@@ -2,6 +2,7 @@ package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
+import dev.revshare.domain.PaymentStanding;
 import dev.revshare.json.StatementHash;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
@@ -48,6 +49,7 @@ public final class MonthlyStatementRun {
     public static final String LOG_AGREEMENT_ID = "agreement_id";
 
     private final AgreementStore agreements;
+    private final LedgerStore ledger;
     private final StatementStore statements;
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
@@ -58,6 +60,8 @@ public final class MonthlyStatementRun {
     /** Built on the first send: the reconcile worker plans with a run that sends nothing, and has no email templates. */
     private StatementEmail email;
     private final BeforeClosing beforeClosing;
+    /** Pays each statement sent when its agreement says so (automatic transfers). */
+    private final AfterSending afterSending;
 
     /**
      * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
@@ -76,6 +80,14 @@ public final class MonthlyStatementRun {
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
                                Duration grace, BeforeClosing beforeClosing) {
+        this(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing, AfterSending.NOTHING);
+    }
+
+    private MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
+                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
+                                Duration grace, BeforeClosing beforeClosing, AfterSending afterSending) {
+        this.afterSending = afterSending;
+        this.ledger = ledger;
         this.beforeClosing = beforeClosing;
         this.grace = grace;
         this.agreements = agreements;
@@ -85,6 +97,15 @@ public final class MonthlyStatementRun {
         this.publisher = publisher;
         this.sender = sender;
         this.clock = clock;
+    }
+
+    /**
+     * The same run, which after sending a statement pays it by Stripe transfer when its agreement says the partner is
+     * paid automatically (a transfer that fails is recorded on the payout, never on the statement, which stays sent).
+     */
+    public MonthlyStatementRun payingAutomatically(AfterSending automaticPayouts) {
+        return new MonthlyStatementRun(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing,
+                automaticPayouts);
     }
 
     /**
@@ -443,7 +464,8 @@ public final class MonthlyStatementRun {
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
         }
         announce(statement, messageId);
-        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId, statement.lines().size());
+        String paid = afterSending.sent(agreement, statement);
+        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId + paid, statement.lines().size());
     }
 
     private synchronized StatementEmail email() {
@@ -514,7 +536,9 @@ public final class MonthlyStatementRun {
 
     /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
     private Statement compute(Agreement agreement, YearMonth month, Statement previous) {
-        return months.compute(agreement, month, previous, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return months.compute(agreement, month, previous, closedAt)
+                .withPayments(PaymentStanding.at(previous, statements.payouts(agreement.id()), closedAt));
     }
 
     /**
@@ -525,8 +549,10 @@ public final class MonthlyStatementRun {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
         statements.beginClosing(agreement.id(), closedAt);
+        // what had been paid the partner is part of what the hash seals
         Statement statement = StatementHash.seal(months.compute(agreement, month, previous, closedAt)
-                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED)), previous);
+                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED))
+                .withPayments(PaymentStanding.at(previous, statements.payouts(agreement.id()), closedAt)), previous);
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month).orElseThrow().statement();

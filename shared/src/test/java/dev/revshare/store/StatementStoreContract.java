@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.LineType;
+import dev.revshare.domain.Payout;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.StatementHash;
 import dev.revshare.store.StatementStore.Delivery;
@@ -196,6 +197,32 @@ abstract class StatementStoreContract {
         assertThat(store.find("a", OCTOBER).orElseThrow().statement()).isEqualTo(statement);
         assertThat(store.findWithoutLines("a", OCTOBER).orElseThrow().statement().reconciliation()).isEqualTo(proof);
         assertThat(store.latestAfter("a", JULY)).get().extracting(s -> s.statement().period()).isEqualTo(OCTOBER);
+    }
+
+    @Test
+    void payoutsAreNumberedOncePerStatementAndASubmittedTransferIsSettledOnce() {
+        Payout first = new Payout("a", OCTOBER, 1, 10_000, "usd", Payout.Method.RECORDED, Payout.Status.PAID, "BANK-1", null,
+                null, AT, AT, "ana");
+        Payout transfer = new Payout("a", OCTOBER, 2, 15_000, "usd", Payout.Method.STRIPE_TRANSFER, Payout.Status.SUBMITTED,
+                null, "a-2026-10", null, AT.plusSeconds(60), null, "ana");
+
+        assertThat(store.recordPayout(first)).isTrue();
+        assertThat(store.recordPayout(first.settled(Payout.Status.PAID, "BANK-OTHER", null, AT))).isFalse(); // number 1 is taken
+        assertThat(store.recordPayout(transfer)).isTrue();
+        assertThat(store.recordPayout(new Payout("b", OCTOBER, 1, 500, "usd", Payout.Method.RECORDED, Payout.Status.PAID,
+                "B-1", null, null, AT, AT, "ana"))).isTrue();
+        assertThat(store.recordPayout(new Payout("a", SEPTEMBER, 1, 700, "usd", Payout.Method.RECORDED, Payout.Status.PAID,
+                "S-1", null, null, AT, AT, "ana"))).isTrue();
+
+        assertThat(store.settlePayout(first.settled(Payout.Status.FAILED, null, "no", AT))).isFalse(); // not SUBMITTED
+        Payout paid = transfer.settled(Payout.Status.PAID, "tr_1", null, AT.plusSeconds(61));
+        assertThat(store.settlePayout(paid)).isTrue();
+        assertThat(store.settlePayout(transfer.settled(Payout.Status.FAILED, null, "refused", AT.plusSeconds(62)))).isFalse();
+
+        assertThat(store.payouts("a")).containsExactly(
+                new Payout("a", SEPTEMBER, 1, 700, "usd", Payout.Method.RECORDED, Payout.Status.PAID, "S-1", null, null, AT, AT,
+                        "ana"), first, paid);
+        assertThat(store.payouts("nobody")).isEmpty();
     }
 
     @Test
