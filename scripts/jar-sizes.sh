@@ -22,4 +22,7 @@ report monthly-statements 8
 # their cold start matters little, and the SSM, SQS and DynamoDB clients plus stripe-java's client they need come to
 # 8.87 MB (each SDK client keeps every exception type of its service, which its set-up names)
 report stripe-reconcile 9
+# the automatic payout (an EventBridge rule's asynchronous invocation, after a statement went out) waits for no one
+# either: stripe-java's client, SSM, SES and DynamoDB
+report partner-payouts 9
 exit $status

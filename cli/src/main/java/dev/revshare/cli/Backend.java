@@ -3,6 +3,7 @@ package dev.revshare.cli;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.page.PageSecret;
 import dev.revshare.signoff.SignOffs;
+import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.store.StatementStore.Resend;
@@ -28,6 +29,12 @@ interface Backend extends AutoCloseable {
      * the message id); refused with a message when it cannot be done here.
      */
     Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by);
+
+    /**
+     * Payments to partners on this data: recorded by hand, or made by Stripe transfer with the platform's key
+     * ({@code STRIPE_PAYOUT_KEY}, or on a stack its SSM parameter); each notice to both parties goes out as statements do.
+     */
+    PartnerPayouts payouts();
 
     /** The read-only Stripe API keys the deployed webhook's lookups use here (none: {@link StripeApiKeys#NONE}). */
     StripeApiKeys stripeApiKeys();

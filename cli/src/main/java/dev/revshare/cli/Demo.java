@@ -11,6 +11,7 @@ import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
+import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.json.Json;
 import dev.revshare.page.PageTokens;
 import dev.revshare.page.SignedPartyLinks;
@@ -96,6 +97,7 @@ final class Demo {
             timeline.sort(Comparator.comparing(Delivery::at));
             Map<YearMonth, Map<String, Integer>> outcomesByMonth = new LinkedHashMap<>();
             int next = 0;
+            int paymentsRecorded = 0;
             for (int m = 0; m < MONTHS; m++) {
                 YearMonth month = FIRST_MONTH.plusMonths(m);
                 // the daily schedule's first run after the month's end plus the three days' grace, in every zone
@@ -112,6 +114,11 @@ final class Demo {
                 Map<String, Object> answer = statements.handleRequest(scheduledEvent(runAt), null);
                 console.printf("  %s  %3d deliveries %-44s -> %s%n", month,
                         outcomes.values().stream().mapToInt(Integer::intValue).sum(), outcomes, answer.get("summary"));
+                // the expert pays the partner's share by bank transfer the same morning, and records it
+                clock.set(runAt.plusSeconds(3_600));
+                if (payByHand(local, PAID_BY_HAND, month)) {
+                    paymentsRecorded++;
+                }
             }
             List<YearTotals> totals = new ArrayList<>();
             for (Agreement agreement : agreements) {
@@ -121,7 +128,10 @@ final class Demo {
             try (Stream<Path> files = Files.list(local.outbox)) {
                 emails = files.filter(p -> p.toString().endsWith(".eml")).count();
             }
-            console.printf("%nOutbox: %d statement emails in %s (.eml as sent, .html to open in a browser), "
+            console.printf("%nPayments: %s's partner was paid each statement by bank transfer, recorded as `revshare payouts "
+                    + "record` does (%d payment notices to both parties); each statement lists what was paid since the last one%n",
+                    PAID_BY_HAND, paymentsRecorded);
+            console.printf("Outbox: %d emails in %s (.eml as sent, .html to open in a browser), "
                     + "StatementIssued events in %s%n", emails, local.outbox, local.outbox.resolve("events.jsonl"));
             console.printf("Open one: %s%n", local.outbox.resolve(agreements.get(0).id() + "-"
                     + FIRST_MONTH.plusMonths(MONTHS - 1) + ".html"));
@@ -142,6 +152,23 @@ final class Demo {
                 "http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/").link(agreement, Side.EXPERT, now.instant());
         console.printf("%nEach party's own page (the month so far, every line, the statements to acknowledge or object to):%n"
                 + "  serve it:  ./revshare --data %s serve%n  then open %s's link: %s%n", data, agreement.expert().name(), link);
+    }
+
+    /** The agreement whose partner the demo pays by hand, each month, as its statement says. */
+    static final String PAID_BY_HAND = "sarah-mindfulness";
+
+    /** Records the month's payment in full, when its statement owes the partner something; false otherwise. */
+    private static boolean payByHand(LocalRuntime local, String agreementId, YearMonth month) {
+        PartnerPayouts payouts = local.payouts();
+        if (local.store.statements().findWithoutLines(agreementId, month).isEmpty()) {
+            return false;
+        }
+        PartnerPayouts.Standing standing = payouts.standing(agreementId, month);
+        if (standing.outstanding() <= 0) {
+            return false;
+        }
+        payouts.record(agreementId, month, standing.outstanding(), "BANK-" + month, "the expert");
+        return true;
     }
 
     private List<Agreement> applyExamples(LocalRuntime local, SettableClock clock) {

@@ -16,6 +16,9 @@ import dev.revshare.functions.reconcile.DeliverySweepFunction;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
 import dev.revshare.stripe.StripeApiKeys;
+import dev.revshare.stripe.StripeApiTransfers;
+import dev.revshare.stripe.StripeTransfers;
+import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.stripe.StripeApiLookup;
@@ -189,7 +192,7 @@ final class LocalRuntime implements Backend {
                 reconciliation, clock, ClosingReconciliation.DEFAULT_PATIENCE);
         return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, sender, clock,
                 Environment.statementGrace(), beforeClosing, new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()),
-                SignOffs.adjustments(DynamoDbStores.signOffsOver(this::dynamoDb, TABLE)));
+                SignOffs.adjustments(DynamoDbStores.signOffsOver(this::dynamoDb, TABLE))).payingAutomatically(payouts());
     }
 
     /** Objections are emailed to the outbox, as statements are (or to AWS_ENDPOINT_URL's SES). */
@@ -208,6 +211,20 @@ final class LocalRuntime implements Backend {
     @Override
     public String pageUrl() {
         return envOr("PAGE_URL", "http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/");
+    }
+
+    /**
+     * To the outbox (or AWS_ENDPOINT_URL's SES), as statements; transfers with STRIPE_PAYOUT_KEY (the Connect platform's
+     * key; STRIPE_API_BASE for stripe-mock or another endpoint), none without it.
+     */
+    @Override
+    public PartnerPayouts payouts() {
+        String key = System.getenv("STRIPE_PAYOUT_KEY");
+        StripeTransfers transfers = key == null || key.isBlank() ? null
+                : new StripeApiTransfers(key, System.getenv("STRIPE_API_BASE"));
+        return new PartnerPayouts(store.agreements(), store.statements(), transfers, "set STRIPE_PAYOUT_KEY to the Connect "
+                + "platform's secret key (or a restricted key that may write Transfers)", mailer,
+                envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
     }
 
     /** To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set). */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "revshare", mixinStandardHelpOptions = true, version = "revshare 0.1.0",
         description = "Book-keeping for revenue-share partnerships: Stripe payments in, monthly statements out.",
         subcommands = {DemoCommand.class, AgreementsCommand.class, InvokeCommand.class, StatementsCommand.class, BuyoutCommand.class, EventsCommand.class, ReviewCommand.class,
-                ReconcileCommand.class, ObjectionsCommand.class, ServeCommand.class,
+                ReconcileCommand.class, ObjectionsCommand.class, ServeCommand.class, PayoutsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RevshareCommand {
 

@@ -57,7 +57,7 @@ final class SimulateCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         try (Backend backend = parent.root.backend(clock)) {
             Simulation simulation = new WhatIf(backend.store().agreements(), backend.store().ledger(),
-                    backend.store().statements(), clock).simulate(agreementId, proposed, proposedFile.toString(), first, last);
+                    backend.store().statements(), backend.signOffs().adjustments(), clock).simulate(agreementId, proposed, proposedFile.toString(), first, last);
             System.out.print(json ? Json.writePretty(Document.of(simulation)) + "\n" : table(simulation));
         }
         return 0;

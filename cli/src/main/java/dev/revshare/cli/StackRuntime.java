@@ -1,6 +1,10 @@
 package dev.revshare.cli;
 
 import dev.revshare.aws.AwsClients;
+import dev.revshare.aws.CachedSsmParameters;
+import dev.revshare.payouts.PartnerPayouts;
+import dev.revshare.stripe.StripeApiTransfers;
+import dev.revshare.stripe.StripeTransfers;
 import dev.revshare.aws.DeployedStack;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
@@ -147,6 +151,27 @@ final class StackRuntime implements Backend {
     public String pageUrl() {
         String deployed = stack == null ? null : stack.pageUrl();
         return LocalRuntime.envOr("PAGE_URL", deployed == null ? "http://127.0.0.1:" + ServeCommand.DEFAULT_PORT + "/" : deployed);
+    }
+
+    /**
+     * Transfers with STRIPE_PAYOUT_KEY when set, else with the key in the stack's SSM parameter (StripePayoutKeyParameterName,
+     * read with your credentials); the notices through SES, as the stack's sender with its configuration set.
+     */
+    @Override
+    public PartnerPayouts payouts() {
+        if (stack == null || stack.statementSender() == null || stack.configurationSet() == null) {
+            throw new RevshareCommand.UserError("payouts send both parties a payment notice as the stack's sender: name the "
+                    + "stack with --stack, deployed from the current template.yaml. Nothing was recorded or paid.");
+        }
+        String key = System.getenv("STRIPE_PAYOUT_KEY");
+        String parameter = stack.stripePayoutKeyParameter();
+        if (key == null || key.isBlank()) {
+            key = new CachedSsmParameters(aws::ssm, clock).read(parameter).orElse(null);
+        }
+        StripeTransfers transfers = key == null ? null : new StripeApiTransfers(key, System.getenv("STRIPE_API_BASE"));
+        return new PartnerPayouts(store.agreements(), store.statements(), transfers, "put the Connect platform's key "
+                + "(allowed to write Transfers) in the SSM SecureString parameter " + parameter + ", or set STRIPE_PAYOUT_KEY",
+                new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), clock);
     }
 
     /** The stack's WebhookUrl output; null with --table alone. */

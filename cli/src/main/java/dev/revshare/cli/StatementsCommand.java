@@ -23,9 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "statements", mixinStandardHelpOptions = true, description = "Read stored statements, or preview one.",
+@Command(name = "statements", mixinStandardHelpOptions = true, description = "Read stored statements, preview one, "
+        + "or re-check them.",
         subcommands = {StatementsCommand.Show.class, StatementsCommand.Preview.class, StatementsCommand.Run.class,
-                StatementsCommand.Resend.class})
+                StatementsCommand.Resend.class, VerifyCommand.class})
 final class StatementsCommand {
     @ParentCommand
     RevshareCommand root;

@@ -3,6 +3,7 @@ package dev.revshare.simulate;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
 import dev.revshare.statements.MonthComputation;
+import dev.revshare.statements.ShareAdjustments;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.StatementStore;
@@ -30,9 +31,15 @@ public final class WhatIf {
     private final Clock clock;
 
     public WhatIf(AgreementStore agreements, LedgerStore ledger, StatementStore statements, Clock clock) {
+        this(agreements, ledger, statements, ShareAdjustments.NONE, clock);
+    }
+
+    /** @param adjustments the settled objections' adjustments, which the statements closed after them carry */
+    public WhatIf(AgreementStore agreements, LedgerStore ledger, StatementStore statements, ShareAdjustments adjustments,
+                  Clock clock) {
         this.agreements = agreements;
         this.statements = statements;
-        this.months = new MonthComputation(agreements, ledger);
+        this.months = new MonthComputation(agreements, ledger, adjustments);
         this.clock = clock;
     }
 

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.agreements.AgreementFile;
+import dev.revshare.domain.LedgerLine;
+import dev.revshare.domain.LineType;
+import dev.revshare.testing.TestLedger;
+import dev.revshare.time.SettableClock;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.AwsClients;
@@ -19,6 +25,7 @@ import dev.revshare.stripe.SampleStripeEvents;
 import dev.revshare.stripe.StripeLookup;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.FakeStripeBalance;
+import dev.revshare.testing.FakeStripeTransfers;
 import dev.revshare.testing.MonthOnStripe;
 import dev.revshare.testing.MotoServer;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -261,6 +268,67 @@ class StackModeIT {
     }
 
     @Test
+    void verifyRecomputesTheStacksStatementsFromItsTableAndReadsOnly(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
+        String table = "revshare-verify-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
+        String stack = "revshare-ver-" + UUID.randomUUID().toString().substring(0, 8);
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"}}}"""
+                .formatted(table, stack)));
+        String id = "sarah-mindfulness";
+        SettableClock clock = new SettableClock(Instant.parse("2025-10-20T12:00:00Z"));
+        deployed.agreements().put(AgreementFile.parse(Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml")),
+                "sarah-mindfulness.yaml"), clock.instant());
+        // the deployed worker closes November and December (a sale, then a sale and the first one's refund)
+        MonthlyStatementRun worker = new MonthlyStatementRun(deployed.agreements(), deployed.ledger(), deployed.statements(),
+                email -> "ses-" + email.reference(), (statement, messageId) -> { }, "statements@revshare.example", clock,
+                MonthlyStatementRun.DEFAULT_GRACE);
+        Instant nov = Instant.parse("2025-11-10T10:00:00Z");
+        Instant dec = Instant.parse("2025-12-10T10:00:00Z");
+        TestLedger.record(deployed.bookings(), new LedgerLine(id, "ch_nov", "ch_nov", LineType.SALE, 29_700, "usd", nov, nov,
+                nov.plusSeconds(60), "course", "cus_nov", "evt_nov"));
+        clock.set(Instant.parse("2025-12-05T06:00:00Z"));
+        assertThat(worker.run(clock.instant(), null, id).results()).extracting(RunSummary.Result::outcome)
+                .containsExactly(RunSummary.Outcome.SENT);
+        TestLedger.record(deployed.bookings(), new LedgerLine(id, "ch_dec", "ch_dec", LineType.SALE, 59_400, "usd", dec, dec,
+                dec.plusSeconds(60), "course", "cus_dec", "evt_dec"));
+        TestLedger.record(deployed.bookings(), new LedgerLine(id, "re_nov", "re_nov", LineType.REFUND, -29_700, "usd",
+                dec.plusSeconds(3_600), nov, dec.plusSeconds(3_660), "course", "cus_nov", "evt_re_nov", "ch_nov"));
+        clock.set(Instant.parse("2026-01-05T06:00:00Z"));
+        assertThat(worker.run(clock.instant(), null, id).results()).extracting(RunSummary.Result::outcome)
+                .containsExactly(RunSummary.Outcome.SENT);
+        String novemberHash = deployed.statements().findWithoutLines(id, YearMonth.of(2025, 11)).orElseThrow().statement().hash();
+        var tableBefore = dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items();
+
+        Run verified = revshare(data, "--stack", stack, "statements", "verify", "--agreement", id);
+
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("on stack " + stack + " (table " + table + ")")
+                .containsPattern("2025-11 +matches +1 line +hash " + novemberHash + ", first of the chain")
+                .containsPattern("2025-12 +matches +2 lines +hash [0-9a-f]{64}, follows 2025-11")
+                .contains("All 2 statement(s) match");
+        assertThat(dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items()).isEqualTo(tableBefore);
+
+        // November's share changed in the stack's table: named, and the exit status says so
+        var header = dynamo.clients().dynamoDb().getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                "pk", AttributeValue.fromS("STATEMENT#" + id), "sk", AttributeValue.fromS("2025-11")))).item();
+        var changed = new HashMap<>(header);
+        changed.put("body", AttributeValue.fromS(header.get("body").s().replaceFirst("\"partnerShare\":7425,", "\"partnerShare\":7524,")));
+        dynamo.clients().dynamoDb().putItem(b -> b.tableName(table).item(changed));
+        Run caught = revshare(data, "--stack", stack, "statements", "verify", "--agreement", id);
+        assertThat(caught.exitCode()).as(caught.out() + caught.err()).isEqualTo(1);
+        assertThat(caught.out()).contains("totals.partnerShare: stored $75.24, recomputed $74.25", "1 of 2 statement(s) differ");
+
+        // a table that is not there: the store failed, nothing to compare
+        Run noTable = revshare(data, "--table", "revshare-no-such-table", "statements", "verify", "--agreement", id);
+        assertThat(noTable.exitCode()).as(noTable.out() + noTable.err()).isEqualTo(3);
+        assertThat(noTable.err()).contains("revshare: the store failed while verifying", "run it again");
+    }
+
+    @Test
     void theSweepReadsTheStacksKeyAndWebhookUrlAndBooksOnTheStacksTable(@TempDir Path data) throws Exception {
         MotoServer moto = MotoServer.get();
         String table = "revshare-sweep-" + UUID.randomUUID();
@@ -294,6 +362,63 @@ class StackModeIT {
             assertThat(deployed.ledger().recordedBetween("sarah-mindfulness", Instant.EPOCH, Instant.now()))
                     .singleElement().satisfies(line -> assertThat(line.stripeId()).isEqualTo("ch_3StackMissed"));
         }
+    }
+
+    @Test
+    void payoutsAreRecordedAndPaidOnTheStackWithTheKeyInItsParameterAndNoticesGoThroughSes(@TempDir Path data) throws Exception {
+        MotoServer moto = MotoServer.get();
+        String table = "revshare-payouts-" + UUID.randomUUID();
+        DynamoDbStores deployed = DynamoDbStores.createdOver(DynamoDbLocalServer.get().clients().dynamoDb(), table);
+        String stack = "revshare-payouts-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyParameter = "/" + stack + "/stripe/payout-key";
+        moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
+                {"Parameters": {"StripePayoutKeyParameterName": {"Type": "String"}},
+                 "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                 "Outputs": {"TableName": {"Value": "%s"}, "StatementSender": {"Value": "statements@revshare.example"},
+                             "StatementsConfigurationSet": {"Value": "%s-statements"}}}"""
+                .formatted(table, stack)).parameters(p -> p.parameterKey("StripePayoutKeyParameterName").parameterValue(keyParameter)));
+        moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity("statements@revshare.example"));
+        moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName(stack + "-statements"));
+        moto.clients().ssm().putParameter(b -> b.name(keyParameter).type(ParameterType.SECURE_STRING).value("sk_test_payout_on_the_stack"));
+        Path terms = data.resolve("sarah-mindfulness.yaml");
+        Files.writeString(terms, Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml"))
+                + "payouts: {method: stripe-transfer, destination: acct_1DalaiExample}\n");
+        assertThat(revshare(data, "--stack", stack, "agreements", "apply", terms.toString()).exitCode()).isZero();
+        // October closed on the stack: one sale of $297.00, 25 % payable to the partner ($74.25)
+        String sale = body("charge-succeeded.json");
+        StripeWebhook webhook = StripeWebhook.of(deployed.agreements(), deployed.bookings(), () -> SECRET, StripeLookup.NONE,
+                Clock.systemUTC());
+        assertThat(webhook.receive("/stripe", SampleStripeEvents.signatureHeader(sale, SECRET, Instant.now()), sale).outcome())
+                .isEqualTo(BookingResult.Outcome.RECORDED);
+        deployed.statements().create(new MonthlyStatementRun(deployed.agreements(), deployed.ledger(), deployed.statements(),
+                email -> "unused", (statement, messageId) -> { }, "statements@revshare.example", Clock.systemUTC(),
+                MonthlyStatementRun.DEFAULT_GRACE).preview("sarah-mindfulness", YearMonth.of(2026, 10)));
+        int sesBefore = moto.sentRawMessages().size();
+
+        Run recorded = revshare(data, "--stack", stack, "payouts", "record", "--agreement", "sarah-mindfulness", "--period",
+                "2026-10", "--amount", "50.00", "--reference", "BANK-77", "--by", "ops@revshare.example");
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).contains("payable $74.25, paid $50.00, outstanding $24.25");
+        try (FakeStripeTransfers stripe = new FakeStripeTransfers()) {
+            Run paid = revshare(data, Map.of("STRIPE_API_BASE", stripe.baseUrl()), "--stack", stack, "payouts", "pay",
+                    "--agreement", "sarah-mindfulness", "--period", "2026-10");
+            assertThat(paid.exitCode()).as(paid.err()).isZero();
+            assertThat(stripe.requests()).singleElement().satisfies(request -> {
+                assertThat(request.authorization()).isEqualTo("Bearer sk_test_payout_on_the_stack");
+                assertThat(request.idempotencyKey()).isEqualTo("sarah-mindfulness-2026-10");
+                assertThat(request.form()).containsEntry("amount", "2425");
+            });
+        }
+        assertThat(deployed.statements().payouts("sarah-mindfulness")).extracting(p -> p.status().name())
+                .containsExactly("PAID", "PAID");
+        // the two notices went out through the stack's SES, each to both parties
+        assertThat(moto.sentRawMessages().subList(sesBefore, moto.sentRawMessages().size())).hasSize(2)
+                .allSatisfy(m -> assertThat(m.destinations()).contains("sarah@example.com", "books@dalai.example"));
+        Run list = revshare(data, "--stack", stack, "payouts", "list", "--agreement", "sarah-mindfulness");
+        assertThat(list.out()).as(list.err()).contains("BANK-77", "tr_fake1", "outstanding $0.00");
+        Run tableOnly = revshare(data, "--table", table, "payouts", "list", "--agreement", "sarah-mindfulness");
+        assertThat(tableOnly.exitCode()).isEqualTo(2);
+        assertThat(tableOnly.err()).contains("name the stack with --stack");
     }
 
     @Test

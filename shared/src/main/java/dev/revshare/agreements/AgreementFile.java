@@ -14,6 +14,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Money;
+import dev.revshare.domain.PayoutTerms;
 import dev.revshare.domain.RevenueDefinition;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -48,7 +49,7 @@ public final class AgreementFile {
             JsonNode document = YAML.readTree(yaml);
             if (document != null && !document.isMissingNode() && !document.isNull() && !document.isObject()) {
                 throw new InvalidAgreementException(source + ": not an agreement: an agreement file is a set of fields "
-                        + "(id, name, expert, partner, stripe, currency, timezone, term, split, revenue), and this file is "
+                        + "(id, name, expert, partner, stripe, currency, timezone, term, split, revenue, payouts), and this file is "
                         + (document.isArray() ? "a list" : "a single value") + "; see examples/agreements/ and the README's "
                         + "\"The agreement file\"");
             }
@@ -143,7 +144,7 @@ public final class AgreementFile {
     record File(String id, String name, PartyField expert, PartyField partner, StripeField stripe, String currency,
                 String timezone, TermField term, List<SplitField> split, CapField cap, RevenueField revenue,
                 BuyoutField buyout, List<AmendmentField> amendments, TerminationField termination,
-                SignOffField signOff) {
+                SignOffField signOff, PayoutsField payouts) {
         File {
             require(id != null && id.matches("[a-z0-9][a-z0-9-]{2,62}"),
                     "must be 3–63 lower-case letters, digits or dashes (was " + id + ")", "id");
@@ -209,6 +210,7 @@ public final class AgreementFile {
                     termination == null ? null : termination.toTermination(),
                     buyout == null ? null : buyout.multiple(),
                     term.settlementDays() == null ? Agreement.DEFAULT_SETTLEMENT_DAYS : term.settlementDays(),
+                    payouts == null ? PayoutTerms.BY_HAND : payouts.toTerms(),
                     signOff == null || signOff.objectionDays() == null ? Agreement.DEFAULT_OBJECTION_WINDOW_DAYS
                             : signOff.objectionDays());
         }
@@ -249,6 +251,31 @@ public final class AgreementFile {
         SignOffField {
             require(objectionDays == null || objectionDays >= 1 && objectionDays <= 365,
                     "must be between 1 and 365 days (was " + objectionDays + ")", "objectionDays");
+        }
+    }
+
+    /**
+     * {@code payouts: {method: by-hand}} (the default), or {@code {method: stripe-transfer, destination: acct_…,
+     * automatic: true}}: a Stripe Connect transfer to the partner's connected account, made after each statement is
+     * sent when {@code automatic}, else when a person runs {@code revshare payouts pay}.
+     */
+    record PayoutsField(String method, String destination, Boolean automatic) {
+        private static final List<String> METHODS = List.of("by-hand", "stripe-transfer");
+
+        PayoutsField {
+            require(method != null && METHODS.contains(method), "must be one of " + METHODS + " (was " + method + ")", "method");
+            boolean transfer = "stripe-transfer".equals(method);
+            require(!transfer || destination != null && destination.matches("acct_[A-Za-z0-9]+"),
+                    "a Stripe transfer needs the partner's connected account id (acct_…)", "destination");
+            require(transfer || destination == null, "only a stripe-transfer has a destination", "destination");
+            require(transfer || automatic == null || !automatic,
+                    "only a stripe-transfer can be made automatically (method: stripe-transfer)", "automatic");
+        }
+
+        PayoutTerms toTerms() {
+            return "stripe-transfer".equals(method)
+                    ? new PayoutTerms(PayoutTerms.Method.STRIPE_TRANSFER, destination, automatic != null && automatic)
+                    : PayoutTerms.BY_HAND;
         }
     }
 

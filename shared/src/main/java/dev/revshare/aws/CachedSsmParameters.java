@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * SSM SecureString parameters, each kept for a few minutes (a missing one too), so that a changed secret
  * is picked up without a deployment and a delivery costs no SSM call.
  */
-final class CachedSsmParameters {
+public final class CachedSsmParameters {
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
     private final Supplier<SsmClient> ssm;
@@ -24,13 +24,13 @@ final class CachedSsmParameters {
     private record Cached(Optional<String> value, Instant fetchedAt) {}
 
     /** @param ssm gives the client when a parameter is first read (AwsClients builds it then) */
-    CachedSsmParameters(Supplier<SsmClient> ssm, Clock clock) {
+    public CachedSsmParameters(Supplier<SsmClient> ssm, Clock clock) {
         this.ssm = ssm;
         this.clock = clock;
     }
 
     /** The parameter's decrypted value, or empty when there is no such parameter. */
-    synchronized Optional<String> read(String parameter) {
+    public synchronized Optional<String> read(String parameter) {
         Instant now = clock.instant();
         Cached cached = cache.get(parameter);
         if (cached == null || now.isAfter(cached.fetchedAt().plus(CACHE_FOR))) {

@@ -12,19 +12,22 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  */
 public record DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
                             String webhookUrl, String statementSender, String configurationSet,
-                            String stripeApiKeyParameter, String agreementSecretPrefix, String pageUrl) {
+                            String stripeApiKeyParameter, String agreementSecretPrefix, String stripePayoutKeyParameter,
+                            String pageUrl) {
 
-    /** A stack without the parties' page (deployed before it existed). */
+    /** A stack without the parties' page or a payout key parameter (deployed before they existed). */
     public DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
                          String webhookUrl, String statementSender, String configurationSet,
                          String stripeApiKeyParameter, String agreementSecretPrefix) {
         this(stackName, tableName, eventBusName, statementsFunction, webhookUrl, statementSender, configurationSet,
-                stripeApiKeyParameter, agreementSecretPrefix, null);
+                stripeApiKeyParameter, agreementSecretPrefix, DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER, null);
     }
 
     /** template.yaml's defaults for the parameters below, for a table named without its stack. */
     public static final String DEFAULT_STRIPE_API_KEY_PARAMETER = "/revshare/stripe/api-key";
     public static final String DEFAULT_AGREEMENT_SECRET_PREFIX = "/revshare/stripe/agreements/";
+    /** Where the Connect platform's key that may make transfers is kept (payouts by Stripe transfer). */
+    public static final String DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER = "/revshare/stripe/payout-key";
 
     /** @throws StackProblem when the stack cannot be read, or lacks an output this version of revshare needs */
     public static DeployedStack describe(CloudFormationClient cloudFormation, String stackName) {
@@ -45,7 +48,8 @@ public record DeployedStack(String stackName, String tableName, String eventBusN
                 outputs.get("StatementsFunctionName"), outputs.get("WebhookUrl"), outputs.get("StatementSender"),
                 outputs.get("StatementsConfigurationSet"),
                 parameters.getOrDefault("StripeApiKeyParameterName", DEFAULT_STRIPE_API_KEY_PARAMETER),
-                parameters.getOrDefault("AgreementSecretPrefix", DEFAULT_AGREEMENT_SECRET_PREFIX), outputs.get("PageUrl"));
+                parameters.getOrDefault("AgreementSecretPrefix", DEFAULT_AGREEMENT_SECRET_PREFIX),
+                parameters.getOrDefault("StripePayoutKeyParameterName", DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER), outputs.get("PageUrl"));
     }
 
     private static String required(Map<String, String> outputs, String stackName, String key) {

@@ -3,6 +3,7 @@ package dev.revshare.aws;
 import static dev.revshare.aws.Table.n;
 import static dev.revshare.aws.Table.s;
 
+import dev.revshare.domain.Payout;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.store.StatementStore;
@@ -343,6 +344,42 @@ final class DynamoDbStatements implements StatementStore {
     public Optional<Statement.Reconciliation> reconciliation(String agreementId, YearMonth month) {
         String body = Table.text(table.get(Table.reconciliation(agreementId, month)), "body");
         return body == null ? Optional.empty() : Optional.of(Json.read(body, Statement.Reconciliation.class));
+    }
+
+    @Override
+    public List<Payout> payouts(String agreementId) {
+        List<Payout> payouts = new ArrayList<>();
+        table.queryAll(Table.statementsPk(agreementId), Table.PAYOUT_PREFIX, Table.PAYOUT_PREFIX + "\uffff",
+                item -> payouts.add(Json.read(Table.text(item, "body"), Payout.class)));
+        return payouts;
+    }
+
+    @Override
+    public boolean recordPayout(Payout payout) {
+        Map<String, AttributeValue> item = Table.item(Table.payout(payout.agreementId(), payout.period(), payout.number()),
+                "body", Json.write(payout), "status", payout.status().name());
+        try {
+            Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(item)
+                    .conditionExpression("attribute_not_exists(pk)")));
+            return true;
+        } catch (ConditionalCheckFailedException numberTaken) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean settlePayout(Payout settled) {
+        Map<String, AttributeValue> item = Table.item(Table.payout(settled.agreementId(), settled.period(), settled.number()),
+                "body", Json.write(settled), "status", settled.status().name());
+        try {
+            Table.guard(() -> table.dynamo().putItem(b -> b.tableName(table.name).item(item)
+                    .conditionExpression("#status = :submitted")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":submitted", s(Payout.Status.SUBMITTED.name())))));
+            return true;
+        } catch (ConditionalCheckFailedException notSubmitted) {
+            return false;
+        }
     }
 
     @Override

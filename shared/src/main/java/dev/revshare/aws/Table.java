@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STATEMENT#{agreementId}        | UNFINISHED#{yyyy-MM}     the month's statement is stored and not yet sent and announced
  * STATEMENT#{agreementId}        | NOTHING_LATE             after its final statement: lines recorded up to then hold nothing new
  * STATEMENT#{agreementId}        | RECONCILED#{yyyy-MM}     the proof of the month's check against Stripe, for its statement
+ * STATEMENT#{agreementId}        | PAYOUT#{yyyy-MM}#{nnn}   a payment to the partner against the month's statement
  * MESSAGE#{messageId}            | MESSAGE                  the statement (agreementId, period) an email went out for, by SES message id
  * SIGNOFF#{agreementId}          | {yyyy-MM}#ACK#{side}     a party acknowledged the month's statement
  * SIGNOFF#{agreementId}          | {yyyy-MM}#OBJECTION#{id} a party's objection to it, and its resolution once settled
@@ -170,6 +171,13 @@ final class Table {
     static Map<String, AttributeValue> reconciliation(String agreementId, YearMonth month) {
         return key(statementsPk(agreementId), "RECONCILED#" + month);
     }
+
+    /** A payout against the month's statement: sorts after every month, so no read of statements meets it. */
+    static Map<String, AttributeValue> payout(String agreementId, YearMonth month, int number) {
+        return key(statementsPk(agreementId), PAYOUT_PREFIX + month + "#" + String.format("%03d", number));
+    }
+
+    static final String PAYOUT_PREFIX = "PAYOUT#";
 
     /** Above every month's header and chunks ("yyyy-MM", "yyyy-MM#LINES#..."), below CLOSING and UNFINISHED#. */
     static final String AFTER_EVERY_MONTH = "9999-12\uffff";

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *                            statements for this many days; then the final statement is issued
  * @param buyoutMultiple      the buyout price is this multiple of the partner's share over the
  *                            trailing 12 months, or null when the agreement has no buyout clause
+ * @param payouts             how the partner is paid: by hand (the default) or by Stripe Connect transfer
  * @param objectionWindowDays each party may object to an issued statement for this many days after it was sent;
  *                            then, unless objected to, it is final ({@link #DEFAULT_OBJECTION_WINDOW_DAYS} when 0:
  *                            agreements applied before sign-off existed)
@@ -45,6 +46,7 @@ public record Agreement(
         Termination termination,
         BigDecimal buyoutMultiple,
         int settlementDays,
+        PayoutTerms payouts,
         int objectionWindowDays) {
 
     public static final int DEFAULT_SETTLEMENT_DAYS = 120;
@@ -59,16 +61,38 @@ public record Agreement(
         currency = currency.toLowerCase(Locale.ROOT);
         amendments = amendments == null ? List.of()
                 : amendments.stream().sorted(Comparator.comparing(Amendment::effective)).toList();
+        payouts = payouts == null ? PayoutTerms.BY_HAND : payouts;
         objectionWindowDays = objectionWindowDays <= 0 ? DEFAULT_OBJECTION_WINDOW_DAYS : objectionWindowDays;
     }
 
-    /** An agreement with the default objection window. */
+    /** An agreement whose partner is paid as its file says, with the default objection window. */
+    public Agreement(String id, String name, Party expert, Party partner, String stripeAccount, String currency,
+                     ZoneId timezone, LocalDate termStart, LocalDate termEnd, List<SplitStep> split,
+                     RevenueDefinition revenue, Long capPerAgreementYear, List<Amendment> amendments,
+                     Termination termination, BigDecimal buyoutMultiple, int settlementDays, PayoutTerms payouts) {
+        this(id, name, expert, partner, stripeAccount, currency, timezone, termStart, termEnd, split, revenue,
+                capPerAgreementYear, amendments, termination, buyoutMultiple, settlementDays, payouts,
+                DEFAULT_OBJECTION_WINDOW_DAYS);
+    }
+
+    /** An agreement whose partner is paid by hand, with the objection window given. */
+    public Agreement(String id, String name, Party expert, Party partner, String stripeAccount, String currency,
+                     ZoneId timezone, LocalDate termStart, LocalDate termEnd, List<SplitStep> split,
+                     RevenueDefinition revenue, Long capPerAgreementYear, List<Amendment> amendments,
+                     Termination termination, BigDecimal buyoutMultiple, int settlementDays, int objectionWindowDays) {
+        this(id, name, expert, partner, stripeAccount, currency, timezone, termStart, termEnd, split, revenue,
+                capPerAgreementYear, amendments, termination, buyoutMultiple, settlementDays, PayoutTerms.BY_HAND,
+                objectionWindowDays);
+    }
+
+    /** An agreement whose partner is paid by hand, with the default objection window. */
     public Agreement(String id, String name, Party expert, Party partner, String stripeAccount, String currency,
                      ZoneId timezone, LocalDate termStart, LocalDate termEnd, List<SplitStep> split,
                      RevenueDefinition revenue, Long capPerAgreementYear, List<Amendment> amendments,
                      Termination termination, BigDecimal buyoutMultiple, int settlementDays) {
         this(id, name, expert, partner, stripeAccount, currency, timezone, termStart, termEnd, split, revenue,
-                capPerAgreementYear, amendments, termination, buyoutMultiple, settlementDays, DEFAULT_OBJECTION_WINDOW_DAYS);
+                capPerAgreementYear, amendments, termination, buyoutMultiple, settlementDays, PayoutTerms.BY_HAND,
+                DEFAULT_OBJECTION_WINDOW_DAYS);
     }
 
     /** The agreement as issue #2's demo wrote it: one schedule, no cap, amendments or termination. */

@@ -22,6 +22,16 @@ import java.util.TreeMap;
  *                            oldest first: the trailing 12 months a buyout price is based on
  * @param reconciliation      the proof that the month was checked against Stripe before it was closed (or why it
  *                            was not); null on statements closed before revshare reconciled
+ * @param payments            what the partner was paid against earlier statements and what is still owed, as recorded
+ *                            when this one closed; null on statements closed before revshare recorded payouts
+ * @param previousHash        the {@code hash} of the statement this one continues from (the agreement's statement of
+ *                            the latest earlier month: its months in order, then its supplementary statements), so that
+ *                            each agreement's statements form a chain; {@code ""} for the first one of the chain (the
+ *                            agreement's first statement, or the first closed since statements carry a hash); null on
+ *                            statements closed before they carried a hash
+ * @param hash                SHA-256 (hex) of the statement's canonical JSON, which includes {@code previousHash}
+ *                            (see {@code dev.revshare.json.StatementHash}); null before the statement is issued, and
+ *                            on statements closed before they carried a hash
  */
 public record Statement(
         String agreementId,
@@ -36,12 +46,24 @@ public record Statement(
         List<StatementLine> lines,
         BuyoutQuote buyoutQuote,
         List<MonthShare> recentPartnerShares,
-        Reconciliation reconciliation) {
+        Reconciliation reconciliation,
+        Payments payments,
+        String previousHash,
+        String hash) {
 
     public Statement {
         years = List.copyOf(years);
         lines = List.copyOf(lines);
         recentPartnerShares = recentPartnerShares == null ? List.of() : List.copyOf(recentPartnerShares);
+    }
+
+    /** A statement not (yet) carrying what was paid against the statements before it. */
+    public Statement(String agreementId, String agreementName, YearMonth period, String currency, boolean isFinal,
+                     boolean supplementary, Instant closedAt, Totals totals, List<YearSummary> years,
+                     List<StatementLine> lines, BuyoutQuote buyoutQuote, List<MonthShare> recentPartnerShares,
+                     Reconciliation reconciliation) {
+        this(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years, lines, buyoutQuote,
+                recentPartnerShares, reconciliation, null, null, null);
     }
 
     /** A statement not (yet) carrying the proof of its reconciliation. */
@@ -63,14 +85,62 @@ public record Statement(
     /** The same statement with other lines (a stored header carries none). */
     public Statement withLines(List<StatementLine> otherLines) {
         return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
-                otherLines, buyoutQuote, recentPartnerShares, reconciliation);
+                otherLines, buyoutQuote, recentPartnerShares, reconciliation, payments, previousHash, hash);
     }
 
     /** The same statement carrying the proof of its month's reconciliation with Stripe. */
     public Statement withReconciliation(Reconciliation proof) {
         return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
-                lines, buyoutQuote, recentPartnerShares, proof);
+                lines, buyoutQuote, recentPartnerShares, proof, payments, previousHash, hash);
     }
+
+    /** The same statement with its place in the agreement's chain and its own hash (both null: unhashed). */
+    public Statement withHashes(String previous, String own) {
+        return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
+                lines, buyoutQuote, recentPartnerShares, reconciliation, payments, previous, own);
+    }
+
+    /** The same statement carrying what was paid against the statements before it, as recorded when it closed. */
+    public Statement withPayments(Payments paid) {
+        return new Statement(agreementId, agreementName, period, currency, isFinal, supplementary, closedAt, totals, years,
+                lines, buyoutQuote, recentPartnerShares, reconciliation, paid, previousHash, hash);
+    }
+
+    /**
+     * What the partner was paid against earlier statements, and what they are still owed, as recorded when this
+     * statement closed. This statement's own payable amount is not in it: it is owed from now on, and the next
+     * statement says how much of it was paid.
+     *
+     * @param paidSincePrevious the payouts recorded as paid since the previous statement closed, in the order recorded
+     * @param outstanding       earlier statements not paid in full, oldest first
+     */
+    public record Payments(List<PaymentMade> paidSincePrevious, List<StillOwed> outstanding) {
+        public Payments {
+            paidSincePrevious = paidSincePrevious == null ? List.of() : List.copyOf(paidSincePrevious);
+            outstanding = outstanding == null ? List.of() : List.copyOf(outstanding);
+        }
+
+        /** What earlier statements still owe the partner, in all (minor units). */
+        public long outstandingTotal() {
+            return outstanding.stream().mapToLong(StillOwed::outstanding).reduce(0, Math::addExact);
+        }
+
+        /** What was paid since the previous statement, in all (minor units). */
+        public long paidTotal() {
+            return paidSincePrevious.stream().mapToLong(PaymentMade::amount).reduce(0, Math::addExact);
+        }
+    }
+
+    /**
+     * One payment to the partner.
+     *
+     * @param statementPeriod the month of the statement it paid
+     * @param method          RECORDED (a bank transfer, with its reference) or STRIPE_TRANSFER (its {@code tr_…} id)
+     */
+    public record PaymentMade(YearMonth statementPeriod, long amount, Payout.Method method, String reference, Instant paidAt) {}
+
+    /** An earlier statement not paid in full: its payable amount, what was paid of it, and what is still owed. */
+    public record StillOwed(YearMonth statementPeriod, long payable, long paid, long outstanding) {}
 
     /**
      * What checking the month against Stripe's own records found, just before the statement was closed: both parties

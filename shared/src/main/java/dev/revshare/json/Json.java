@@ -71,7 +71,10 @@ public final class Json {
      * {@code "final"}: the field's name in statements since the first one; {@code final} is a Java keyword.
      * {@code "supplementary": true} only on a supplementary statement: every other statement keeps its bytes.
      * {@code "reconciliation"}: the proof of the month's check against Stripe; absent on statements closed before
-     * revshare reconciled (read back as null).
+     * revshare reconciled (read back as null). {@code "payments"}: what was paid against earlier statements; absent on
+     * statements closed before revshare recorded payouts.
+     * {@code "previousHash"} and {@code "hash"}: the statement's place in its
+     * agreement's chain ({@link StatementHash}); absent on statements closed before they carried a hash.
      */
     private interface StatementJson {
         @JsonProperty("final")
@@ -82,6 +85,15 @@ public final class Json {
 
         @JsonInclude(JsonInclude.Include.NON_NULL)
         Statement.Reconciliation reconciliation();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Statement.Payments payments();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String previousHash();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String hash();
     }
 
     /** A problem only when there is one. */

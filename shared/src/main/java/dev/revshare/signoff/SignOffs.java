@@ -166,6 +166,11 @@ public final class SignOffs {
         return objection.resolved(resolution);
     }
 
+    /** The settled objections of this store that change the partner's share, for the statements closed after them. */
+    public ShareAdjustments adjustments() {
+        return adjustments(store);
+    }
+
     /** The settled objections that change the partner's share, for the statements closed after them. */
     public static ShareAdjustments adjustments(SignOffStore store) {
         return agreementId -> store.objections(agreementId).stream()

@@ -2,6 +2,8 @@ package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
+import dev.revshare.domain.PaymentStanding;
+import dev.revshare.json.StatementHash;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
 import dev.revshare.store.AgreementStore;
@@ -47,6 +49,7 @@ public final class MonthlyStatementRun {
     public static final String LOG_AGREEMENT_ID = "agreement_id";
 
     private final AgreementStore agreements;
+    private final LedgerStore ledger;
     private final StatementStore statements;
     private final StatementMailer mailer;
     private final StatementPublisher publisher;
@@ -58,6 +61,9 @@ public final class MonthlyStatementRun {
     private StatementEmail email;
     private final BeforeClosing beforeClosing;
     private final PartyLinks links;
+    private final ShareAdjustments adjustments;
+    /** Pays each statement sent when its agreement says so (automatic transfers). */
+    private final AfterSending afterSending;
 
     /**
      * @param grace how long after a month's end (in the agreement's zone) a scheduled run closes it
@@ -87,7 +93,18 @@ public final class MonthlyStatementRun {
     public MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
                                Duration grace, BeforeClosing beforeClosing, PartyLinks links, ShareAdjustments adjustments) {
+        this(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing, links, adjustments,
+                AfterSending.NOTHING);
+    }
+
+    private MonthlyStatementRun(AgreementStore agreements, LedgerStore ledger, StatementStore statements,
+                                StatementMailer mailer, StatementPublisher publisher, String sender, Clock clock,
+                                Duration grace, BeforeClosing beforeClosing, PartyLinks links, ShareAdjustments adjustments,
+                                AfterSending afterSending) {
         this.links = links;
+        this.adjustments = adjustments;
+        this.afterSending = afterSending;
+        this.ledger = ledger;
         this.beforeClosing = beforeClosing;
         this.grace = grace;
         this.agreements = agreements;
@@ -97,6 +114,15 @@ public final class MonthlyStatementRun {
         this.publisher = publisher;
         this.sender = sender;
         this.clock = clock;
+    }
+
+    /**
+     * The same run, which after sending a statement pays it by Stripe transfer when its agreement says the partner is
+     * paid automatically (a transfer that fails is recorded on the payout, never on the statement, which stays sent).
+     */
+    public MonthlyStatementRun payingAutomatically(AfterSending automaticPayouts) {
+        return new MonthlyStatementRun(agreements, ledger, statements, mailer, publisher, sender, clock, grace, beforeClosing,
+                links, adjustments, automaticPayouts);
     }
 
     /**
@@ -455,7 +481,8 @@ public final class MonthlyStatementRun {
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
         }
         announce(statement, messageId);
-        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId, statement.lines().size());
+        String paid = afterSending.sent(agreement, statement);
+        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId + paid, statement.lines().size());
     }
 
     private synchronized StatementEmail email() {
@@ -526,16 +553,23 @@ public final class MonthlyStatementRun {
 
     /** Closes a month now: the lines recorded since the previous statement, under the agreement's rules. */
     private Statement compute(Agreement agreement, YearMonth month, Statement previous) {
-        return months.compute(agreement, month, previous, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return months.compute(agreement, month, previous, closedAt)
+                .withPayments(PaymentStanding.at(previous, statements.payouts(agreement.id()), closedAt));
     }
 
-    /** Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first. */
+    /**
+     * Computes the month from the statement before it (null for the first) and stores it, unless a run stored it first;
+     * issued chained to that statement and hashed, proof of reconciliation included.
+     */
     private Statement computeAndStore(Agreement agreement, YearMonth month, Statement previous) {
         Instant closedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // before reading: a booking that would take out a line this statement counts must see it counted
         statements.beginClosing(agreement.id(), closedAt);
-        Statement statement = months.compute(agreement, month, previous, closedAt)
-                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED));
+        // what had been paid the partner is part of what the hash seals
+        Statement statement = StatementHash.seal(months.compute(agreement, month, previous, closedAt)
+                .withReconciliation(proof(agreement, month, CLOSED_UNCHECKED))
+                .withPayments(PaymentStanding.at(previous, statements.payouts(agreement.id()), closedAt)), previous);
         if (!statements.create(statement)) {
             // a concurrent run stored this month first: continue with its statement, not ours
             return statements.find(agreement.id(), month).orElseThrow().statement();

@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVPrinter;
  * the line is on a supplementary statement (recorded after the agreement's final statement).
  *
  * <p>Before the header row, comment lines starting with {@code #} carry the proof of the month's reconciliation with
- * Stripe (what the email's bodies say of it): a spreadsheet shows them as the first rows, and CSV readers skip them
+ * Stripe (what the email's bodies say of it), then what was paid to the partner and what is still owed: a spreadsheet shows them as the first rows, and CSV readers skip them
  * when told that {@code #} starts a comment (Commons CSV's {@code setCommentMarker('#')}, pandas'
  * {@code comment='#'}).
  */
@@ -40,6 +40,7 @@ public final class StatementCsv {
         List<String> proof = new ArrayList<>();
         proof.add(ReconciliationProof.headline(statement, zone));
         ReconciliationProof.differences(statement, zone).forEach(line -> proof.add("  " + line));
+        proof.addAll(PaymentsSummary.lines(statement, zone));
         try (CSVPrinter csv = new CSVPrinter(out, FORMAT.builder().setHeaderComments(proof.toArray(Object[]::new))
                 .setHeader(HEADER).get())) {
             for (Statement.StatementLine line : statement.lines()) {

@@ -163,6 +163,18 @@ public final class StatementEmailRenderer {
         view.put("reconciled", ReconciliationProof.reconciled(statement));
         view.put("reconciliationDifferences", ReconciliationProof.differences(statement, agreement.timezone()).stream()
                 .map(line -> Map.of("line", line)).toList());
+        // what was paid against earlier statements, and what is still owed
+        List<String> payments = PaymentsSummary.lines(statement, agreement.timezone());
+        view.put("hasPayments", !payments.isEmpty());
+        view.put("payments", payments.stream().map(line -> Map.of("line", line)).toList());
+        // the statement's place in the agreement's chain, for anyone to re-check (README: "Re-checking a statement")
+        if (statement.hash() != null) {
+            boolean chainStart = statement.previousHash() == null || statement.previousHash().isEmpty();
+            view.put("hashes", Map.of("hash", statement.hash(), "chainStart", chainStart,
+                    "previousHash", chainStart ? "" : statement.previousHash(),
+                    "jsonFile", StatementEmail.reference(agreement, statement) + ".json"
+                            + (StatementAttachments.compressed(statement) ? ".gz" : "")));
+        }
         return view;
     }
 

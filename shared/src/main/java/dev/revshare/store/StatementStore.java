@@ -1,5 +1,6 @@
 package dev.revshare.store;
 
+import dev.revshare.domain.Payout;
 import dev.revshare.domain.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,21 @@ public interface StatementStore {
 
     /** The proof kept for the agreement's month by {@link #storeReconciliation}; empty when the month was never checked. */
     Optional<Statement.Reconciliation> reconciliation(String agreementId, YearMonth month);
+
+    /** Every payout recorded for the agreement's statements, by statement month, then number. */
+    List<Payout> payouts(String agreementId);
+
+    /**
+     * Records a new payout, unless its statement month already has one with its number (false: another was recorded
+     * at the same moment; count again and record it under the next number).
+     */
+    boolean recordPayout(Payout payout);
+
+    /**
+     * A SUBMITTED payout, now PAID or FAILED as Stripe answered; false when it is no longer SUBMITTED (another attempt
+     * settled it first).
+     */
+    boolean settlePayout(Payout settled);
 
     /**
      * Notes that a statement of the agreement closing at {@code closedAt} is about to read the ledger:

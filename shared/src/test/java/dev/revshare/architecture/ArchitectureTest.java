@@ -48,6 +48,7 @@ class ArchitectureTest {
     @Test
     void theApplicationNeverReachesForWhatRunsIt() {
         noClasses().that().resideInAnyPackage("dev.revshare.ingest..", "dev.revshare.statements..", "dev.revshare.review..", "dev.revshare.reconcile..",
+                        "dev.revshare.payouts..",
                         "dev.revshare.store..", "dev.revshare.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.revshare.aws..", "dev.revshare.functions..",
                         "dev.revshare.cli..", "com.amazonaws.services.lambda..")

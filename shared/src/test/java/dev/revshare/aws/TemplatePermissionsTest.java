@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.revshare.ingest.EventRouter;
+import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.ingest.StripeWebhook;
 import dev.revshare.reconcile.ClosingReconciliation;
 import dev.revshare.reconcile.DeliverySweep;
@@ -58,6 +59,9 @@ class TemplatePermissionsTest {
                     new Entry(MonthlyStatementRun.class, "<init>"), new Entry(ClosingReconciliation.class, "<init>"),
                     new Entry(SqsClosingQueue.class, "<init>"), new Entry(ClosingReconciliation.class, "checked"),
                     new Entry(SqsClosingQueue.class, "enqueue")),
+            "AutomaticPayoutFunction", List.of(
+                    new Entry(SsmPartnerPayouts.class, "fromEnvironment"), new Entry(SsmPartnerPayouts.class, "payouts"),
+                    new Entry(PartnerPayouts.class, "payIfAutomatic")),
             "DeliverySweepFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(DeliverySweep.class, "withStripeApi"),
                     new Entry(DeliverySweep.class, "sweep")),

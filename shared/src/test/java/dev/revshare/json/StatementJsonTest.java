@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * change by accident. The resources next to this test were written by the code before statements carried typed
  * values (periods as strings, rates as strings); the statements computed today must be the same bytes.
  */
-class StatementJsonTest {
+public class StatementJsonTest {
     private static final YearMonth FIRST = YearMonth.of(2025, 11);
     private static final int MONTHS = 14;
 
@@ -61,7 +61,7 @@ class StatementJsonTest {
      * dispute, a line recorded late, a resolution, a negative balance carried forward, and a buyout that makes the last
      * statement the final one.
      */
-    static List<Statement> statements() {
+    public static List<Statement> statements() {
         Agreement agreement = new Agreement("golden", "Sarah Lee Mindfulness x Dalai Digital",
                 new Agreement.Party("Sarah Lee", List.of("sarah@example.com")),
                 new Agreement.Party("Dalai Digital", List.of("books@dalai.example")),

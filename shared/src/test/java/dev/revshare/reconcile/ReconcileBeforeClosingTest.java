@@ -163,7 +163,9 @@ class ReconcileBeforeClosingTest {
         assertThat(Json.write(october)).contains("\"reconciliation\":{\"status\":\"RECONCILED\"",
                 "\"movements\":20", "\"amounts\":{\"usd\":245300}", "\"bookedByReconciliation\":3", "\"differences\":[]");
         String csv = StatementCsv.write(october, AGREEMENT.timezone());
-        assertThat(csv).startsWith("# " + said + "\r\nline_id,");
+        // the proof first, then what is still owed the partner (September was not paid), then the lines
+        assertThat(csv).startsWith("# " + said + "\r\n# Paid to the partner since the last statement: $0.00\r\n")
+                .contains("# Still owed to the partner from earlier statements: $74.25\r\n").contains("\r\nline_id,");
         List<CSVRecord> rows = csvRows(csv);
         assertThat(rows).hasSize(20);
         assertThat(rows).extracting(row -> row.get("stripe_id"))

@@ -13,7 +13,9 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.json.Json;
+import dev.revshare.json.StatementHash;
 import dev.revshare.testing.TestLedger;
 import dev.revshare.testing.LocalDynamoDb;
 import dev.revshare.testing.MotoServer;
@@ -110,6 +112,17 @@ class StatementEmailTest {
         // the JSON attachment is the stored statement
         assertThat(Json.read(new String(email.attachments.get("email-coach-2026-07.json"), StandardCharsets.UTF_8), Statement.class))
                 .isEqualTo(july);
+        // its place in the agreement's chain, in both bodies' footer; the attachment alone hashes to it
+        Statement juneHeader = store.statements().findWithoutLines("email-coach", YearMonth.of(2026, 6)).orElseThrow().statement();
+        assertThat(july.previousHash()).isEqualTo(juneHeader.hash()).matches("[0-9a-f]{64}");
+        assertThat(StatementHash.of(Json.read(new String(email.attachments.get("email-coach-2026-07.json"),
+                StandardCharsets.UTF_8), JsonNode.class))).isEqualTo(july.hash());
+        for (String body : List.of(email.text, email.html)) {
+            assertThat(body).contains("Statement hash (SHA-256 of its canonical JSON): ", july.hash(),
+                    "Previous statement's hash: ", juneHeader.hash(), "revshare statements verify --file email-coach-2026-07.json");
+        }
+        ReceivedEmail january = ReceivedEmail.parse(sent.get(0).raw());
+        assertThat(january.text).contains("Previous statement's hash: none, this statement starts the agreement's chain.");
         // and the CSV has every line, from which the totals follow
         List<CSVRecord> rows = StatementCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(new String(email.attachments.get("email-coach-2026-07.csv"), StandardCharsets.UTF_8)))

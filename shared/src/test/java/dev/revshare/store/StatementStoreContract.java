@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.LineType;
+import dev.revshare.domain.Payout;
 import dev.revshare.domain.Statement;
+import dev.revshare.json.StatementHash;
+import dev.revshare.store.StatementStore.Delivery;
+import dev.revshare.store.StatementStore.DeliveryOutcome;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import java.math.BigDecimal;
@@ -196,10 +200,61 @@ abstract class StatementStoreContract {
     }
 
     @Test
+    void payoutsAreNumberedOncePerStatementAndASubmittedTransferIsSettledOnce() {
+        Payout first = new Payout("a", OCTOBER, 1, 10_000, "usd", Payout.Method.RECORDED, Payout.Status.PAID, "BANK-1", null,
+                null, AT, AT, "ana");
+        Payout transfer = new Payout("a", OCTOBER, 2, 15_000, "usd", Payout.Method.STRIPE_TRANSFER, Payout.Status.SUBMITTED,
+                null, "a-2026-10", null, AT.plusSeconds(60), null, "ana");
+
+        assertThat(store.recordPayout(first)).isTrue();
+        assertThat(store.recordPayout(first.settled(Payout.Status.PAID, "BANK-OTHER", null, AT))).isFalse(); // number 1 is taken
+        assertThat(store.recordPayout(transfer)).isTrue();
+        assertThat(store.recordPayout(new Payout("b", OCTOBER, 1, 500, "usd", Payout.Method.RECORDED, Payout.Status.PAID,
+                "B-1", null, null, AT, AT, "ana"))).isTrue();
+        assertThat(store.recordPayout(new Payout("a", SEPTEMBER, 1, 700, "usd", Payout.Method.RECORDED, Payout.Status.PAID,
+                "S-1", null, null, AT, AT, "ana"))).isTrue();
+
+        assertThat(store.settlePayout(first.settled(Payout.Status.FAILED, null, "no", AT))).isFalse(); // not SUBMITTED
+        Payout paid = transfer.settled(Payout.Status.PAID, "tr_1", null, AT.plusSeconds(61));
+        assertThat(store.settlePayout(paid)).isTrue();
+        assertThat(store.settlePayout(transfer.settled(Payout.Status.FAILED, null, "refused", AT.plusSeconds(62)))).isFalse();
+
+        assertThat(store.payouts("a")).containsExactly(
+                new Payout("a", SEPTEMBER, 1, 700, "usd", Payout.Method.RECORDED, Payout.Status.PAID, "S-1", null, null, AT, AT,
+                        "ana"), first, paid);
+        assertThat(store.payouts("nobody")).isEmpty();
+    }
+
+    @Test
     void aStatementStoredBeforeReconciliationExistedIsReadBackWithoutAProof() {
         store.create(statement("a", OCTOBER, false, 1));
 
         assertThat(store.find("a", OCTOBER).orElseThrow().statement().reconciliation()).isNull();
+    }
+
+    @Test
+    void aStatementKeepsItsPlaceInTheChainAndHashesTheSameReadBack() {
+        // the final month in several chunks on DynamoDB, then a supplementary one chained to it
+        Statement july = StatementHash.seal(statement("a", JULY, true, 2_500).withReconciliation(proof(3)), null);
+        Statement september = StatementHash.seal(supplementary(statement("a", SEPTEMBER, false, 2)), july);
+        store.create(july);
+        store.create(september);
+        sendAndAnnounce("a", JULY, "msg-jul");
+
+        Statement julyRead = store.find("a", JULY).orElseThrow().statement();
+        assertThat(julyRead).isEqualTo(july);
+        assertThat(julyRead.previousHash()).isEqualTo(StatementHash.GENESIS);
+        assertThat(StatementHash.of(julyRead)).isEqualTo(july.hash());
+        // the header alone carries both hashes, for the next statement to chain to
+        assertThat(store.findWithoutLines("a", JULY).orElseThrow().statement())
+                .extracting(Statement::previousHash, Statement::hash).containsExactly("", july.hash());
+        assertThat(store.latestAfter("a", JULY)).get().extracting(s -> s.statement().previousHash(), s -> s.statement().hash())
+                .containsExactly(july.hash(), september.hash());
+        assertThat(store.unfinished("a")).singleElement().extracting(s -> s.statement().hash()).isEqualTo(september.hash());
+        assertThat(StatementHash.of(store.find("a", SEPTEMBER).orElseThrow().statement())).isEqualTo(september.hash());
+        // sending it, and what SES reports about it, change nothing that is hashed
+        store.recordDelivery(new Delivery("evt-1", "msg-jul", DeliveryOutcome.BOUNCED, AT, List.of("sarah@example.com")));
+        assertThat(StatementHash.of(store.find("a", JULY).orElseThrow().statement())).isEqualTo(july.hash());
     }
 
     /** A month of {@code differences} movements missing in Stripe, with long details: the largest a proof gets. */

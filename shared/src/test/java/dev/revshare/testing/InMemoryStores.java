@@ -3,6 +3,7 @@ package dev.revshare.testing;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.ReviewResolution;
+import dev.revshare.domain.Payout;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.ingest.Booking;
@@ -57,6 +58,8 @@ public final class InMemoryStores {
     private final Map<String, Instant> nothingLate = new HashMap<>();
     /** "agreement#yyyy-MM" → the proof of its reconciliation, as the RECONCILED# items (kept as their JSON) */
     private final Map<String, String> reconciliations = new HashMap<>();
+    /** "agreement#yyyy-MM#nnn" → a payout, as the PAYOUT# items (kept as their JSON, in key order) */
+    private final Map<String, String> payouts = new java.util.TreeMap<>();
     /** message id → {agreementId, period}, as the MESSAGE# items */
     private final Map<String, String[]> messages = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
@@ -386,6 +389,37 @@ public final class InMemoryStores {
                 return Optional.ofNullable(reconciliations.get(agreementId + "#" + month))
                         .map(json -> Json.read(json, Statement.Reconciliation.class));
             }
+        }
+
+        @Override
+        public List<Payout> payouts(String agreementId) {
+            synchronized (lock) {
+                return payouts.entrySet().stream().filter(e -> e.getKey().startsWith(agreementId + "#"))
+                        .map(e -> Json.read(e.getValue(), Payout.class)).toList();
+            }
+        }
+
+        @Override
+        public boolean recordPayout(Payout payout) {
+            synchronized (lock) {
+                return payouts.putIfAbsent(payoutKey(payout), Json.write(payout)) == null;
+            }
+        }
+
+        @Override
+        public boolean settlePayout(Payout settled) {
+            synchronized (lock) {
+                String stored = payouts.get(payoutKey(settled));
+                if (stored == null || Json.read(stored, Payout.class).status() != Payout.Status.SUBMITTED) {
+                    return false;
+                }
+                payouts.put(payoutKey(settled), Json.write(settled));
+                return true;
+            }
+        }
+
+        private static String payoutKey(Payout payout) {
+            return payout.agreementId() + "#" + payout.period() + "#" + String.format("%03d", payout.number());
         }
 
         @Override
