@@ -56,7 +56,7 @@ fi
 
 step "check built artifacts"
 status=0
-for fn in StripeWebhookFunction StripeEventBridgeFunction MonthlyStatementsFunction ReconcileWorkerFunction DeliverySweepFunction AutomaticPayoutFunction StatementWorkerFunction StatementDeliveryFunction; do
+for fn in StripeWebhookFunction StripeEventBridgeFunction MonthlyStatementsFunction ReconcileWorkerFunction DeliverySweepFunction AutomaticPayoutFunction StatementWorkerFunction StatementDeliveryFunction PartyPageFunction; do
   jars=("$BUILD_DIR/$fn"/lib/*.jar)
   if [[ -f "${jars[0]}" ]]; then
     echo "$fn: ${jars[*]#"$BUILD_DIR/"}"

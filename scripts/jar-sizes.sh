@@ -18,6 +18,8 @@ report() { # name budget-MB
 echo "Lambda jars (shaded, then shrunk by ProGuard with functions/lambda-shrink.pro):"
 report stripe-webhook 8
 report monthly-statements 8
+# each party's page: a person waits on its answer
+report party-page 8
 # the reconcile worker and the daily sweep (a queue's batch job, a daily schedule's) are on no one's waiting path:
 # their cold start matters little, and the SSM, SQS and DynamoDB clients plus stripe-java's client they need come to
 # 8.87 MB (each SDK client keeps every exception type of its service, which its set-up names)

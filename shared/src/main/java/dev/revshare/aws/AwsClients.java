@@ -124,15 +124,34 @@ public final class AwsClients {
                 software.amazon.awssdk.services.lambda.LambdaClient::builder);
     }
 
+    /**
+     * SSM parameters read with GetParameter alone, without the SSM client (see {@link SsmGetParameter}): for the
+     * functions whose jars have no room for it. Shares this object's HTTP client and credentials, made on first use.
+     */
+    public java.util.function.Function<String, java.util.Optional<String>> ssmParameterReader() {
+        SsmGetParameter reader = new SsmGetParameter(this::sharedHttpClient, this::sharedCredentials, region, endpoint);
+        return reader::read;
+    }
+
+    private synchronized SdkHttpClient sharedHttpClient() {
+        if (http == null) {
+            http = httpClient.get();
+            credentialsProvider = credentials.get();
+        }
+        return http;
+    }
+
+    private synchronized AwsCredentialsProvider sharedCredentials() {
+        sharedHttpClient();
+        return credentialsProvider;
+    }
+
     /** The client of {@code type}, built on the first call and the same one after. */
     private synchronized <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
             Class<C> type, Supplier<B> builder) {
         SdkClient client = built.get(type);
         if (client == null) {
-            if (http == null) {
-                http = httpClient.get();
-                credentialsProvider = credentials.get();
-            }
+            sharedHttpClient();
             B configured = builder.get().region(region).credentialsProvider(credentialsProvider).httpClient(http);
             if (endpoint != null) {
                 configured.endpointOverride(endpoint);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 public final class CachedSsmParameters {
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
-    private final Supplier<SsmClient> ssm;
+    private final Function<String, Optional<String>> fetch;
     private final Clock clock;
     private final Map<String, Cached> cache = new HashMap<>();
 
@@ -25,8 +26,25 @@ public final class CachedSsmParameters {
 
     /** @param ssm gives the client when a parameter is first read (AwsClients builds it then) */
     public CachedSsmParameters(Supplier<SsmClient> ssm, Clock clock) {
-        this.ssm = ssm;
+        this(new ThroughClient(ssm), clock);
+    }
+
+    /** @param fetch a parameter's decrypted value, empty when there is none ({@link AwsClients#ssmParameterReader()}) */
+    public CachedSsmParameters(Function<String, Optional<String>> fetch, Clock clock) {
+        this.fetch = fetch;
         this.clock = clock;
+    }
+
+    /** Through the SSM client (a class of its own: a jar without the SSM client never loads it). */
+    private record ThroughClient(Supplier<SsmClient> ssm) implements Function<String, Optional<String>> {
+        @Override
+        public Optional<String> apply(String parameter) {
+            try {
+                return Optional.of(ssm.get().getParameter(b -> b.name(parameter).withDecryption(true)).parameter().value());
+            } catch (ParameterNotFoundException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** The parameter's decrypted value, or empty when there is no such parameter. */
@@ -34,13 +52,7 @@ public final class CachedSsmParameters {
         Instant now = clock.instant();
         Cached cached = cache.get(parameter);
         if (cached == null || now.isAfter(cached.fetchedAt().plus(CACHE_FOR))) {
-            Optional<String> value;
-            try {
-                value = Optional.of(ssm.get().getParameter(b -> b.name(parameter).withDecryption(true)).parameter().value());
-            } catch (ParameterNotFoundException e) {
-                value = Optional.empty();
-            }
-            cached = new Cached(value, now);
+            cached = new Cached(fetch.apply(parameter), now);
             cache.put(parameter, cached);
         }
         return cached.value();

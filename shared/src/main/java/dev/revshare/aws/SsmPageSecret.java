@@ -19,7 +19,16 @@ public final class SsmPageSecret implements PageSecret {
     private final String parameter;
 
     public SsmPageSecret(Supplier<SsmClient> ssm, String parameter, Clock clock) {
-        this.parameters = new CachedSsmParameters(ssm, clock);
+        this(new CachedSsmParameters(ssm, clock), parameter);
+    }
+
+    /** The functions': read with GetParameter alone ({@link AwsClients#ssmParameterReader()}), no SSM client in their jars. */
+    public static SsmPageSecret inFunction(AwsClients aws, String parameter, Clock clock) {
+        return new SsmPageSecret(new CachedSsmParameters(aws.ssmParameterReader(), clock), parameter);
+    }
+
+    private SsmPageSecret(CachedSsmParameters parameters, String parameter) {
+        this.parameters = parameters;
         this.parameter = parameter;
     }
 

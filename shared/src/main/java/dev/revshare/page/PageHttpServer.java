@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  */
 public final class PageHttpServer implements AutoCloseable {
     /** A form is a few kilobytes; a post over this is refused unread. */
-    static final int MAX_BODY = 256 * 1024;
+    public static final int MAX_BODY = 256 * 1024;
 
     private final HttpServer server;
     private final ExecutorService threads;

@@ -152,9 +152,14 @@ public final class PartyPage {
             return notFound();
         } catch (RuntimeException e) {
             log.error("agreement {}: the {} page failed", agreement.id(), access.side().word(), e);
-            return PageResponse.of(500, "text/plain; charset=utf-8",
-                    "The page could not be shown just now; try again in a few minutes.".getBytes(StandardCharsets.UTF_8), Map.of());
+            return unavailable();
         }
+    }
+
+    /** The 500 of a page that failed (the store, the secret, a bug): with the security headers, and nothing about why. */
+    public static PageResponse unavailable() {
+        return PageResponse.of(500, "text/plain; charset=utf-8",
+                "The page could not be shown just now; try again in a few minutes.".getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     // ------------------------------------------------------------------ answers

@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import dev.revshare.ingest.EventRouter;
 import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.ingest.StripeWebhook;
+import dev.revshare.page.PartyPage;
 import dev.revshare.reconcile.ClosingReconciliation;
 import dev.revshare.reconcile.DeliverySweep;
 import dev.revshare.reconcile.Reconciliation;
@@ -54,6 +55,8 @@ class TemplatePermissionsTest {
      * and the one method it hands each event to. Keep in step with the handlers' source.
      */
     private static final Map<String, List<Entry>> HANDLER_ENTRIES = Map.of(
+            "PartyPageFunction", List.of(
+                    new Entry(PageWiring.class, "partyPage"), new Entry(PartyPage.class, "handle")),
             "ReconcileWorkerFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(Reconciliation.class, "withStripeApi"),
                     new Entry(MonthlyStatementRun.class, "<init>"), new Entry(ClosingReconciliation.class, "<init>"),

@@ -1,0 +1,82 @@
+package dev.revshare.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.revshare.testing.MotoServer;
+import dev.revshare.time.SettableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * GetParameter alone (the functions' page secret), against moto's SSM: what the SSM client would read, a missing
+ * parameter as empty, SSM refusing as an error that names the parameter, and the page secret kept five minutes.
+ */
+class SsmGetParameterTest {
+    private static final String NAME = "/revshare/page/secret";
+
+    private final MotoServer moto = MotoServer.get();
+    private final Function<String, Optional<String>> reader = moto.clients().ssmParameterReader();
+
+    @BeforeEach
+    void cleanEmulator() {
+        moto.reset();
+    }
+
+    @Test
+    void readsASecureStringDecryptedAsTheSsmClientDoes() {
+        put(NAME, "0123456789abcdef0123456789abcdef-page");
+
+        assertThat(reader.apply(NAME)).contains("0123456789abcdef0123456789abcdef-page")
+                .isEqualTo(Optional.of(moto.clients().ssm().getParameter(b -> b.name(NAME).withDecryption(true))
+                        .parameter().value()));
+    }
+
+    @Test
+    void aMissingParameterIsEmpty() {
+        assertThat(reader.apply("/revshare/page/none")).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatCannotBeReachedIsAnErrorNamingTheParameter() {
+        put(NAME, "0123456789abcdef0123456789abcdef-page");
+        SsmGetParameter unsigned = new SsmGetParameter(() -> software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient
+                .builder().build(), AnonymousCredentialsProvider::create, software.amazon.awssdk.regions.Region.US_EAST_1,
+                java.net.URI.create("http://127.0.0.1:1"));
+
+        assertThatThrownBy(() -> unsigned.read(NAME)).hasMessageContaining(NAME).hasMessageContaining("could not reach");
+    }
+
+    @Test
+    void thePageSecretIsReadOnceAndARotationIsInForceWithinFiveMinutes() {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-20T10:00:00Z"));
+        SsmPageSecret secret = SsmPageSecret.inFunction(moto.clients(), NAME, clock);
+        put(NAME, "first-secret-of-at-least-thirty-two-bytes");
+        assertThat(new String(secret.current(), StandardCharsets.UTF_8)).isEqualTo("first-secret-of-at-least-thirty-two-bytes");
+
+        put(NAME, "rotated-secret-of-at-least-thirty-two-bytes");
+        clock.set(clock.instant().plus(Duration.ofMinutes(4)));
+        assertThat(new String(secret.current(), StandardCharsets.UTF_8)).isEqualTo("first-secret-of-at-least-thirty-two-bytes");
+        clock.set(clock.instant().plus(Duration.ofMinutes(2)));
+        assertThat(new String(secret.current(), StandardCharsets.UTF_8)).isEqualTo("rotated-secret-of-at-least-thirty-two-bytes");
+    }
+
+    @Test
+    void noSecretSaysHowToPutOne() {
+        SsmPageSecret secret = SsmPageSecret.inFunction(moto.clients(), NAME, new SettableClock(Instant.parse("2026-11-20T10:00:00Z")));
+
+        assertThatThrownBy(secret::current).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("aws ssm put-parameter --type SecureString --name " + NAME);
+    }
+
+    private void put(String name, String value) {
+        moto.clients().ssm().putParameter(b -> b.name(name).type(ParameterType.SECURE_STRING).value(value).overwrite(true));
+    }
+}
