@@ -111,7 +111,7 @@ public final class PartyPage {
 
     /** The link a party's statement email carries: {@code base} (the page's address, ending in /) then the token. */
     public static String link(String base, String token) {
-        return (base.endsWith("/") ? base : base + "/") + PREFIX.substring(1) + token;
+        return SignedPartyLinks.link(base, token);
     }
 
     public PageResponse handle(PageRequest request) {

@@ -38,11 +38,19 @@ public final class SignedPartyLinks implements PartyLinks {
 
     /** One party's link, signed now. */
     public String link(Agreement agreement, Side side, Instant issuedAt) {
-        return PartyPage.link(base, tokens.sign(agreement.id(), side, issuedAt, PageTokens.validity(agreement.objectionWindowDays())));
+        return link(base, tokens.sign(agreement.id(), side, issuedAt, PageTokens.validity(agreement.objectionWindowDays())));
     }
 
     private Link link(Agreement agreement, Side side, Instant sentAt, Duration validFor, String reference) {
         return new Link(side.of(agreement).name(), side.word(),
-                PartyPage.link(base, tokens.sign(agreement.id(), side, sentAt, validFor, reference)));
+                link(base, tokens.sign(agreement.id(), side, sentAt, validFor, reference)));
+    }
+
+    /**
+     * {@code base} (the page's address) then {@link PartyPage#PREFIX} and the token. Here rather than in PartyPage, so
+     * that the statements worker signing links never loads the page (its template, compiled when it is loaded).
+     */
+    static String link(String base, String token) {
+        return (base.endsWith("/") ? base : base + "/") + PartyPage.PREFIX.substring(1) + token;
     }
 }

@@ -78,7 +78,8 @@ class TemplatePermissionsTest {
                     new Entry(ClosingDispatch.class, "dispatch")),
             "StatementWorkerFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(MonthlyStatementRun.class, "<init>"),
-                    new Entry(PacedMailer.class, "<init>"), new Entry(MonthlyStatementRun.class, "close")),
+                    new Entry(PacedMailer.class, "<init>"), new Entry(PageWiring.class, "statementLinks"),
+                    new Entry(PageWiring.class, "adjustments"), new Entry(MonthlyStatementRun.class, "close")),
             "StatementDeliveryFunction", List.of(
                     new Entry(DynamoDbStores.class, "over"), new Entry(DeliveryReports.class, "<init>"),
                     new Entry(DeliveryReports.class, "record")));

@@ -8,8 +8,10 @@ import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.Environment;
 import dev.revshare.aws.EventBridgeStatementPublisher;
+import dev.revshare.aws.PageWiring;
 import dev.revshare.aws.SesStatementMailer;
 import dev.revshare.json.Json;
+import dev.revshare.statements.BeforeClosing;
 import dev.revshare.statements.ClosingJob;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.PacedMailer;
@@ -58,15 +60,21 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
         this.telemetry = telemetry;
     }
 
+    /**
+     * Each email carries the parties' links to their pages (signed with the page secret in SSM, under PAGE_URL, the
+     * page's Function URL), and each statement the adjustments of the objections settled since the one before.
+     */
     private static MonthlyStatementRun productionRun() {
         // no client is built here: each on its first use, after a SnapStart restore
         AwsClients aws = AwsClients.inLambda();
+        Clock clock = Clock.systemUTC();
         DynamoDbStores stores = DynamoDbStores.over(aws::dynamoDb, Environment.require("TABLE_NAME"));
         return new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),
                 new PacedMailer(new SesStatementMailer(aws::sesV2, Environment.require("SES_CONFIGURATION_SET")),
                         Environment.statementSendInterval()),
                 new EventBridgeStatementPublisher(aws::eventBridge, Environment.require("EVENT_BUS_NAME")),
-                Environment.require("STATEMENT_SENDER"), Clock.systemUTC(), Environment.statementGrace());
+                Environment.require("STATEMENT_SENDER"), clock, Environment.statementGrace(), BeforeClosing.NOTHING,
+                PageWiring.statementLinks(aws, clock), PageWiring.adjustments(aws));
     }
 
     @Override

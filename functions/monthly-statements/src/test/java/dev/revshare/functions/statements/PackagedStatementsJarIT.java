@@ -9,27 +9,35 @@ import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.json.Json;
+import dev.revshare.page.PageTokens;
+import dev.revshare.signoff.Side;
 import dev.revshare.store.StatementStore.Delivery;
 import dev.revshare.store.StatementStore.DeliveryOutcome;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.testing.DynamoDbLocalServer;
-import dev.revshare.testing.LambdaRuntimeEmulator;
 import dev.revshare.testing.LambdaRuntimeEmulator.Answer;
+import dev.revshare.testing.LambdaRuntimeEmulator;
 import dev.revshare.testing.LambdaRuntimes;
 import dev.revshare.testing.LambdaSqsPoller;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.testing.ReceivedEmail;
 import dev.revshare.testing.TestLedger;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.List;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * target/monthly-statements.jar as `sam build` packages it, started by Lambda's Java runtime interface client
@@ -47,6 +55,9 @@ class PackagedStatementsJarIT {
             "StatementsConfigurationSet", "revshare-statements", "SenderEmail", SENDER);
     private static final Path EVENTS = Path.of("../../events");
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static final String PAGE_SECRET = "a-page-secret-of-at-least-32-bytes-for-the-jar";
+    /** What the worker is given for the party page's Function URL (template.yaml: PAGE_URL). */
+    private static final String PAGE_URL = "https://x4kq9w2mzr7tbn5hc3vdy8pfsa6je1gu.lambda-url.us-east-1.on.aws/";
 
     @RegisterExtension
     final LambdaRuntimes lambda = new LambdaRuntimes();
@@ -58,6 +69,8 @@ class PackagedStatementsJarIT {
         moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
         moto.clients().eventBridge().createEventBus(b -> b.name("revshare-statements"));
         moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName("revshare-statements"));
+        moto.clients().ssm().putParameter(b -> b.name(lambda.template().parameterDefault("PageSecretParameterName"))
+                .type(ParameterType.SECURE_STRING).value(PAGE_SECRET));
         DynamoDbLocalServer dynamo = DynamoDbLocalServer.get();
         DynamoDbStores store = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), TABLE);
         store.agreements().put(AgreementFile.parse(Files.readString(Path.of("../../examples/agreements/sarah-mindfulness.yaml")),
@@ -71,6 +84,7 @@ class PackagedStatementsJarIT {
         // the daily run queues for the reconcile worker, which forwards to the statements queue (PackagedReconcileJarIT):
         // one queue here, so that the statements worker reads what the daily run queued
         resources.put("ReconcileQueue", queueUrl);
+        resources.put("PartyPageFunctionUrl.FunctionUrl", PAGE_URL);
         LambdaRuntimeEmulator statements = lambda.start("MonthlyStatementsFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
         LambdaRuntimeEmulator worker = lambda.start("StatementWorkerFunction", resources, LambdaRuntimeEmulator.localAws(moto, dynamo));
         LambdaSqsPoller poller = new LambdaSqsPoller(moto.clients().sqs(), queueUrl);
@@ -93,6 +107,14 @@ class PackagedStatementsJarIT {
         assertThat(october.html).contains("cid:chart@revshare");
         assertThat(october.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G'); // drawn by the jar's AWT
         assertThat(october.attachments).containsOnlyKeys("sarah-mindfulness-2026-10.csv", "sarah-mindfulness-2026-10.json");
+        // each party's link to their page, signed with the page secret from SSM, under the page's Function URL
+        Matcher links = Pattern.compile(Pattern.quote(PAGE_URL) + "p/([A-Za-z0-9_.-]+)").matcher(october.text);
+        List<Side> linked = new ArrayList<>();
+        PageTokens tokens = new PageTokens(() -> PAGE_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        while (links.find()) {
+            linked.add(tokens.verify(links.group(1)).orElseThrow().side());
+        }
+        assertThat(linked).contains(Side.EXPERT, Side.PARTNER).containsOnly(Side.EXPERT, Side.PARTNER);
         StoredStatement sent = store.statements().findWithoutLines("sarah-mindfulness", OCTOBER).orElseThrow();
         assertThat(sent.status().name()).isEqualTo("SENT");
         // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
