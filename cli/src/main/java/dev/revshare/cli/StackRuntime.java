@@ -140,10 +140,14 @@ final class StackRuntime implements Backend {
                 mailer, stack == null ? LocalRuntime.DEFAULT_SENDER : stack.statementSender(), clock);
     }
 
-    /** The stack's SSM parameter (PAGE_SECRET_PARAMETER when it is not template.yaml's default), read with your credentials. */
+    /**
+     * The stack's SSM parameter (its PageSecretParameterName, as its functions read it; template.yaml's default with
+     * --table alone; PAGE_SECRET_PARAMETER when set), read with your credentials.
+     */
     @Override
     public PageSecret pageSecret() {
-        return new SsmPageSecret(aws::ssm, LocalRuntime.envOr("PAGE_SECRET_PARAMETER", SsmPageSecret.DEFAULT_PARAMETER), clock);
+        String deployed = stack == null ? SsmPageSecret.DEFAULT_PARAMETER : stack.pageSecretParameter();
+        return new SsmPageSecret(aws::ssm, LocalRuntime.envOr("PAGE_SECRET_PARAMETER", deployed), clock);
     }
 
     /** The stack's PageUrl output (the party page's Function URL); PAGE_URL when given. */

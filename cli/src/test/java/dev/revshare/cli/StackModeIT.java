@@ -62,12 +62,17 @@ class StackModeIT {
         String table = "revshare-stack-" + UUID.randomUUID();
         DynamoDbStores deployed = DynamoDbStores.createdOver(dynamo.clients().dynamoDb(), table);
         String stack = "revshare-it-" + UUID.randomUUID().toString().substring(0, 8);
+        // deployed with its own page secret parameter: the command line signs links with it, under the stack's PageUrl
         moto.clients().cloudFormation().createStack(b -> b.stackName(stack).templateBody("""
-                {"Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+                {"Parameters": {"PageSecretParameterName": {"Type": "String"}},
+                 "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
                  "Outputs": {"TableName": {"Value": "%s"}, "StatementsFunctionName": {"Value": "%s-statements"},
                              "EventBusName": {"Value": "%s-statements"},
                              "StatementSender": {"Value": "statements@revshare.example"},
-                             "StatementsConfigurationSet": {"Value": "%s-statements"}}}""".formatted(table, stack, stack, stack)));
+                             "StatementsConfigurationSet": {"Value": "%s-statements"},
+                             "PageUrl": {"Value": "https://page-%s.lambda-url.us-east-1.on.aws/"}}}"""
+                .formatted(table, stack, stack, stack, stack))
+                .parameters(p -> p.parameterKey("PageSecretParameterName").parameterValue("/" + stack + "/page/secret")));
         moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity("statements@revshare.example"));
         moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName(stack + "-statements"));
         // moto runs no Java: its Lambda without Docker answers with the event it was given
@@ -128,13 +133,14 @@ class StackModeIT {
         assertThat(settled.exitCode()).as(settled.err()).isZero();
         assertThat(signOffs.objection("sarah-mindfulness", objectionId).orElseThrow().resolution().partnerAdjustment()).isEqualTo(-1_250);
         assertThat(revshare(data, "--stack", stack, "objections", "list").out()).contains("No open objections");
-        // the links, signed with the stack's secret in SSM
+        // the links, signed with the stack's secret in SSM (its PageSecretParameterName), under its PageUrl
         String pageSecret = "a-stack-page-secret-of-at-least-32-bytes";
-        moto.clients().ssm().putParameter(b -> b.name("/revshare/page/secret").type(ParameterType.SECURE_STRING)
+        moto.clients().ssm().putParameter(b -> b.name("/" + stack + "/page/secret").type(ParameterType.SECURE_STRING)
                 .value(pageSecret).overwrite(true));
         Run links = revshare(data, "--stack", stack, "serve", "--links-only", "--agreement", "sarah-mindfulness");
         assertThat(links.exitCode()).as(links.err()).isZero();
         String partnerLink = links.out().lines().filter(l -> l.contains("(partner)")).findFirst().orElseThrow();
+        assertThat(partnerLink).contains("https://page-" + stack + ".lambda-url.us-east-1.on.aws/p/");
         assertThat(new dev.revshare.page.PageTokens(() -> pageSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC())
                 .verify(partnerLink.substring(partnerLink.indexOf("/p/") + 3))).get()
                 .extracting(dev.revshare.page.PageTokens.Access::side).isEqualTo(dev.revshare.signoff.Side.PARTNER);

@@ -13,14 +13,15 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 public record DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
                             String webhookUrl, String statementSender, String configurationSet,
                             String stripeApiKeyParameter, String agreementSecretPrefix, String stripePayoutKeyParameter,
-                            String pageUrl) {
+                            String pageUrl, String pageSecretParameter) {
 
     /** A stack without the parties' page or a payout key parameter (deployed before they existed). */
     public DeployedStack(String stackName, String tableName, String eventBusName, String statementsFunction,
                          String webhookUrl, String statementSender, String configurationSet,
                          String stripeApiKeyParameter, String agreementSecretPrefix) {
         this(stackName, tableName, eventBusName, statementsFunction, webhookUrl, statementSender, configurationSet,
-                stripeApiKeyParameter, agreementSecretPrefix, DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER, null);
+                stripeApiKeyParameter, agreementSecretPrefix, DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER, null,
+                SsmPageSecret.DEFAULT_PARAMETER);
     }
 
     /** template.yaml's defaults for the parameters below, for a table named without its stack. */
@@ -49,7 +50,8 @@ public record DeployedStack(String stackName, String tableName, String eventBusN
                 outputs.get("StatementsConfigurationSet"),
                 parameters.getOrDefault("StripeApiKeyParameterName", DEFAULT_STRIPE_API_KEY_PARAMETER),
                 parameters.getOrDefault("AgreementSecretPrefix", DEFAULT_AGREEMENT_SECRET_PREFIX),
-                parameters.getOrDefault("StripePayoutKeyParameterName", DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER), outputs.get("PageUrl"));
+                parameters.getOrDefault("StripePayoutKeyParameterName", DEFAULT_STRIPE_PAYOUT_KEY_PARAMETER), outputs.get("PageUrl"),
+                parameters.getOrDefault("PageSecretParameterName", SsmPageSecret.DEFAULT_PARAMETER));
     }
 
     private static String required(Map<String, String> outputs, String stackName, String key) {
