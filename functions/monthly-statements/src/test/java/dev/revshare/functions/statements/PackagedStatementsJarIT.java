@@ -8,9 +8,12 @@ import dev.revshare.agreements.AgreementFile;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.page.PageTokens;
+import dev.revshare.signoff.Objection;
 import dev.revshare.signoff.Side;
+import dev.revshare.signoff.SignOffStore;
 import dev.revshare.store.StatementStore.Delivery;
 import dev.revshare.store.StatementStore.DeliveryOutcome;
 import dev.revshare.store.StatementStore.StoredStatement;
@@ -27,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -44,8 +48,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * under the Runtime Interface Emulator with the handlers and environment template.yaml gives
  * MonthlyStatementsFunction, StatementWorkerFunction and StatementDeliveryFunction: the schedule's "Scheduled Event"
  * from events/ queues the example agreement (moto's SQS), the worker, given the SQS event Lambda would send, closes
- * every month due, the emails go out through SESv2 (moto) and the events onto EventBridge (moto); then SES's
- * "Email Delivered" report from events/ is noted on the October statement.
+ * every month due, the emails go out through SESv2 (moto), each with both parties' page links signed with the page
+ * secret from moto's SSM, the first statement carries a settled objection's adjustment, and the events go onto
+ * EventBridge (moto); then SES's "Email Delivered" report from events/ is noted on the October statement.
  */
 class PackagedStatementsJarIT {
     private static final String SENDER = "statements@revshare.example";
@@ -55,6 +60,8 @@ class PackagedStatementsJarIT {
             "StatementsConfigurationSet", "revshare-statements", "SenderEmail", SENDER);
     private static final Path EVENTS = Path.of("../../events");
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    /** The agreement's first month, the first statement the worker closes. */
+    private static final YearMonth FIRST_MONTH = YearMonth.of(2025, 11);
     private static final String PAGE_SECRET = "a-page-secret-of-at-least-32-bytes-for-the-jar";
     /** What the worker is given for the party page's Function URL (template.yaml: PAGE_URL). */
     private static final String PAGE_URL = "https://x4kq9w2mzr7tbn5hc3vdy8pfsa6je1gu.lambda-url.us-east-1.on.aws/";
@@ -78,6 +85,13 @@ class PackagedStatementsJarIT {
         // September and October: October's email has a chart of the months
         sale("pi_sep", 9_700, "booking", Instant.parse("2026-09-10T10:00:00Z"), store);
         sale("pi_oct", 29_700, "course", Instant.parse("2026-10-14T16:20:05Z"), store);
+        // an objection the parties settled with $10.00 more for the partner: the first statement the worker closes carries it
+        Instant settled = Instant.now().minus(Duration.ofDays(1));
+        SignOffStore signOffs = DynamoDbStores.signOffsOver(() -> dynamo.clients().dynamoDb(), TABLE);
+        Objection objection = new Objection("sarah-mindfulness", FIRST_MONTH, Objection.newId(FIRST_MONTH, Side.PARTNER,
+                settled.minusSeconds(3600)), Side.PARTNER, settled.minusSeconds(3600), List.of(), "A sale is missing", null);
+        signOffs.object(objection);
+        signOffs.resolve("sarah-mindfulness", objection.id(), new Objection.Resolution(1_000, "agreed: $10.00 more", settled, "ops"));
         String queueUrl = moto.clients().sqs().createQueue(b -> b.queueName("rie-statements")).queueUrl();
         Map<String, String> resources = new HashMap<>(RESOURCES);
         resources.put("StatementsQueue", queueUrl);
@@ -116,6 +130,12 @@ class PackagedStatementsJarIT {
         }
         assertThat(linked).contains(Side.EXPERT, Side.PARTNER).containsOnly(Side.EXPERT, Side.PARTNER);
         StoredStatement sent = store.statements().findWithoutLines("sarah-mindfulness", OCTOBER).orElseThrow();
+        Statement first = store.statements().find("sarah-mindfulness", FIRST_MONTH).orElseThrow().statement();
+        assertThat(first.lines()).filteredOn(line -> line.type() == LineType.ADJUSTMENT).singleElement()
+                .satisfies(line -> assertThat(line.amount()).isEqualTo(1_000));
+        assertThat(first.totals().partnerShare()).isEqualTo(1_000);
+        assertThat(store.statements().find("sarah-mindfulness", OCTOBER).orElseThrow().statement().lines())
+                .noneMatch(line -> line.type() == LineType.ADJUSTMENT);
         assertThat(sent.status().name()).isEqualTo("SENT");
         // the shrunk jar still has Log4j's JSON layout with Powertools' keys, and writes the run's counts in EMF
         List<JsonNode> logLines = jsonLines(worker.output());
