@@ -197,7 +197,8 @@ public final class ColdStartBench {
             case STATEMENTS -> {
                 monthToClose(statementsTable);
                 environment.putAll(statements.environment(Map.of("RevshareTable", statementsTable, "StatementsEventBus", BUS,
-                        "StatementsConfigurationSet", CONFIGURATION_SET, "SenderEmail", SENDER)));
+                        "StatementsConfigurationSet", CONFIGURATION_SET, "SenderEmail", SENDER,
+                        "PartyPageFunctionUrl.FunctionUrl", "https://page.example/")));
             }
         }
         environment.remove("JAVA_TOOL_OPTIONS");
@@ -279,6 +280,9 @@ public final class ColdStartBench {
         moto.reset();
         moto.clients().ssm().putParameter(b -> b.name(template.parameterDefault("WebhookSecretParameterName"))
                 .type(ParameterType.SECURE_STRING).value(SECRET));
+        // the worker signs each party's page link with it (template.yaml: PageSecretParameterName)
+        moto.clients().ssm().putParameter(b -> b.name(template.parameterDefault("PageSecretParameterName"))
+                .type(ParameterType.SECURE_STRING).value("a-page-secret-of-at-least-32-bytes-for-the-bench"));
         moto.clients().sesV2().createEmailIdentity(b -> b.emailIdentity(SENDER));
         moto.clients().eventBridge().createEventBus(b -> b.name(BUS));
         moto.clients().sesV2().createConfigurationSet(b -> b.configurationSetName(CONFIGURATION_SET));
