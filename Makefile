@@ -17,7 +17,7 @@ test: tools
 	scripts/check-template.sh
 	@echo "make test: every test passed; the Lambda jars are within budget; template.yaml validated, linted and built."
 
-## Packages both Lambda jars and runs `sam validate --lint` and `sam build`, ready for `sam deploy --guided`.
+## Packages every Lambda jar (functions/*) and runs `sam validate --lint` and `sam build`, ready for `sam deploy --guided`.
 ## Needs only the SAM CLI (no Go, no Chromium): the tests are not run.
 build: build-tools
 	$(MVN) -DskipTests install
