@@ -15,7 +15,7 @@ import dev.revshare.payouts.PartnerPayouts;
 import dev.revshare.json.Json;
 import dev.revshare.page.PageTokens;
 import dev.revshare.page.SignedPartyLinks;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.store.StatementStore.StoredStatement;
 import dev.revshare.stripe.SampleStripeEvents;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.revshare.page.PageTokens;
 import dev.revshare.page.PartyPage;
 import dev.revshare.page.SignedPartyLinks;
 import dev.revshare.review.ReviewDesk;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -122,9 +122,9 @@ class StackModeIT {
         // an objection made on the page (in the stack's table), listed and settled from here
         dev.revshare.signoff.SignOffStore signOffs = DynamoDbStores.signOffsOver(() -> dynamo.clients().dynamoDb(), table);
         Instant objectedAt = Instant.parse("2026-11-10T09:00:00Z");
-        String objectionId = dev.revshare.signoff.Objection.newId(YearMonth.of(2026, 10), dev.revshare.signoff.Side.PARTNER, objectedAt);
+        String objectionId = dev.revshare.signoff.Objection.newId(YearMonth.of(2026, 10), dev.revshare.domain.Side.PARTNER, objectedAt);
         signOffs.object(new dev.revshare.signoff.Objection("sarah-mindfulness", YearMonth.of(2026, 10), objectionId,
-                dev.revshare.signoff.Side.PARTNER, objectedAt, List.of(), "the refund is counted twice", null));
+                dev.revshare.domain.Side.PARTNER, objectedAt, List.of(), "the refund is counted twice", null));
         Run objections = revshare(data, "--stack", stack, "objections", "list");
         assertThat(objections.exitCode()).as(objections.err()).isZero();
         assertThat(objections.out()).contains(objectionId, "by Dalai Digital (partner)", "the refund is counted twice", "open");
@@ -143,7 +143,7 @@ class StackModeIT {
         assertThat(partnerLink).contains("https://page-" + stack + ".lambda-url.us-east-1.on.aws/p/");
         assertThat(new dev.revshare.page.PageTokens(() -> pageSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC())
                 .verify(partnerLink.substring(partnerLink.indexOf("/p/") + 3))).get()
-                .extracting(dev.revshare.page.PageTokens.Access::side).isEqualTo(dev.revshare.signoff.Side.PARTNER);
+                .extracting(dev.revshare.page.PageTokens.Access::side).isEqualTo(dev.revshare.domain.Side.PARTNER);
         // a what-if at 20 % instead of 25 % on the stack: October as issued and as proposed; the table is only read
         Path proposed = data.resolve("proposed.yaml");
         Files.writeString(proposed, Files.readString(REPO.resolve("examples/agreements/sarah-mindfulness.yaml"))

@@ -3,7 +3,7 @@ package dev.revshare.aws;
 import dev.revshare.json.Json;
 import dev.revshare.signoff.Acknowledgement;
 import dev.revshare.signoff.Objection;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.signoff.SignOffStore;
 import java.time.Instant;
 import java.time.YearMonth;

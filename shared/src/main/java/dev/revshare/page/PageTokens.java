@@ -1,6 +1,6 @@
 package dev.revshare.page;
 
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package dev.revshare.page;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.statements.PartyLinks;
 import dev.revshare.statements.StatementEmail;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.revshare.signoff;
 
+import dev.revshare.domain.Side;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.revshare.signoff;
 
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Agreement;
 import dev.revshare.store.StatementStore;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.revshare.signoff;
 
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.ShareAdjustment;

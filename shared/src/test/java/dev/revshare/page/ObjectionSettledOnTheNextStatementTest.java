@@ -8,7 +8,7 @@ import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.signoff.Objection;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.signoff.SignOffState;
 import dev.revshare.signoff.SignOffs;
 import dev.revshare.statements.MonthComputation;

@@ -7,7 +7,7 @@ import dev.revshare.domain.LineType;
 import dev.revshare.review.ReviewDesk;
 import dev.revshare.signoff.SignOffStore;
 import dev.revshare.signoff.SignOffs;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.statements.MonthlyStatementRun;
 import dev.revshare.statements.OutgoingEmail;
 import dev.revshare.statements.StatementMailer;

@@ -3,7 +3,7 @@ package dev.revshare.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.signoff.Objection;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.testing.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.net.InetAddress;

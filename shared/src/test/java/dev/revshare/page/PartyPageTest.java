@@ -6,7 +6,7 @@ import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.signoff.Objection;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.statements.OutgoingEmail;
 import dev.revshare.statements.StatementCsv;
 import dev.revshare.time.SettableClock;

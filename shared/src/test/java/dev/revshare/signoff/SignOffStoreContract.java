@@ -1,5 +1,6 @@
 package dev.revshare.signoff;
 
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

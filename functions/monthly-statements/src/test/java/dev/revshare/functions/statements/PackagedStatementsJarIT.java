@@ -12,7 +12,7 @@ import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.page.PageTokens;
 import dev.revshare.signoff.Objection;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.signoff.SignOffStore;
 import dev.revshare.store.StatementStore.Delivery;
 import dev.revshare.store.StatementStore.DeliveryOutcome;

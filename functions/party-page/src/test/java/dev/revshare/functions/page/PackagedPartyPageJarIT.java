@@ -10,7 +10,7 @@ import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.page.PageTokens;
 import dev.revshare.signoff.Acknowledgement;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.signoff.SignOffStore;
 import dev.revshare.testing.DynamoDbLocalServer;
 import dev.revshare.testing.LambdaRuntimeEmulator;

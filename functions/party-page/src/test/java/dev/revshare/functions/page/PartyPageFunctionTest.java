@@ -14,7 +14,7 @@ import dev.revshare.page.PageSecret;
 import dev.revshare.page.PageTokens;
 import dev.revshare.page.PartyPage;
 import dev.revshare.review.ReviewDesk;
-import dev.revshare.signoff.Side;
+import dev.revshare.domain.Side;
 import dev.revshare.signoff.SignOffStore;
 import dev.revshare.signoff.SignOffs;
 import dev.revshare.statements.BeforeClosing;

@@ -1,6 +1,5 @@
-package dev.revshare.signoff;
+package dev.revshare.domain;
 
-import dev.revshare.domain.Agreement;
 import java.util.Locale;
 
 /** Which party of an agreement: the expert, or the tech partner. */
