@@ -359,9 +359,11 @@ public final class ClosingDayBench {
         if (notSent > 0) {
             problems.add(notSent + " statements not stored as sent and announced");
         }
+        // keyed by message: each statement is a message to each party
         long sentTwice = sentPerStatement.values().stream().filter(count -> count > 1).count();
-        if (sentPerStatement.size() != size || sentTwice > 0) {
-            problems.add("the worker sent " + sentPerStatement.size() + " statements (" + sentTwice + " more than once)");
+        if (sentPerStatement.size() != 2 * size || sentTwice > 0) {
+            problems.add("the worker sent " + sentPerStatement.size() + " messages, not " + 2 * size + " (" + sentTwice
+                    + " more than once)");
         }
         long recipients = sesRecipientsCounted(moto);
         if (recipients != 2L * size) {

@@ -212,7 +212,7 @@ public final class StatementBench {
             throw new IllegalStateException("the statement read back is not the one stored");
         }
         long t6 = System.nanoTime();
-        OutgoingEmail email = new StatementEmail("statements@bench.example").build(agreement, statement, paths.to());
+        OutgoingEmail email = new StatementEmail("statements@bench.example").build(agreement, statement, dev.revshare.domain.Side.EXPERT, paths.to());
         long t7 = System.nanoTime();
         // COUNT pages stop at 1 MB of items read, a few chunks: every page is counted
         long chunks = paths.client().queryPaginator(b -> b.tableName(TABLE).select(Select.COUNT).consistentRead(true)

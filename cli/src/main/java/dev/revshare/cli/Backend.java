@@ -1,5 +1,6 @@
 package dev.revshare.cli;
 
+import dev.revshare.domain.Side;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.page.PageSecret;
 import dev.revshare.signoff.SignOffs;
@@ -25,10 +26,11 @@ interface Backend extends AutoCloseable {
     String runStatements(YearMonth period, String agreementId);
 
     /**
-     * Sends a sent statement again to the addresses given, and notes it on the statement (who, when, to whom,
-     * the message id); refused with a message when it cannot be done here.
+     * Sends a party's message of a statement again to the addresses given, with the party's page link signed now, and
+     * notes it on the statement (which party, who, when, to whom, the message id); refused with a message when it
+     * cannot be done here.
      */
-    Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by);
+    Resend resendStatement(String agreementId, YearMonth period, Side side, List<String> to, String by);
 
     /**
      * Payments to partners on this data: recorded by hand, or made by Stripe transfer with the platform's key

@@ -134,7 +134,7 @@ final class Demo {
             console.printf("Outbox: %d emails in %s (.eml as sent, .html to open in a browser), "
                     + "StatementIssued events in %s%n", emails, local.outbox, local.outbox.resolve("events.jsonl"));
             console.printf("Open one: %s%n", local.outbox.resolve(agreements.get(0).id() + "-"
-                    + FIRST_MONTH.plusMonths(MONTHS - 1) + ".html"));
+                    + FIRST_MONTH.plusMonths(MONTHS - 1) + "-expert.html"));
             printPageLink(local, agreements.get(0), out.resolve("data"));
             return totals;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.revshare.cli;
 
+import dev.revshare.domain.Side;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import dev.revshare.aws.AwsClients;
@@ -227,11 +228,15 @@ final class LocalRuntime implements Backend {
                 envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock);
     }
 
-    /** To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set). */
+    /**
+     * To the outbox, as the run's emails (or to the endpoint's SES with {@code AWS_ENDPOINT_URL} set), with the party's
+     * link to {@code revshare serve}'s page.
+     */
     @Override
-    public Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by) {
-        return new StatementResend(store.agreements(), store.statements(), mailer, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock)
-                .resend(agreementId, period, to, by);
+    public Resend resendStatement(String agreementId, YearMonth period, Side side, List<String> to, String by) {
+        return new StatementResend(store.agreements(), store.statements(), mailer, envOr("STATEMENT_SENDER", DEFAULT_SENDER),
+                new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()), clock)
+                .resend(agreementId, period, side, to, by);
     }
 
     static String envOr(String name, String fallback) {

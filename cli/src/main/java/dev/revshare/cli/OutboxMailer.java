@@ -7,6 +7,7 @@ import dev.revshare.statements.StatementEmailRenderer;
 import dev.revshare.statements.StatementIssuedDetail;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
+import dev.revshare.store.StatementStore.SentMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +46,11 @@ final class OutboxMailer implements StatementMailer, StatementPublisher {
     }
 
     @Override
-    public void statementIssued(Statement statement, String messageId) {
+    public void statementIssued(Statement statement, SentMessages messages) {
         try {
             Files.createDirectories(outbox);
             String line = Json.write(java.util.Map.of("source", SOURCE, "detail-type", DETAIL_TYPE,
-                    "detail", StatementIssuedDetail.of(statement, messageId))) + "\n";
+                    "detail", StatementIssuedDetail.of(statement, messages))) + "\n";
             Files.writeString(outbox.resolve("events.jsonl"), line, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

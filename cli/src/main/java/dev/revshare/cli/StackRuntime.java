@@ -1,5 +1,9 @@
 package dev.revshare.cli;
 
+import dev.revshare.statements.PartyLinks;
+import dev.revshare.page.SignedPartyLinks;
+import dev.revshare.page.PageTokens;
+import dev.revshare.domain.Side;
 import dev.revshare.aws.AwsClients;
 import dev.revshare.aws.CachedSsmParameters;
 import dev.revshare.payouts.PartnerPayouts;
@@ -116,15 +120,18 @@ final class StackRuntime implements Backend {
      * configuration set), as the stack's sender and with its configuration set, so SES reports what becomes of it.
      */
     @Override
-    public Resend resendStatement(String agreementId, YearMonth period, List<String> to, String by) {
+    public Resend resendStatement(String agreementId, YearMonth period, Side side, List<String> to, String by) {
         if (stack == null || stack.statementSender() == null || stack.configurationSet() == null) {
             throw new RevshareCommand.UserError("statements resend sends as the stack's sender with its SES configuration "
                     + "set: name the stack with --stack, deployed from the current template.yaml (outputs StatementSender "
                     + "and StatementsConfigurationSet). Nothing was sent.");
         }
+        // a stack deployed before the page (no PageUrl output) has no page to link to
+        PartyLinks links = stack.pageUrl() == null && System.getenv("PAGE_URL") == null ? PartyLinks.NONE
+                : new SignedPartyLinks(new PageTokens(pageSecret(), clock), pageUrl());
         return new StatementResend(store.agreements(), store.statements(),
-                new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), clock)
-                .resend(agreementId, period, to, by);
+                new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), links, clock)
+                .resend(agreementId, period, side, to, by);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.revshare.cli;
 
+import dev.revshare.store.StatementStore.DeliveryOutcome;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
@@ -117,16 +119,20 @@ final class StatementsCommand {
             return notSent(stored);
         }
         out.append("Sending: ").append(stored.status().name().toLowerCase(Locale.ROOT)).append(" at ").append(stored.sentAt())
-                .append(" as ").append(stored.messageId()).append('\n');
-        out.append("Delivery: ").append(stored.deliveryState() == null ? "nothing reported by SES yet"
-                : stored.deliveryState().name().toLowerCase(Locale.ROOT)).append('\n');
+                .append(", a message to each party: ").append(stored.messages()).append('\n');
+        for (Side side : Side.values()) {
+            DeliveryOutcome state = stored.deliveryState(side);
+            out.append("Delivery to the ").append(side.word()).append(": ")
+                    .append(state == null ? "nothing reported by SES yet" : state.name().toLowerCase(Locale.ROOT)).append('\n');
+        }
         for (Delivery delivery : stored.deliveries()) {
             out.append("  ").append(delivery.at()).append(' ').append(delivery.outcome().name().toLowerCase(Locale.ROOT))
                     .append(": ").append(String.join(", ", delivery.recipients())).append(" (message ")
                     .append(delivery.messageId()).append(")\n");
         }
         for (StatementStore.Resend resend : stored.resends()) {
-            out.append("Resent: ").append(resend.at()).append(" by ").append(resend.by()).append(" to ")
+            out.append("Resent: ").append(resend.at()).append(" by ").append(resend.by())
+                    .append(resend.side() == null ? "" : ", the " + resend.side().word() + "'s message,").append(" to ")
                     .append(String.join(", ", resend.to())).append(" as ").append(resend.messageId()).append('\n');
         }
         return out.toString();
@@ -142,16 +148,25 @@ final class StatementsCommand {
                     + "run after 15 minutes";
             default -> "computed, not sent yet";
         };
-        return "Sending: " + state + "\n"
+        StringBuilder went = new StringBuilder();
+        for (Side side : Side.values()) {
+            if (stored.messages().sentTo(side)) {
+                went.append("The ").append(side.word()).append("'s message went out as ").append(stored.messages().of(side))
+                        .append(" and is not sent again.\n");
+            }
+        }
+        return "Sending: " + state + "\n" + went
                 + "Every statements run tries it again, and reports it as failed until it goes out; the months after it "
                 + "are sent meanwhile.\n"
-                + "To send it now to corrected addresses (it then counts as sent): revshare statements resend --agreement "
-                + statement.agreementId() + " --period " + statement.period() + " --to ADDRESS[,ADDRESS]\n";
+                + "To send a party's message now to corrected addresses (it then counts as sent): revshare statements resend "
+                + "--agreement " + statement.agreementId() + " --period " + statement.period()
+                + " --party expert|partner --to ADDRESS[,ADDRESS]\n";
     }
 
-    @Command(name = "resend", mixinStandardHelpOptions = true, description = "Send a statement again, as stored, to "
-            + "corrected addresses (after a bounce, or one whose sending failed: it then counts as sent), and note on the "
-            + "statement who sent it, when, to whom and its message id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack (--stack) through SES, as the "
+    @Command(name = "resend", mixinStandardHelpOptions = true, description = "Send a party's message of a statement again, "
+            + "as stored, with the party's page link signed now, to corrected addresses (after a bounce, or one whose "
+            + "sending failed: it then counts as sent), and note on the statement which party, who sent it, when, to whom "
+            + "and its message id. Locally it goes to the outbox (or to AWS_ENDPOINT_URL's SES); on a stack (--stack) through SES, as the "
             + "stack's sender and with its configuration set.")
     static final class Resend implements Callable<Integer> {
         @ParentCommand
@@ -162,6 +177,10 @@ final class StatementsCommand {
 
         @Option(names = "--period", required = true, paramLabel = "YYYY-MM")
         String period;
+
+        @Option(names = "--party", required = true, paramLabel = "expert|partner", description = "Whose message it is: "
+                + "its page link is that party's, so send it to that party's addresses only.")
+        String party;
 
         @Option(names = "--to", required = true, paramLabel = "ADDRESS[,ADDRESS]", description = "The addresses to send it to.")
         String to;
@@ -177,10 +196,17 @@ final class StatementsCommand {
             } catch (DateTimeParseException e) {
                 throw new RevshareCommand.UserError("--period must be a month as YYYY-MM, was '" + period + "'");
             }
+            Side side;
+            try {
+                side = Side.parse(party);
+            } catch (IllegalArgumentException e) {
+                throw new RevshareCommand.UserError("--party: " + e.getMessage());
+            }
             List<String> addresses = Arrays.stream(to.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
             try (Backend backend = parent.root.backend(Clock.systemUTC())) {
-                StatementStore.Resend resend = backend.resendStatement(agreementId, month, addresses, by);
-                System.out.println("Resent the statement for " + agreementId + " " + month + " to " + String.join(", ", resend.to())
+                StatementStore.Resend resend = backend.resendStatement(agreementId, month, side, addresses, by);
+                System.out.println("Resent the " + side.word() + "'s statement for " + agreementId + " " + month + " to "
+                        + String.join(", ", resend.to())
                         + " as " + resend.messageId() + " (noted on the statement, by " + resend.by() + " at " + resend.at() + ")");
             }
             return 0;

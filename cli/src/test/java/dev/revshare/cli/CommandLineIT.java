@@ -63,7 +63,8 @@ class CommandLineIT {
                 REPO.resolve("events/statement-worker/closing-job.json").toString());
         assertThat(redelivered.exitCode()).as(redelivered.err()).isZero();
         assertThat(Json.read(redelivered.out(), JsonNode.class).path("batchItemFailures").size()).isZero();
-        assertThat(emails(data)).isEqualTo(sentBefore).contains(data.resolve("outbox/sarah-mindfulness-2026-10.eml"));
+        assertThat(emails(data)).isEqualTo(sentBefore).contains(data.resolve("outbox/sarah-mindfulness-2026-10-expert.eml"),
+                data.resolve("outbox/sarah-mindfulness-2026-10-partner.eml"));
 
         Run shown = revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10");
         JsonNode statement = Json.read(shown.out(), JsonNode.class);
@@ -71,32 +72,41 @@ class CommandLineIT {
         assertThat(statement.path("totals").path("partnerShare").asLong()).isEqualTo(7_425);
         assertThat(statement.path("final").isBoolean()).isTrue();
         assertThat(statement.path("lines").get(0).path("stripeId").asText()).startsWith("ch_");
-        assertThat(data.resolve("outbox/sarah-mindfulness-2026-10.eml")).exists();
-        assertThat(shown.err()).contains("Sending: sent at", "as outbox/sarah-mindfulness-2026-10",
-                "Delivery: nothing reported by SES yet"); // stdout stays the statement document
+        assertThat(shown.err()).contains("Sending: sent at", "a message to each party: expert "
+                + "outbox/sarah-mindfulness-2026-10-expert, partner outbox/sarah-mindfulness-2026-10-partner",
+                "Delivery to the expert: nothing reported by SES yet"); // stdout stays the statement document
         assertThat(revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10",
                 "--format", "text").out()).contains("Dalai Digital (partner): $74.25", "Sending: sent at",
-                "Delivery: nothing reported by SES yet");
+                "Delivery to the partner: nothing reported by SES yet");
 
-        // a bounced address corrected: the statement goes again, as stored, and the resend is noted on it
+        // a bounced address corrected: the expert's message goes again, as stored, with a link signed now for the expert
+        // alone, and the resend is noted on it
         Run badAddress = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-10",
-                "--to", "sarah.lee@example.org,not-an-address");
+                "--party", "expert", "--to", "sarah.lee@example.org,not-an-address");
         assertThat(badAddress.exitCode()).isEqualTo(2);
         assertThat(badAddress.err()).contains("'not-an-address' is not an email address");
+        Run noParty = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-10",
+                "--party", "coach", "--to", "sarah.lee@example.org");
+        assertThat(noParty.exitCode()).isEqualTo(2);
+        assertThat(noParty.err()).contains("--party: a party is expert or partner, was 'coach'");
         Run resent = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-10",
-                "--to", "sarah.lee@example.org, books@dalai.example", "--by", "ops@revshare.example");
+                "--party", "expert", "--to", "sarah.lee@example.org", "--by", "ops@revshare.example");
         assertThat(resent.exitCode()).as(resent.err()).isZero();
-        assertThat(resent.out()).contains("Resent the statement for sarah-mindfulness 2026-10 to sarah.lee@example.org, "
-                + "books@dalai.example as outbox/sarah-mindfulness-2026-10-resent-", "by ops@revshare.example");
+        assertThat(resent.out()).contains("Resent the expert's statement for sarah-mindfulness 2026-10 to sarah.lee@example.org "
+                + "as outbox/sarah-mindfulness-2026-10-expert-resent-", "by ops@revshare.example");
         try (var outbox = Files.list(data.resolve("outbox"))) {
-            assertThat(outbox.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("sarah-mindfulness-2026-10") && n.endsWith(".eml")))
-                    .hasSize(2).contains("sarah-mindfulness-2026-10.eml");
+            List<String> october = outbox.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("sarah-mindfulness-2026-10") && n.endsWith(".eml")).toList();
+            assertThat(october).hasSize(3).contains("sarah-mindfulness-2026-10-expert.eml", "sarah-mindfulness-2026-10-partner.eml");
+            String resentFile = october.stream().filter(n -> n.contains("-resent-")).findFirst().orElseThrow();
+            String text = dev.revshare.testing.ReceivedEmail.parse(Files.readAllBytes(data.resolve("outbox").resolve(resentFile))).text;
+            assertThat(text).contains("Your page (Sarah Lee, expert): http://127.0.0.1:8642/p/").doesNotContain("(Dalai Digital, partner)");
         }
         assertThat(revshare(data, "statements", "show", "--agreement", "sarah-mindfulness", "--period", "2026-10",
-                "--format", "text").out()).contains("Resent: ", " by ops@revshare.example to sarah.lee@example.org, books@dalai.example as outbox/");
+                "--format", "text").out()).contains("Resent: ", " by ops@revshare.example, the expert's message, to "
+                + "sarah.lee@example.org as outbox/");
         Run notSent = revshare(data, "statements", "resend", "--agreement", "sarah-mindfulness", "--period", "2026-11",
-                "--to", "sarah.lee@example.org");
+                "--party", "expert", "--to", "sarah.lee@example.org");
         assertThat(notSent.exitCode()).isEqualTo(2);
         assertThat(notSent.err()).contains("no statement for sarah-mindfulness 2026-11");
 

@@ -33,14 +33,15 @@ class DemoTest {
                 "$45,000.00", "$36,000.00", "$9,000.00");
         try (Stream<Path> files = Files.list(out.resolve("outbox"))) {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
-            assertThat(names.stream().filter(n -> n.endsWith(".eml") && !n.contains("-payment-"))).hasSize(36);
+            // 36 statements, each a message to each party
+            assertThat(names.stream().filter(n -> n.endsWith(".eml") && !n.contains("-payment-"))).hasSize(72);
             // the partner of sarah-mindfulness paid each month by hand: a notice each, to both parties
             assertThat(names.stream().filter(n -> n.startsWith("sarah-mindfulness-") && n.endsWith("-payment-1.eml"))).hasSize(12);
-            assertThat(names.stream().filter(n -> n.endsWith(".html") && !n.contains("-payment-"))).hasSize(36);
-            assertThat(names).contains("events.jsonl", "sarah-mindfulness-2026-10.eml");
+            assertThat(names.stream().filter(n -> n.endsWith(".html") && !n.contains("-payment-"))).hasSize(72);
+            assertThat(names).contains("events.jsonl", "sarah-mindfulness-2026-10-expert.eml", "sarah-mindfulness-2026-10-partner.eml");
         }
         assertThat(Files.readAllLines(out.resolve("outbox/events.jsonl"))).hasSize(36);
-        assertThat(Files.readString(out.resolve("outbox/sarah-mindfulness-2026-10.html")))
+        assertThat(Files.readString(out.resolve("outbox/sarah-mindfulness-2026-10-expert.html")))
                 .contains("Paid to the partner since the last statement: $1,188.00", "bank transfer, reference BANK-2026-09");
 
         // the party link it prints, and the command that serves it: that page opens on the demo's data

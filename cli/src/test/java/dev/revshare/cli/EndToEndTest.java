@@ -108,11 +108,12 @@ class EndToEndTest {
 
         // net revenue 3 × $297 − $97 refunded = $794.00; partner 25 % = $198.50; expert $595.50
         List<MotoServer.SentRawMessage> sent = moto.sentRawMessages();
-        assertThat(sent).hasSize(1);
+        assertThat(sent).as("a message to each party").hasSize(2);
+        assertThat(ReceivedEmail.parse(sent.get(1).raw()).to).containsExactly("books@dalai.example");
         MimeMessage email = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.get(0).raw()));
         assertThat(email.getFrom()[0].toString()).isEqualTo(SENDER);
         ReceivedEmail received = ReceivedEmail.parse(sent.get(0).raw());
-        assertThat(received.to).containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
+        assertThat(received.to).containsExactly("sarah@example.com");
         assertThat(received.subject).contains("Sarah Lee Mindfulness x Dalai Digital", "October 2026", "$198.50");
         assertThat(received.attachments).containsOnlyKeys("sarah-mindfulness-2026-10.csv", "sarah-mindfulness-2026-10.json");
         for (String body : List.of(received.text, received.html)) {
@@ -127,13 +128,14 @@ class EndToEndTest {
         assertThat(event.path("detail").path("period").asText()).isEqualTo("2026-10");
         assertThat(event.path("detail").path("partnerShare").asLong()).isEqualTo(19_850);
         assertThat(event.path("detail").path("netRevenue").asLong()).isEqualTo(79_400);
-        assertThat(event.path("detail").path("messageId").asText()).isEqualTo(sent.get(0).id());
+        assertThat(event.path("detail").path("messages").path("expert").asText()).isEqualTo(sent.get(0).id());
+        assertThat(event.path("detail").path("messages").path("partner").asText()).isEqualTo(sent.get(1).id());
 
         // the schedule retries, or someone re-runs October: nothing is sent twice
         clock.set(runAt.plusSeconds(3_600));
         Map<String, Object> again = statements.handleRequest(scheduledEvent(runAt), null);
         assertThat(again.get("summary").toString()).contains("0 sent, 0 already sent, 0 skipped");
-        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(moto.sentRawMessages()).hasSize(2);
         assertThat(sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages()).isEmpty();
     }
 

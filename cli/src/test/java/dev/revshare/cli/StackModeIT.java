@@ -8,6 +8,7 @@ import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.agreements.AgreementFile;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.testing.ReceivedEmail;
 import dev.revshare.testing.TestLedger;
 import dev.revshare.time.SettableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -154,23 +155,38 @@ class StackModeIT {
         assertThat(simulated.exitCode()).as(simulated.err()).isZero();
         assertThat(simulated.out()).containsPattern("2026-10 +\\$74\\.25 +\\$59\\.40 +-\\$14\\.85");
         assertThat(dynamo.clients().dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items()).isEqualTo(tableBefore);
-        // never sent (say SES refused the first address): resent to the corrected one, it goes out now, once
+        // never sent (say SES refused the expert's address): the expert's message resent to the corrected one, it goes out
+        // now, once, with the expert's page link alone; the partner's goes to the partner's address as a run sends it
         YearMonth month = YearMonth.of(2026, 10);
+        int messagesBefore = moto.sentRawMessages().size();
         Run unsent = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
-                "--period", "2026-10", "--to", "sarah.lee@example.org");
+                "--period", "2026-10", "--party", "expert", "--to", "sarah.lee@example.org");
         assertThat(unsent.exitCode()).as(unsent.err()).isZero();
         assertThat(deployed.statements().findWithoutLines("sarah-mindfulness", month).orElseThrow().status().name())
                 .isEqualTo("SENT");
-        assertThat(moto.sentRawMessages()).filteredOn(m -> m.destinations().contains("sarah.lee@example.org")).hasSize(1);
+        assertThat(moto.sentRawMessages()).filteredOn(m -> m.destinations().contains("sarah.lee@example.org")).singleElement()
+                .satisfies(m -> {
+                    java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                            "https://page-" + stack + "\\.lambda-url\\.us-east-1\\.on\\.aws/p/([A-Za-z0-9_.-]+)")
+                            .matcher(ReceivedEmail.parse(m.raw()).text);
+                    List<dev.revshare.domain.Side> sides = new java.util.ArrayList<>();
+                    while (link.find()) {
+                        sides.add(new dev.revshare.page.PageTokens(() -> pageSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                Clock.systemUTC()).verify(link.group(1)).orElseThrow().side());
+                    }
+                    assertThat(sides).containsExactly(dev.revshare.domain.Side.EXPERT);
+                });
+        assertThat(moto.sentRawMessages().subList(messagesBefore, moto.sentRawMessages().size()))
+                .extracting(m -> m.destinations()).containsExactly(List.of("sarah.lee@example.org"), List.of("books@dalai.example"));
         // it bounced; a person sends it again through SES, and the resend records who did
         Run resent = revshare(data, "--stack", stack, "statements", "resend", "--agreement", "sarah-mindfulness",
-                "--period", "2026-10", "--to", "sarah.lee@example.org", "--by", "ops@revshare.example");
+                "--period", "2026-10", "--party", "expert", "--to", "sarah.lee@example.org", "--by", "ops@revshare.example");
         assertThat(resent.exitCode()).as(resent.err()).isZero();
         assertThat(moto.sentRawMessages()).filteredOn(m -> m.destinations().contains("sarah.lee@example.org")).hasSize(2);
         assertThat(deployed.statements().findWithoutLines("sarah-mindfulness", month).orElseThrow().resends())
                 .last().satisfies(r -> assertThat(r.by()).isEqualTo("ops@revshare.example"));
         Run tableOnly = revshare(data, "--table", table, "statements", "resend", "--agreement", "sarah-mindfulness",
-                "--period", "2026-10", "--to", "sarah.lee@example.org");
+                "--period", "2026-10", "--party", "expert", "--to", "sarah.lee@example.org");
         assertThat(tableOnly.exitCode()).isEqualTo(2);
         assertThat(tableOnly.err()).contains("name the stack with --stack", "Nothing was sent");
         Run quote = revshare(data, "--stack", stack, "buyout", "quote", "--agreement", "sarah-mindfulness", "--as-of", "2026-11-24");

@@ -1,5 +1,7 @@
 package dev.revshare.cli;
 
+import dev.revshare.store.StatementStore.SentMessages;
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.domain.Statement;
@@ -30,17 +32,30 @@ class StatementSendingTest {
                 "Sending: failed, not sent (3 attempts): Invalid address: Missing domain",
                 "Every statements run tries it again, and reports it as failed until it goes out; the months after it are "
                         + "sent meanwhile.",
-                "To send it now to corrected addresses (it then counts as sent): revshare statements resend --agreement "
-                        + "sarah-course --period 2026-10 --to ADDRESS[,ADDRESS]");
+                "To send a party's message now to corrected addresses (it then counts as sent): revshare statements resend "
+                        + "--agreement sarah-course --period 2026-10 --party expert|partner --to ADDRESS[,ADDRESS]");
+    }
+
+    @Test
+    void aStatementSentToOnePartyOnlySaysWhichMessageWentOutAndIsNotSentAgain() {
+        StoredStatement half = new StoredStatement(OCTOBER, Status.FAILED, new SentMessages(null, "msg-partner"), null, 1,
+                "to the expert: Invalid address: Missing domain", false);
+
+        assertThat(StatementsCommand.sending(half).lines().toList()).startsWith(
+                "Sending: failed, not sent (1 attempt): to the expert: Invalid address: Missing domain",
+                "The partner's message went out as msg-partner and is not sent again.");
     }
 
     @Test
     void aStatementSentByAPersonAfterItFailedShowsTheResendAsItsSending() {
         Instant at = Instant.parse("2026-11-06T09:00:00Z");
-        StoredStatement resent = new StoredStatement(OCTOBER, Status.SENT, "msg-resent", at, 4, null, false, List.of(),
-                List.of(new Resend("msg-resent", List.of("sarah@example.org"), "ops@revshare.example", at)));
+        StoredStatement resent = new StoredStatement(OCTOBER, Status.SENT, new SentMessages("msg-resent", "msg-partner"), at, 4,
+                null, false, List.of(),
+                List.of(new Resend("msg-resent", Side.EXPERT, List.of("sarah@example.org"), "ops@revshare.example", at)));
 
-        assertThat(StatementsCommand.sending(resent)).contains("Sending: sent at 2026-11-06T09:00:00Z as msg-resent",
-                "Resent: 2026-11-06T09:00:00Z by ops@revshare.example to sarah@example.org as msg-resent");
+        assertThat(StatementsCommand.sending(resent)).contains(
+                "Sending: sent at 2026-11-06T09:00:00Z, a message to each party: expert msg-resent, partner msg-partner",
+                "Delivery to the expert: nothing reported by SES yet",
+                "Resent: 2026-11-06T09:00:00Z by ops@revshare.example, the expert's message, to sarah@example.org as msg-resent");
     }
 }

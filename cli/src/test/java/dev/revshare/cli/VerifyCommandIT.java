@@ -83,7 +83,7 @@ class VerifyCommandIT {
     @Test
     void theEmailedJsonAttachmentChecksOutAloneAndACopyWithOneAmountChangedDoesNot(@TempDir Path data) throws Exception {
         issueFourMonths(data);
-        ReceivedEmail email = ReceivedEmail.parse(Files.readAllBytes(data.resolve("outbox/sarah-mindfulness-2026-01.eml")));
+        ReceivedEmail email = ReceivedEmail.parse(Files.readAllBytes(data.resolve("outbox/sarah-mindfulness-2026-01-partner.eml")));
         byte[] attached = email.attachments.get("sarah-mindfulness-2026-01.json");
         Path file = data.resolve("sarah-mindfulness-2026-01.json");
         Files.write(file, attached);

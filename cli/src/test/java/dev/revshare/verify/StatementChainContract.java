@@ -1,5 +1,6 @@
 package dev.revshare.verify;
 
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -201,7 +202,9 @@ abstract class StatementChainContract {
             previous = months.compute(agreement, month, previous, closing);
             assertThat(stores.statements().create(previous)).isTrue();
             assertThat(stores.statements().claimForSending(ID, month, "old-run", closing, Duration.ofMinutes(15))).isTrue();
-            assertThat(stores.statements().markSent(ID, month, "old-run", "msg-old-" + month, closing)).isTrue();
+            assertThat(stores.statements().markPartySent(ID, month, "old-run", Side.EXPERT, "msg-old-" + month)).isTrue();
+            assertThat(stores.statements().markPartySent(ID, month, "old-run", Side.PARTNER, "msg-old-p-" + month)).isTrue();
+            assertThat(stores.statements().markSent(ID, month, "old-run", closing)).isTrue();
             assertThat(stores.statements().markAnnounced(ID, month, closing)).isTrue();
         }
         issue(YearMonth.of(2025, 3));
@@ -318,7 +321,7 @@ abstract class StatementChainContract {
                         return ((Optional<?>) answer).map(found -> {
                             StoredStatement s = (StoredStatement) found;
                             Statement changed = change.apply(s.statement());
-                            return changed == null ? null : new StoredStatement(changed, s.status(), s.messageId(), s.sentAt(),
+                            return changed == null ? null : new StoredStatement(changed, s.status(), s.messages(), s.sentAt(),
                                     s.attempts(), s.error(), s.announced(), s.deliveries(), s.resends());
                         });
                     }

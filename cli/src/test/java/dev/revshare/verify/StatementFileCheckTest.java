@@ -51,7 +51,7 @@ class StatementFileCheckTest {
     void aLargeMonthsCompressedAttachmentChecksOutAsItIs() throws IOException {
         Statement july = issued(1_001);
         ReceivedEmail email = ReceivedEmail.parse(new StatementEmail("statements@revshare.example")
-                .build(AGREEMENT, july, july.closedAt()).mime());
+                .build(AGREEMENT, july, dev.revshare.domain.Side.PARTNER, july.closedAt()).mime());
         byte[] attached = email.attachments.get("file-coach-2026-07.json.gz");
         assertThat(attached).as(email.attachments.keySet().toString()).isNotNull();
 

@@ -4,9 +4,11 @@ import static dev.revshare.aws.Table.n;
 import static dev.revshare.aws.Table.s;
 
 import dev.revshare.domain.Payout;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.store.StatementStore;
+import dev.revshare.store.StatementStore.SentMessages;
 import dev.revshare.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,6 +48,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 final class DynamoDbStatements implements StatementStore {
     /** Lines go into chunks of at most this much JSON (UTF-8): well inside the 400 KB item limit. */
     static final int CHUNK_BYTES = 300_000;
+    /** The message id each party's copy went out under (a header attribute each). */
+    private static final String EXPERT_MESSAGE = "expertMessageId";
+    private static final String PARTNER_MESSAGE = "partnerMessageId";
 
     private final Table table;
 
@@ -117,14 +122,29 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     private static StoredStatement stored(Map<String, AttributeValue> header, Statement statement) {
-        return new StoredStatement(statement, Status.valueOf(Table.text(header, "status")), Table.text(header, "messageId"),
+        return new StoredStatement(statement, Status.valueOf(Table.text(header, "status")), messages(header),
                 header.containsKey("sentAt") ? Instant.parse(Table.text(header, "sentAt")) : null,
                 header.containsKey("attempts") ? Integer.parseInt(header.get("attempts").n()) : 0,
                 Table.text(header, "error"), header.containsKey("announcedAt"),
                 entries(header, "deliveries").stream().map(d -> new Delivery(Table.text(d, "eventId"), Table.text(d, "messageId"),
                         DeliveryOutcome.valueOf(Table.text(d, "outcome")), Instant.parse(Table.text(d, "at")), texts(d, "recipients"))).toList(),
-                entries(header, "resends").stream().map(r -> new Resend(Table.text(r, "messageId"), texts(r, "to"),
+                entries(header, "resends").stream().map(r -> new Resend(Table.text(r, "messageId"),
+                        r.containsKey("side") ? Side.valueOf(Table.text(r, "side")) : null, texts(r, "to"),
                         Table.text(r, "by"), Instant.parse(Table.text(r, "at")))).toList());
+    }
+
+    /**
+     * Each party's message id; a statement sent before each party had a message of its own has one {@code messageId},
+     * the message both parties got.
+     */
+    private static SentMessages messages(Map<String, AttributeValue> header) {
+        String both = Table.text(header, "messageId");
+        return new SentMessages(header.containsKey(EXPERT_MESSAGE) ? Table.text(header, EXPERT_MESSAGE) : both,
+                header.containsKey(PARTNER_MESSAGE) ? Table.text(header, PARTNER_MESSAGE) : both);
+    }
+
+    private static String messageAttribute(Side side) {
+        return side == Side.EXPERT ? EXPERT_MESSAGE : PARTNER_MESSAGE;
     }
 
     private static List<Map<String, AttributeValue>> entries(Map<String, AttributeValue> item, String attribute) {
@@ -256,11 +276,18 @@ final class DynamoDbStatements implements StatementStore {
     }
 
     @Override
-    public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
+    public boolean markPartySent(String agreementId, YearMonth period, String claimId, Side side, String messageId) {
         noteMessage(agreementId, period, messageId);
-        return conditionalUpdate(agreementId, period, "SET #status = :sent, messageId = :id, sentAt = :at REMOVE #error",
+        return conditionalUpdate(agreementId, period, "SET " + messageAttribute(side) + " = :id",
                 "#status = :sending AND claimId = :claim",
-                Map.of(":sent", s(Status.SENT.name()), ":id", s(messageId), ":at", s(sentAt.toString()),
+                Map.of(":id", s(messageId), ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
+    }
+
+    @Override
+    public boolean markSent(String agreementId, YearMonth period, String claimId, Instant sentAt) {
+        return conditionalUpdate(agreementId, period, "SET #status = :sent, sentAt = :at REMOVE #error",
+                "#status = :sending AND claimId = :claim",
+                Map.of(":sent", s(Status.SENT.name()), ":at", s(sentAt.toString()),
                         ":sending", s(Status.SENDING.name()), ":claim", s(claimId)));
     }
 
@@ -296,7 +323,8 @@ final class DynamoDbStatements implements StatementStore {
     @Override
     public boolean recordResend(String agreementId, YearMonth period, Resend resend) {
         noteMessage(agreementId, period, resend.messageId());
-        AttributeValue entry = AttributeValue.fromM(Map.of("messageId", s(resend.messageId()), "to", textList(resend.to()),
+        AttributeValue entry = AttributeValue.fromM(Map.of("messageId", s(resend.messageId()), "side", s(resend.side().name()),
+                "to", textList(resend.to()),
                 "by", s(resend.by()), "at", s(resend.at().toString())));
         return conditionalUpdate(agreementId, period, "SET resends = list_append(if_not_exists(resends, :none), :entry)",
                 "#status = :sent", Map.of(":none", AttributeValue.fromL(List.of()), ":entry", AttributeValue.fromL(List.of(entry)),

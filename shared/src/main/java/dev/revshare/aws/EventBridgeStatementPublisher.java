@@ -1,6 +1,7 @@
 package dev.revshare.aws;
 
 import dev.revshare.domain.Statement;
+import dev.revshare.store.StatementStore.SentMessages;
 import dev.revshare.json.Json;
 import dev.revshare.statements.StatementIssuedDetail;
 import dev.revshare.statements.StatementPublisher;
@@ -24,10 +25,10 @@ public final class EventBridgeStatementPublisher implements StatementPublisher {
     }
 
     @Override
-    public void statementIssued(Statement statement, String messageId) {
+    public void statementIssued(Statement statement, SentMessages messages) {
         PutEventsResponse response = events.get().putEvents(b -> b.entries(e -> e.eventBusName(busName)
                 .source(SOURCE).detailType(DETAIL_TYPE)
-                .detail(Json.write(StatementIssuedDetail.of(statement, messageId)))));
+                .detail(Json.write(StatementIssuedDetail.of(statement, messages)))));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
             throw new IllegalStateException("EventBridge refused the StatementIssued event: "
                     + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());

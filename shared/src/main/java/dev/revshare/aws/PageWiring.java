@@ -38,7 +38,7 @@ public final class PageWiring {
         StatementMailer noMail = email -> {
             throw new IllegalStateException("the page previews a month: it sends no statement");
         };
-        StatementPublisher noEvents = (statement, messageId) -> {
+        StatementPublisher noEvents = (statement, messages) -> {
             throw new IllegalStateException("the page previews a month: it publishes no statement");
         };
         MonthlyStatementRun engine = new MonthlyStatementRun(stores.agreements(), stores.ledger(), stores.statements(),

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Each party's link for a statement email: signed at the time the email is built, valid for the agreement's objection
+ * A party's link for its statement email: signed at the time the email is built, valid for the agreement's objection
  * window and {@link PageTokens#BEYOND_WINDOW} after, under the page's address.
  */
 public final class SignedPartyLinks implements PartyLinks {
@@ -28,11 +28,10 @@ public final class SignedPartyLinks implements PartyLinks {
     }
 
     @Override
-    public Block linksFor(Agreement agreement, Statement statement, Instant sentAt) {
+    public Block linkFor(Agreement agreement, Statement statement, Side side, Instant sentAt) {
         Duration validFor = PageTokens.validity(agreement.objectionWindowDays());
         String reference = StatementEmail.reference(agreement, statement);
-        return new Block(List.of(link(agreement, Side.EXPERT, sentAt, validFor, reference),
-                link(agreement, Side.PARTNER, sentAt, validFor, reference)),
+        return new Block(List.of(link(agreement, side, sentAt, validFor, reference)),
                 DAY.format(sentAt.plus(Duration.ofDays(agreement.objectionWindowDays())).atZone(agreement.timezone())));
     }
 

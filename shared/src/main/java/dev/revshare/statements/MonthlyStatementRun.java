@@ -1,6 +1,7 @@
 package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import dev.revshare.domain.PaymentStanding;
 import dev.revshare.json.StatementHash;
@@ -9,6 +10,7 @@ import dev.revshare.statements.RunSummary.Result;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.LedgerStore;
 import dev.revshare.store.StatementStore;
+import dev.revshare.store.StatementStore.SentMessages;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import java.time.Clock;
@@ -430,7 +432,7 @@ public final class MonthlyStatementRun {
 
     private static Result alreadySent(Agreement agreement, StoredStatement stored) {
         return new Result(agreement.id(), stored.statement().period().toString(), Outcome.ALREADY_SENT,
-                "sent before as " + stored.messageId());
+                "sent before as " + stored.messages());
     }
 
     /** A stored statement not yet finished: sent (again), or announced when it went out and the event did not. */
@@ -438,17 +440,19 @@ public final class MonthlyStatementRun {
         YearMonth month = stored.statement().period();
         if (stored.status() == Status.SENT) {
             // a run stopped between sending and announcing: the event goes out now
-            announce(stored.statement(), stored.messageId());
+            announce(stored.statement(), stored.messages());
             return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT,
-                    "sent before as " + stored.messageId() + "; announced now");
+                    "sent before as " + stored.messages() + "; announced now");
         }
         // the header told how far it got; its lines are read only to send it
         return send(agreement, statements.find(agreement.id(), month).orElseThrow().statement());
     }
 
     /**
-     * Claims the statement, emails it and notes it sent, then announces it. A send that fails is noted on the
-     * statement (FAILED, with the error: the next run claims it again) and is this step's FAILED result.
+     * Claims the statement, emails each party its own message and notes each sent as it goes, then notes the statement
+     * sent and announces it. A party whose message went out under an earlier claim (a run that failed on the other
+     * party's message, or stopped) is not sent it again. A send that fails is noted on the statement (FAILED, with the
+     * error: the next run claims it again) and is this step's FAILED result.
      */
     private Result send(Agreement agreement, Statement statement) {
         YearMonth month = statement.period();
@@ -461,28 +465,56 @@ public final class MonthlyStatementRun {
             // another run is sending it now; if that run stops, the next run after the lease sends it
             throw new StatementInProgressException("being sent by another run; not sent twice");
         }
-        String messageId;
-        try {
-            // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
-            messageId = mailer.send(email().build(agreement, statement, clock.instant()));
-        } catch (RuntimeException e) {
-            try {
-                statements.markFailed(agreement.id(), month, claim, e.getMessage(), clock.instant());
-            } catch (RuntimeException notNoted) {
-                e.addSuppressed(notNoted); // still SENDING: the next run after the lease sends it
+        SentMessages sent = statements.findWithoutLines(agreement.id(), month).orElseThrow().messages();
+        // each party's message on its own: one refused (a bad address) does not keep the other from its statement
+        RuntimeException failure = null;
+        List<String> failed = new ArrayList<>();
+        for (Side side : Side.values()) {
+            if (sent.sentTo(side)) {
+                continue;
             }
-            log.error("agreement {} period {}: statement failed: not sent; every run tries it again until it goes out "
-                    + "(or `revshare statements resend` sends it to corrected addresses)", agreement.id(), month, e);
-            return new Result(agreement.id(), month.toString(), Outcome.FAILED, e.getMessage());
+            String messageId;
+            try {
+                // built inside the claim: an email that cannot be built (too large) is a failed send, with its reason
+                messageId = mailer.send(email().build(agreement, statement, side, clock.instant()));
+            } catch (RuntimeException e) {
+                failed.add("to the " + side.word() + ": " + e.getMessage());
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+                continue;
+            }
+            if (!statements.markPartySent(agreement.id(), month, claim, side, messageId)) {
+                return lostClaim(agreement, month, messageId);
+            }
+            sent = sent.with(side, messageId);
         }
-        if (!statements.markSent(agreement.id(), month, claim, messageId, clock.instant())) {
-            // our claim outlived its lease and another run took it over: it will report the statement
-            log.warn("agreement {} period {}: sent as {} after the claim to send expired", agreement.id(), month, messageId);
-            return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + messageId);
+        if (failure != null) {
+            String error = String.join("; ", failed);
+            try {
+                statements.markFailed(agreement.id(), month, claim, error, clock.instant());
+            } catch (RuntimeException notNoted) {
+                failure.addSuppressed(notNoted); // still SENDING: the next run after the lease sends it
+            }
+            log.error("agreement {} period {}: statement not sent {}{}; every run tries it again until it goes out (or "
+                    + "`revshare statements resend --party` sends it to corrected addresses)", agreement.id(), month, error,
+                    sent.equals(SentMessages.NONE) ? "" : " (sent as " + sent + ", which is not sent again)", failure);
+            return new Result(agreement.id(), month.toString(), Outcome.FAILED, error);
         }
-        announce(statement, messageId);
+        if (!statements.markSent(agreement.id(), month, claim, clock.instant())) {
+            return lostClaim(agreement, month, sent.toString());
+        }
+        announce(statement, sent);
         String paid = afterSending.sent(agreement, statement);
-        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + messageId + paid, statement.lines().size());
+        return new Result(agreement.id(), month.toString(), Outcome.SENT, "sent as " + sent + paid, statement.lines().size());
+    }
+
+    /** Our claim outlived its lease and another run took it over: that run reports the statement. */
+    private Result lostClaim(Agreement agreement, YearMonth month, String sentAs) {
+        log.warn("agreement {} period {}: sent as {} after the claim to send expired", agreement.id(), month, sentAs);
+        return new Result(agreement.id(), month.toString(), Outcome.ALREADY_SENT, "sent late as " + sentAs);
     }
 
     private synchronized StatementEmail email() {
@@ -493,8 +525,8 @@ public final class MonthlyStatementRun {
     }
 
     /** The StatementIssued event, then the note that it went out (a stop in between announces it again). */
-    private void announce(Statement statement, String messageId) {
-        publisher.statementIssued(statement, messageId);
+    private void announce(Statement statement, SentMessages messages) {
+        publisher.statementIssued(statement, messages);
         statements.markAnnounced(statement.agreementId(), statement.period(), clock.instant());
     }
 

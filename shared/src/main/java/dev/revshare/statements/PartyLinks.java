@@ -1,20 +1,23 @@
 package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Each party's link to its own page, for the statement email (signed anew for every email). The page itself lives in
- * {@code dev.revshare.page}; the email only needs the addresses.
+ * A party's link to its own page, for that party's statement email (signed anew for every email, for that party
+ * alone: each party gets a message of its own, so neither reads the other's link). The page itself lives in
+ * {@code dev.revshare.page}; the email only needs the address.
  */
 @FunctionalInterface
 public interface PartyLinks {
     /** No links: where no page is served (the email then has no sign-off block). */
-    PartyLinks NONE = (agreement, statement, sentAt) -> Block.NONE;
+    PartyLinks NONE = (agreement, statement, side, sentAt) -> Block.NONE;
 
-    Block linksFor(Agreement agreement, Statement statement, Instant sentAt);
+    /** The block for {@code side}'s email: its one link, and until when it can sign off. */
+    Block linkFor(Agreement agreement, Statement statement, Side side, Instant sentAt);
 
     /** One party's link. {@code side} is "expert" or "partner". */
     record Link(String partyName, String side, String url) {}

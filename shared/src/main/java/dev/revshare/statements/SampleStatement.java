@@ -3,6 +3,7 @@ package dev.revshare.statements;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import dev.revshare.domain.StatementCalculator;
 import java.math.BigDecimal;
@@ -39,6 +40,6 @@ public final class SampleStatement {
                 new LedgerLine(AGREEMENT.id(), "re_priming_1", "re_priming_1", LineType.REFUND, -9_700, "usd", refund, sale,
                         refund.plusSeconds(5), "course", "cus_priming", "evt_priming_3"));
         Statement statement = new StatementCalculator().compute(AGREEMENT, PERIOD, CLOSED_AT, null, lines);
-        return new StatementEmail("statements@example.com").build(AGREEMENT, statement, CLOSED_AT);
+        return new StatementEmail("statements@example.com").build(AGREEMENT, statement, Side.EXPERT, CLOSED_AT);
     }
 }

@@ -1,14 +1,15 @@
 package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the one message a statement is sent as, to both parties: the rendered bodies, the chart, the
- * attachments and the raw MIME message, refused when it is over {@link StatementAttachments#MAX_MESSAGE_BYTES}.
+ * Builds the messages a statement is sent as: one per party, to that party's addresses, with that party's page link
+ * alone (neither party reads the other's link), the rendered bodies, the chart, the attachments and the raw MIME
+ * message, refused when it is over {@link StatementAttachments#MAX_MESSAGE_BYTES}.
  */
 public final class StatementEmail {
     private final String sender;
@@ -26,14 +27,17 @@ public final class StatementEmail {
         this.links = links;
     }
 
-    /** @throws IllegalStateException naming the message and its size, when it is over the budget */
-    public OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt) {
-        List<String> recipients = new ArrayList<>(agreement.expert().emails());
-        recipients.addAll(agreement.partner().emails());
-        // one Message-ID per statement: in the rare case it is sent twice (a run stopped between SES accepting it and
-        // recording that), mail clients show the second as the same message
-        return build(agreement, statement, sentAt, recipients,
-                "<statement." + agreement.id() + "." + statement.period() + "@revshare>", reference(agreement, statement));
+    /**
+     * {@code side}'s message, to its addresses.
+     *
+     * @throws IllegalStateException naming the message and its size, when it is over the budget
+     */
+    public OutgoingEmail build(Agreement agreement, Statement statement, Side side, Instant sentAt) {
+        // one Message-ID per statement and party: in the rare case it is sent twice (a run stopped between SES accepting
+        // it and recording that), mail clients show the second as the same message
+        return build(agreement, statement, side, sentAt, side.of(agreement).emails(),
+                "<statement." + agreement.id() + "." + statement.period() + "." + side.word() + "@revshare>",
+                reference(agreement, statement) + "-" + side.word());
     }
 
     /** Names the statement in files and logs: "sarah-mindfulness-2026-10", "...-2027-03-supplementary". */
@@ -42,19 +46,22 @@ public final class StatementEmail {
     }
 
     /**
-     * The same message sent again to other addresses (a person's corrected address after a bounce), under a
-     * Message-ID and reference (the outbox file) of its own: a resend is a new message, not a copy mail clients
-     * would hide.
+     * {@code side}'s message sent again to other addresses (a person's corrected address after a bounce), with a link
+     * signed now, under a Message-ID and reference (the outbox file) of its own: a resend is a new message, not a copy
+     * mail clients would hide.
      */
-    public OutgoingEmail buildResend(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients) {
-        return build(agreement, statement, sentAt, recipients,
-                "<statement." + agreement.id() + "." + statement.period() + ".resent." + sentAt.toEpochMilli() + "@revshare>",
-                reference(agreement, statement) + "-resent-" + sentAt.toEpochMilli());
+    public OutgoingEmail buildResend(Agreement agreement, Statement statement, Side side, Instant sentAt,
+                                     List<String> recipients) {
+        return build(agreement, statement, side, sentAt, recipients,
+                "<statement." + agreement.id() + "." + statement.period() + "." + side.word() + ".resent."
+                        + sentAt.toEpochMilli() + "@revshare>",
+                reference(agreement, statement) + "-" + side.word() + "-resent-" + sentAt.toEpochMilli());
     }
 
-    private OutgoingEmail build(Agreement agreement, Statement statement, Instant sentAt, List<String> recipients,
+    private OutgoingEmail build(Agreement agreement, Statement statement, Side side, Instant sentAt, List<String> recipients,
                                 String messageId, String file) {
-        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement, links.linksFor(agreement, statement, sentAt));
+        StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement,
+                links.linkFor(agreement, statement, side, sentAt));
         List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
         List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
                 : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));

@@ -1,9 +1,11 @@
 package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Side;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.Resend;
+import dev.revshare.store.StatementStore.SentMessages;
 import dev.revshare.store.StatementStore.Status;
 import dev.revshare.store.StatementStore.StoredStatement;
 import java.time.Clock;
@@ -11,14 +13,16 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Sends a statement again, to addresses given by a person (a corrected address after a bounce, or after SES
- * refused the agreement's address): the statement as stored, never recomputed, and the resend noted on it with
- * who asked, when, to whom and under which message id. A statement that never went out (its sending failed) is
- * claimed as a run would claim it, and once this send succeeds it counts as sent: the runs stop retrying it, and the
- * next run announces it.
+ * Sends a party's message of a statement again, to addresses given by a person (a corrected address after a bounce, or
+ * after SES refused the agreement's address): the statement as stored, never recomputed, with that party's page link
+ * signed now, and the resend noted on it with which party, who asked, when, to whom and under which message id. A
+ * statement that never went out (its sending failed) is claimed as a run would claim it: the party's message goes to
+ * the given addresses, the other party's (when it has not gone out yet) to the agreement's, and once both went out it
+ * counts as sent: the runs stop retrying it, and the next run announces it.
  */
 public final class StatementResend {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+\\.[^@\\s,<>]+");
@@ -29,22 +33,24 @@ public final class StatementResend {
     private final StatementEmail email;
     private final Clock clock;
 
+    /** @param links the party's page link, signed anew for the resent message ({@link PartyLinks#NONE}: no page) */
     public StatementResend(AgreementStore agreements, StatementStore statements, StatementMailer mailer, String sender,
-                           Clock clock) {
+                           PartyLinks links, Clock clock) {
         this.agreements = agreements;
         this.statements = statements;
         this.mailer = mailer;
-        this.email = new StatementEmail(sender);
+        this.email = new StatementEmail(sender, links);
         this.clock = clock;
     }
 
     /**
-     * @param by who asked for it (kept on the statement)
+     * @param side whose message it is (the addresses are that party's corrected ones)
+     * @param by   who asked for it (kept on the statement)
      * @return the resend as noted
      * @throws IllegalArgumentException naming what is wrong: no such agreement or statement, being sent by a run right
      *                                  now, a bad address
      */
-    public Resend resend(String agreementId, YearMonth period, List<String> to, String by) {
+    public Resend resend(String agreementId, YearMonth period, Side side, List<String> to, String by) {
         if (to.isEmpty()) {
             throw new IllegalArgumentException("no address to send the statement to");
         }
@@ -62,31 +68,50 @@ public final class StatementResend {
                 .orElseThrow(() -> new IllegalArgumentException("no statement for " + agreementId + " " + period));
         Instant now = clock.instant();
         if (stored.status() != Status.SENT) {
-            return sendUnsent(agreement, stored, to, by, now);
+            return sendUnsent(agreement, stored, side, to, by, now);
         }
-        String messageId = mailer.send(email.buildResend(agreement, stored.statement(), now, to));
-        return noted(agreementId, period, new Resend(messageId, to, by, now));
+        String messageId = mailer.send(email.buildResend(agreement, stored.statement(), side, now, to));
+        return noted(agreementId, period, new Resend(messageId, side, to, by, now));
     }
 
     /** Under a claim, as a run sends it: never at the same time as a run, and a failure is noted on it as a run's is. */
-    private Resend sendUnsent(Agreement agreement, StoredStatement stored, List<String> to, String by, Instant now) {
+    private Resend sendUnsent(Agreement agreement, StoredStatement stored, Side side, List<String> to, String by, Instant now) {
         YearMonth period = stored.statement().period();
         String claim = UUID.randomUUID().toString();
         if (!statements.claimForSending(agreement.id(), period, claim, now, MonthlyStatementRun.SENDING_LEASE)) {
             throw new IllegalArgumentException("the statement for " + agreement.id() + " " + period + " is being sent by a "
                     + "statements run right now: look at it again in a few minutes (revshare statements show)");
         }
-        String messageId;
-        try {
-            messageId = mailer.send(email.buildResend(agreement, stored.statement(), now, to));
-        } catch (RuntimeException e) {
-            statements.markFailed(agreement.id(), period, claim, e.getMessage(), now);
-            throw e;
+        SentMessages sent = stored.messages();
+        // a party whose message went out under an earlier claim keeps that first message id; the resend is noted below
+        String messageId = sendClaimed(agreement, stored, claim, side, !sent.sentTo(side),
+                () -> email.buildResend(agreement, stored.statement(), side, now, to));
+        if (!sent.sentTo(side.other())) {
+            // the other party's message never went out either: to its own addresses, as a run would send it
+            sendClaimed(agreement, stored, claim, side.other(), true,
+                    () -> email.build(agreement, stored.statement(), side.other(), now));
         }
-        if (!statements.markSent(agreement.id(), period, claim, messageId, now)) {
+        if (!statements.markSent(agreement.id(), period, claim, now)) {
             throw new IllegalStateException("sent as " + messageId + " but a statements run took the statement over meanwhile");
         }
-        return noted(agreement.id(), period, new Resend(messageId, to, by, now));
+        return noted(agreement.id(), period, new Resend(messageId, side, to, by, now));
+    }
+
+    private String sendClaimed(Agreement agreement, StoredStatement stored, String claim, Side side, boolean noteSent,
+                               Supplier<OutgoingEmail> message) {
+        YearMonth period = stored.statement().period();
+        String messageId;
+        try {
+            messageId = mailer.send(message.get());
+        } catch (RuntimeException e) {
+            statements.markFailed(agreement.id(), period, claim, "to the " + side.word() + ": " + e.getMessage(), clock.instant());
+            throw e;
+        }
+        if (noteSent && !statements.markPartySent(agreement.id(), period, claim, side, messageId)) {
+            throw new IllegalStateException("sent to the " + side.word() + " as " + messageId
+                    + " but a statements run took the statement over meanwhile");
+        }
+        return messageId;
     }
 
     private Resend noted(String agreementId, YearMonth period, Resend resend) {

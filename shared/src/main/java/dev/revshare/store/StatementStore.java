@@ -1,6 +1,7 @@
 package dev.revshare.store;
 
 import dev.revshare.domain.Payout;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.util.Optional;
 /**
  * Stored statements and how far each has got on its way to the two parties:
  * {@code COMPUTED → SENDING → SENT}, or {@code SENDING → FAILED} (with the error), and a failed one is
- * claimed for sending again by a later run. Every move is a conditional write, so two runs at once cannot
+ * claimed for sending again by a later run. Each party gets a message of its own; the message id of each is noted as
+ * it goes, so a statement sent to one party and not the other is sent to the other alone. Every move is a conditional write, so two runs at once cannot
  * both send a statement, and a run that stops half-way leaves it to be finished by the next.
  */
 public interface StatementStore {
@@ -95,11 +97,14 @@ public interface StatementStore {
     boolean claimForSending(String agreementId, YearMonth period, String claimId, Instant now, Duration lease);
 
     /**
-     * SENDING under {@code claimId} → SENT, with the mail service's message id; false when the claim was lost.
-     * The message id is noted first as naming this statement (the email went out under it either way), so
-     * that what the mail service later reports about the message finds the statement.
+     * Notes that {@code side}'s message went out under the mail service's {@code messageId}, while SENDING under
+     * {@code claimId}; false when the claim was lost. The message id is noted first as naming this statement (the email
+     * went out under it either way), so that what the mail service later reports about the message finds the statement.
      */
-    boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt);
+    boolean markPartySent(String agreementId, YearMonth period, String claimId, Side side, String messageId);
+
+    /** SENDING under {@code claimId} → SENT (each party's message noted by {@link #markPartySent}); false when the claim was lost. */
+    boolean markSent(String agreementId, YearMonth period, String claimId, Instant sentAt);
 
     /** Notes that the sent statement's StatementIssued event went out: it is finished; false when it was noted before. */
     boolean markAnnounced(String agreementId, YearMonth period, Instant announcedAt);
@@ -114,8 +119,8 @@ public interface StatementStore {
     DeliveryRecording recordDelivery(Delivery delivery);
 
     /**
-     * Notes that a SENT statement was sent again, and the message id it went under (which then names the
-     * statement as the first one does); false when the statement is not SENT.
+     * Notes that a party's message of a SENT statement was sent again, and the message id it went under (which then
+     * names the statement as the first one does); false when the statement is not SENT.
      */
     boolean recordResend(String agreementId, YearMonth period, Resend resend);
 
@@ -142,10 +147,42 @@ public interface StatementStore {
         }
     }
 
-    /** A sent statement sent again: to whom, by whom, when, and the message id it went under. */
-    record Resend(String messageId, List<String> to, String by, Instant at) {
+    /** A party's message of a sent statement sent again: to whom, by whom, when, and the message id it went under. */
+    record Resend(String messageId, Side side, List<String> to, String by, Instant at) {
         public Resend {
             to = List.copyOf(to);
+        }
+    }
+
+    /**
+     * The message id each party's copy of a statement first went out under; null for a party whose message has not
+     * gone out yet.
+     */
+    record SentMessages(String expert, String partner) {
+        public static final SentMessages NONE = new SentMessages(null, null);
+
+        public String of(Side side) {
+            return side == Side.EXPERT ? expert : partner;
+        }
+
+        public boolean sentTo(Side side) {
+            return of(side) != null;
+        }
+
+        public SentMessages with(Side side, String messageId) {
+            return side == Side.EXPERT ? new SentMessages(messageId, partner) : new SentMessages(expert, messageId);
+        }
+
+        /** "expert 0100…, partner 0100…": for logs, results and {@code statements show}. */
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            for (Side side : Side.values()) {
+                if (sentTo(side)) {
+                    text.append(text.isEmpty() ? "" : ", ").append(side.word()).append(' ').append(of(side));
+                }
+            }
+            return text.isEmpty() ? "none" : text.toString();
         }
     }
 
@@ -156,31 +193,49 @@ public interface StatementStore {
      * @param deliveries what the mail service reported about its messages, in the order noted
      * @param resends    each time it was sent again, in order
      */
-    record StoredStatement(Statement statement, Status status, String messageId, Instant sentAt, int attempts,
+    record StoredStatement(Statement statement, Status status, SentMessages messages, Instant sentAt, int attempts,
                            String error, boolean announced, List<Delivery> deliveries, List<Resend> resends) {
         public StoredStatement {
+            messages = messages == null ? SentMessages.NONE : messages;
             deliveries = List.copyOf(deliveries);
             resends = List.copyOf(resends);
         }
 
-        public StoredStatement(Statement statement, Status status, String messageId, Instant sentAt, int attempts,
+        public StoredStatement(Statement statement, Status status, SentMessages messages, Instant sentAt, int attempts,
                                String error, boolean announced) {
-            this(statement, status, messageId, sentAt, attempts, error, announced, List.of(), List.of());
+            this(statement, status, messages, sentAt, attempts, error, announced, List.of(), List.of());
         }
 
-        /** The message id it last went under: the latest resend's, or the first sending's. */
-        public String latestMessageId() {
-            return resends.isEmpty() ? messageId : resends.get(resends.size() - 1).messageId();
+        /** The message id {@code side}'s copy last went under: its latest resend's, or its first sending's. */
+        public String latestMessageId(Side side) {
+            for (int i = resends.size() - 1; i >= 0; i--) {
+                if (resends.get(i).side() == side) {
+                    return resends.get(i).messageId();
+                }
+            }
+            return messages.of(side);
+        }
+
+        /** Each party's latest message id, as {@link SentMessages}. */
+        public SentMessages latestMessages() {
+            return new SentMessages(latestMessageId(Side.EXPERT), latestMessageId(Side.PARTNER));
         }
 
         /**
-         * The worst the mail service reported about its latest message (a complaint, then a bounce, then a
+         * The worst the mail service reported about {@code side}'s latest message (a complaint, then a bounce, then a
          * delivery: one recipient may bounce while another receives it), or null when nothing was reported.
          */
+        public DeliveryOutcome deliveryState(Side side) {
+            String latest = latestMessageId(side);
+            return latest == null ? null : deliveries.stream().filter(d -> d.messageId().equals(latest))
+                    .map(Delivery::outcome).max(Enum::compareTo).orElse(null);
+        }
+
+        /** The worst of {@link #deliveryState(Side)} over both parties, or null when nothing was reported. */
         public DeliveryOutcome deliveryState() {
-            String latest = latestMessageId();
-            return deliveries.stream().filter(d -> d.messageId().equals(latest)).map(Delivery::outcome)
-                    .max(Enum::compareTo).orElse(null);
+            DeliveryOutcome expert = deliveryState(Side.EXPERT);
+            DeliveryOutcome partner = deliveryState(Side.PARTNER);
+            return expert == null ? partner : partner == null ? expert : expert.compareTo(partner) >= 0 ? expert : partner;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.revshare.aws;
 
+import dev.revshare.store.StatementStore.SentMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,7 +100,7 @@ class SesAndEventBridgeTest {
         events.putRule(b -> b.name("statements-to-queue").eventBusName(bus).eventPattern("{\"source\":[\"revshare\"]}"));
         events.putTargets(b -> b.rule("statements-to-queue").eventBusName(bus).targets(Target.builder().id("queue").arn(queueArn).build()));
 
-        new EventBridgeStatementPublisher(events, bus).statementIssued(statement(), "msg-42");
+        new EventBridgeStatementPublisher(events, bus).statementIssued(statement(), new SentMessages("msg-42", "msg-43"));
 
         List<software.amazon.awssdk.services.sqs.model.Message> messages =
                 sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
@@ -112,7 +113,8 @@ class SesAndEventBridgeTest {
             assertThat(detail.path("period").asText()).isEqualTo("2026-10");
             assertThat(detail.path("partnerShare").asLong()).isEqualTo(1_485);
             assertThat(detail.path("netRevenue").asLong()).isEqualTo(5_940);
-            assertThat(detail.path("messageId").asText()).isEqualTo("msg-42");
+            assertThat(detail.path("messages").path("expert").asText()).isEqualTo("msg-42");
+            assertThat(detail.path("messages").path("partner").asText()).isEqualTo("msg-43");
         });
     }
 

@@ -71,7 +71,8 @@ class StatementOfAnySizeTest {
         // the sending states still move on the header
         Instant at = Instant.parse("2026-11-05T06:00:00Z");
         assertThat(store.statements().claimForSending("a", OCTOBER, "run-1", at, java.time.Duration.ofMinutes(15))).isTrue();
-        assertThat(store.statements().markSent("a", OCTOBER, "run-1", "msg-1", at.plusSeconds(1))).isTrue();
+        assertThat(store.statements().markPartySent("a", OCTOBER, "run-1", dev.revshare.domain.Side.EXPERT, "msg-1")).isTrue();
+        assertThat(store.statements().markSent("a", OCTOBER, "run-1", at.plusSeconds(1))).isTrue();
         assertThat(store.statements().find("a", OCTOBER).orElseThrow().statement()).isEqualTo(statement);
     }
 

@@ -10,6 +10,7 @@ import dev.revshare.domain.Side;
 import dev.revshare.statements.OutgoingEmail;
 import dev.revshare.statements.StatementCsv;
 import dev.revshare.time.SettableClock;
+import java.util.ArrayList;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -134,25 +135,33 @@ class PartyPageTest {
     }
 
     @Test
-    void eachStatementEmailCarriesEachPartysOwnSignedLinkAndTheWindow() {
-        OutgoingEmail october = world.sent.stream().filter(e -> e.reference().equals("sarah-mindfulness-2026-10")).findFirst().orElseThrow();
-        Matcher links = Pattern.compile("\\((expert|partner)\\): (https://page\\.example/p/[A-Za-z0-9_.-]+)").matcher(october.text());
+    void eachPartysStatementEmailCarriesItsOwnSignedLinkAloneAndTheWindow() {
         Map<String, String> bySide = new HashMap<>();
-        while (links.find()) {
-            bySide.put(links.group(1), links.group(2));
+        for (Side side : Side.values()) {
+            OutgoingEmail october = world.sent.stream()
+                    .filter(e -> e.reference().equals("sarah-mindfulness-2026-10-" + side.word())).findFirst().orElseThrow();
+            assertThat(october.recipients()).isEqualTo(side.of(world.sarah).emails());
+            Matcher links = Pattern.compile("https://page\\.example/p/[A-Za-z0-9_.-]+").matcher(october.text());
+            List<String> urls = new ArrayList<>();
+            while (links.find()) {
+                urls.add(links.group());
+            }
+            // the other party's link is not in this party's message: neither can act as the other
+            assertThat(urls).as("links in the %s's message", side.word()).singleElement().satisfies(url -> {
+                PageTokens.Access access = world.tokens.verify(url.substring(url.indexOf("/p/") + 3)).orElseThrow();
+                assertThat(access.side()).isEqualTo(side);
+                assertThat(access.agreementId()).isEqualTo(world.sarah.id());
+                assertThat(access.issuedAt()).isEqualTo(PageWorld.CLOSING_DAY);
+                assertThat(access.expiresAt()).isEqualTo(PageWorld.CLOSING_DAY.plus(Duration.ofDays(90)));
+            });
+            assertThat(october.text()).contains("Sign off this statement by 5 Dec 2026");
+            assertThat(october.html()).contains("Sign off this statement</b> by 5 Dec 2026", urls.get(0));
+            bySide.put(side.word(), urls.get(0));
         }
-        assertThat(bySide).containsOnlyKeys("expert", "partner");
-        bySide.forEach((side, url) -> {
-            PageTokens.Access access = world.tokens.verify(url.substring(url.indexOf("/p/") + 3)).orElseThrow();
-            assertThat(access.side().word()).isEqualTo(side);
-            assertThat(access.agreementId()).isEqualTo(world.sarah.id());
-            assertThat(access.issuedAt()).isEqualTo(PageWorld.CLOSING_DAY);
-            assertThat(access.expiresAt()).isEqualTo(PageWorld.CLOSING_DAY.plus(Duration.ofDays(90)));
-        });
-        assertThat(october.text()).contains("Sign off this statement by 5 Dec 2026");
-        assertThat(october.html()).contains("Sign off this statement</b> by 5 Dec 2026", bySide.get("partner"));
+        assertThat(bySide.get("expert")).isNotEqualTo(bySide.get("partner"));
         // a new link in each email
-        OutgoingEmail september = world.sent.stream().filter(e -> e.reference().equals("sarah-mindfulness-2026-09")).findFirst().orElseThrow();
+        OutgoingEmail september = world.sent.stream().filter(e -> e.reference().equals("sarah-mindfulness-2026-09-partner"))
+                .findFirst().orElseThrow();
         assertThat(september.text()).doesNotContain(bySide.get("partner"));
     }
 

@@ -211,10 +211,11 @@ class PayoutsTest {
         RunSummary summary = close(NOVEMBER, payouts);
 
         assertThat(summary.results()).singleElement().satisfies(result -> assertThat(result.message())
-                .matches("sent as msg-1; paid \\$250\\.00 by transfer tr_fake1"));
+                .matches("sent as expert msg-1, partner msg-2; paid \\$250\\.00 by transfer tr_fake1"));
         assertThat(store.statements().payouts(ID)).singleElement().extracting(Payout::status, Payout::by)
                 .containsExactly(Payout.Status.PAID, "revshare (automatic transfer)");
         assertThat(sent).extracting(OutgoingEmail::subject).containsExactly(
+                "Sarah Lee Mindfulness x Dalai Digital: statement for November 2025, partner share $250.00",
                 "Sarah Lee Mindfulness x Dalai Digital: statement for November 2025, partner share $250.00",
                 "Payment $250.00 to Dalai Digital for the November 2025 statement");
 

@@ -113,7 +113,7 @@ class ReconcileBeforeClosingTest {
         }
 
         OutgoingEmail octoberEmail() {
-            return sent.stream().filter(email -> email.reference().endsWith("-2026-10")).findFirst().orElseThrow();
+            return sent.stream().filter(email -> email.reference().endsWith("-2026-10-expert")).findFirst().orElseThrow();
         }
 
         List<LedgerLine> lines() {
@@ -185,7 +185,7 @@ class ReconcileBeforeClosingTest {
         assertThat(again.results()).isEmpty(); // nothing due: the month went out
         assertThat(world.beforeClosing.checked(new ClosingJob(AGREEMENT.id(), OCTOBER)).months()).isEmpty();
         assertThat(stripe.requests()).hasSize(requests); // Stripe is not read again for a closed month
-        assertThat(world.sent).hasSize(12); // November 2025 to October 2026, each once
+        assertThat(world.sent).hasSize(24); // November 2025 to October 2026, each once to each party
         assertThat(world.october()).isEqualTo(october);
         for (MonthOnStripe.Movement lost : month.lost()) {
             BookingResult late = world.router.receiveTrusted(lost.event());

@@ -109,9 +109,9 @@ class LargeMonthTest {
         assertThat(statementItems).hasSize(1 + Integer.parseInt(statementItems.stream()
                 .filter(item -> item.get("sk").s().equals("2026-10")).findFirst().orElseThrow().get("chunks").n()));
 
-        // sent: one message, a short body, the attachments compressed and adding up to the stored statement
+        // sent: a message to each party, a short body, the attachments compressed and adding up to the stored statement
         MotoServer.SentRawMessage sent = moto.sentRawMessages().get(0);
-        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(moto.sentRawMessages()).hasSize(2);
         assertThat(sent.raw().length).isLessThan(StatementAttachments.MAX_MESSAGE_BYTES);
         ReceivedEmail email = ReceivedEmail.parse(sent.raw());
         assertThat(email.text).contains("Ledger lines (5000):", "... and 4940 more lines in the attached CSV.", "gzip-compressed");

@@ -1,5 +1,6 @@
 package dev.revshare.statements;
 
+import dev.revshare.store.StatementStore.SentMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -108,16 +109,22 @@ class MonthlyStatementRunTest {
         assertThat(first.results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
         // the second run finds nothing due: the month went out and was announced
         assertThat(second.results()).isEmpty();
-        assertThat(moto.sentRawMessages()).hasSize(1);
+        // one message to each party, each to that party's addresses alone
+        assertThat(moto.sentRawMessages()).hasSize(2);
+        assertThat(moto.sentRawMessages().get(0).destinations()).containsExactly("sarah@example.com");
+        assertThat(moto.sentRawMessages().get(1).destinations()).containsExactly("books@acme.example");
+        String expertMessage = moto.sentRawMessages().get(0).id();
+        String partnerMessage = moto.sentRawMessages().get(1).id();
         assertThat(issuedEvents()).singleElement().satisfies(detail -> {
             assertThat(detail.path("agreementId").asText()).isEqualTo("sarah-course");
             assertThat(detail.path("period").asText()).isEqualTo("2026-10");
             assertThat(detail.path("partnerShare").asLong()).isEqualTo(7_425);
-            assertThat(detail.path("messageId").asText()).isEqualTo(moto.sentRawMessages().get(0).id());
+            assertThat(detail.path("messages").path("expert").asText()).isEqualTo(expertMessage);
+            assertThat(detail.path("messages").path("partner").asText()).isEqualTo(partnerMessage);
         });
         StoredStatement stored = store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
-        assertThat(stored.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
+        assertThat(stored.messages()).isEqualTo(new SentMessages(expertMessage, partnerMessage));
     }
 
     @Test
@@ -168,7 +175,7 @@ class MonthlyStatementRunTest {
         SesStatementMailer ses = new SesStatementMailer(aws.sesV2());
         java.util.concurrent.atomic.AtomicBoolean septemberRefused = new java.util.concurrent.atomic.AtomicBoolean(true);
         MonthlyStatementRun flaky = runWith(email -> {
-            if (septemberRefused.get() && email.reference().endsWith("2026-09")) {
+            if (septemberRefused.get() && email.reference().contains("-2026-09-")) { // both parties' messages
                 throw new IllegalStateException("SES refused the message");
             }
             return ses.send(email);
@@ -249,10 +256,10 @@ class MonthlyStatementRunTest {
 
         assertThat(runs.get(0).results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-08", Outcome.SENT));
         assertThat(runs.subList(1, runs.size())).allSatisfy(again -> assertThat(again.results()).isEmpty());
-        assertThat(moto.sentRawMessages()).hasSize(3);
-        ReceivedEmail supplementary = dev.revshare.testing.ReceivedEmail.parse(moto.sentRawMessages().get(2).raw());
+        assertThat(moto.sentRawMessages()).hasSize(6); // three statements, a message to each party
+        ReceivedEmail supplementary = dev.revshare.testing.ReceivedEmail.parse(moto.sentRawMessages().get(4).raw());
         assertThat(supplementary.subject).isEqualTo("Sarah x Acme: supplementary statement for August 2026, partner share -$100.00");
-        assertThat(supplementary.to).containsExactlyInAnyOrder("sarah@example.com", "books@acme.example");
+        assertThat(supplementary.to).containsExactly("sarah@example.com");
         assertThat(supplementary.text).contains("This is a supplementary statement", "final statement (July 2026)",
                 "Due from Acme to Sarah (settlement of the late lines): $100.00");
         assertThat(supplementary.attachments).containsOnlyKeys("sarah-course-2026-08-supplementary.csv",
@@ -292,11 +299,14 @@ class MonthlyStatementRunTest {
         assertThat(november.results()).extracting(Result::agreementId, Result::period, Result::outcome).containsExactly(
                 tuple("broken-address", "2026-10", Outcome.FAILED), tuple("sarah-course", "2026-10", Outcome.SENT));
         assertThat(november.results().get(0).message()).contains("Missing domain");
-        assertThat(moto.sentRawMessages()).singleElement()
-                .satisfies(sent -> assertThat(sent.destinations()).contains("sarah@example.com"));
+        // the partner of the broken agreement still gets its message; the expert's is refused
+        assertThat(moto.sentRawMessages()).extracting(sent -> sent.destinations().get(0))
+                .containsExactly("books@acme.example", "sarah@example.com", "books@acme.example");
         StoredStatement failed = store.statements().find("broken-address", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
-        assertThat(failed.error()).contains("Missing domain");
+        assertThat(failed.error()).startsWith("to the expert: ").contains("Missing domain");
+        assertThat(failed.messages().expert()).isNull();
+        assertThat(failed.messages().partner()).isEqualTo(moto.sentRawMessages().get(0).id());
 
         // the address is corrected; December's run sends October's statement before November's
         store.agreements().put(agreement("broken-address", LocalDate.of(2026, 10, 1), "nobody@example.com"), Instant.parse("2026-11-10T00:00:00Z"));
@@ -306,6 +316,9 @@ class MonthlyStatementRunTest {
         assertThat(december.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
         assertThat(store.statements().find("broken-address", YearMonth.of(2026, 10)).orElseThrow().status()).isEqualTo(Status.SENT);
+        // October's partner message went out in November and is not sent again: October's expert, then November's two
+        assertThat(moto.sentRawMessages().subList(3, moto.sentRawMessages().size())).extracting(sent -> sent.destinations().get(0))
+                .containsExactly("nobody@example.com", "nobody@example.com", "books@acme.example");
     }
 
     @Test
@@ -352,7 +365,7 @@ class MonthlyStatementRunTest {
         pool.shutdown();
 
         assertThat(outcomes).containsExactly(Outcome.SENT, Outcome.IN_PROGRESS);
-        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(moto.sentRawMessages()).hasSize(2);
         assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().status()).isEqualTo(Status.SENT);
         assertThat(issuedEvents()).hasSize(1);
     }
@@ -384,8 +397,8 @@ class MonthlyStatementRunTest {
         StoredStatement sent = store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(sent.status()).isEqualTo(Status.SENT);
         assertThat(sent.attempts()).isEqualTo(2);
-        assertThat(sent.messageId()).isEqualTo(moto.sentRawMessages().get(0).id());
-        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(sent.messages()).isEqualTo(new SentMessages(moto.sentRawMessages().get(0).id(), moto.sentRawMessages().get(1).id()));
+        assertThat(moto.sentRawMessages()).hasSize(2);
     }
 
     @Test
@@ -405,13 +418,15 @@ class MonthlyStatementRunTest {
         assertThat(run.run(clock.instant(), null, null).results()).extracting(Result::outcome).containsExactly(Outcome.SENT);
 
         // never lost, at the price of a copy in this one window: the copy is the same message to mail clients
-        assertThat(moto.sentRawMessages()).hasSize(2).extracting(sent -> {
+        // (the first run stopped after the expert's message; the next sends it again, then the partner's)
+        assertThat(moto.sentRawMessages()).hasSize(3).extracting(sent -> {
             try {
                 return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.raw())).getMessageID();
             } catch (jakarta.mail.MessagingException e) {
                 throw new IllegalStateException(e);
             }
-        }).containsOnly("<statement.sarah-course.2026-10@revshare>");
+        }).containsExactly("<statement.sarah-course.2026-10.expert@revshare>", "<statement.sarah-course.2026-10.expert@revshare>",
+                "<statement.sarah-course.2026-10.partner@revshare>");
     }
 
     @Test
@@ -435,7 +450,7 @@ class MonthlyStatementRunTest {
             assertThat(result.outcome()).isEqualTo(Outcome.ALREADY_SENT);
             assertThat(result.message()).endsWith("announced now");
         });
-        assertThat(moto.sentRawMessages()).hasSize(1);
+        assertThat(moto.sentRawMessages()).hasSize(2);
         assertThat(issuedEvents()).singleElement().satisfies(detail -> assertThat(detail.path("period").asText()).isEqualTo("2026-10"));
         assertThat(store.statements().find("sarah-course", YearMonth.of(2026, 10)).orElseThrow().announced()).isTrue();
         assertThat(run.run(clock.instant(), null, null).results()).as("nothing due once announced").isEmpty();
@@ -456,14 +471,23 @@ class MonthlyStatementRunTest {
         TestLedger.record(store.bookings(), line);
     }
 
+    /**
+     * The subjects of the statements sent, in order, once each: every statement goes to each party as a message of its
+     * own (the expert's first), and this checks that both went out, the same statement.
+     */
     private static List<String> sentSubjects() {
-        return moto.sentRawMessages().stream().map(sent -> {
+        List<String> expert = new ArrayList<>();
+        List<String> partner = new ArrayList<>();
+        for (MotoServer.SentRawMessage sent : moto.sentRawMessages()) {
             try {
-                return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.raw())).getSubject();
+                MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.raw()));
+                (message.getMessageID().endsWith(".expert@revshare>") ? expert : partner).add(message.getSubject());
             } catch (jakarta.mail.MessagingException e) {
                 throw new IllegalStateException(e);
             }
-        }).toList();
+        }
+        assertThat(partner).as("the partner's messages").isEqualTo(expert);
+        return expert;
     }
 
     /** The detail of every StatementIssued event the bus delivered to the queue. */

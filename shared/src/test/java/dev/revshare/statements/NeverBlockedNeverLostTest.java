@@ -1,5 +1,6 @@
 package dev.revshare.statements;
 
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -63,8 +64,9 @@ class NeverBlockedNeverLostTest {
 
         assertThat(december.results()).extracting(Result::period, Result::outcome).containsExactly(
                 tuple("2026-09", Outcome.FAILED), tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
-        assertThat(december.results().get(0).message()).isEqualTo("SES refused the message");
-        assertThat(outbox.sent).containsExactly("coach-2026-10", "coach-2026-11");
+        assertThat(december.results().get(0).message())
+                .isEqualTo("to the expert: SES refused the message; to the partner: SES refused the message");
+        assertThat(outbox.sent).containsExactly("coach-2026-10-expert", "coach-2026-10-partner", "coach-2026-11-expert", "coach-2026-11-partner");
         // each month continues from the one before as stored, sent or not: the shares add up to 25 % of the year's sales
         assertThat(stored("2026-09").status()).isEqualTo(Status.FAILED);
         assertThat(stored("2026-10").statement().totals().partnerShare()).isEqualTo(5_000);
@@ -94,7 +96,7 @@ class NeverBlockedNeverLostTest {
 
         assertThat(laterRuns).containsExactly(List.of(Outcome.FAILED), List.of(Outcome.FAILED), List.of(Outcome.FAILED));
         assertThat(fixed.results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-09", Outcome.SENT));
-        assertThat(outbox.sent).containsExactly("coach-2026-10", "coach-2026-11", "coach-2026-09");
+        assertThat(outbox.sent).containsExactly("coach-2026-10-expert", "coach-2026-10-partner", "coach-2026-11-expert", "coach-2026-11-partner", "coach-2026-09-expert", "coach-2026-09-partner");
         StoredStatement sent = stored("2026-09");
         assertThat(sent.status()).isEqualTo(Status.SENT);
         assertThat(sent.attempts()).isEqualTo(5);
@@ -102,30 +104,36 @@ class NeverBlockedNeverLostTest {
         clock.set(clock.instant().plus(Duration.ofDays(1)));
         assertThat(run.due(clock.instant(), null, null)).as("nothing left once it went out").isEmpty();
         assertThat(runNow().results()).isEmpty();
-        assertThat(outbox.sent).hasSize(3);
+        assertThat(outbox.sent).hasSize(6);
     }
 
     @Test
     void aPersonResendsTheFailedMonthToCorrectedAddressesAndTheNextRunOnlyAnnouncesIt() {
         openEndedFrom(LocalDate.of(2026, 11, 1));
         sale("pi_nov", 10_000, Instant.parse("2026-11-15T10:00:00Z"));
-        outbox.refuse("2026-11");
+        outbox.refuse("2026-11-expert");
         assertThat(runNow().results()).extracting(Result::outcome).containsExactly(Outcome.FAILED);
 
-        StatementResend resend = new StatementResend(stores.agreements(), stores.statements(), outbox, SENDER, clock);
-        resend.resend("coach", YearMonth.of(2026, 11), List.of("coach@example.org", "books@acme.example"), "ops@revshare.example");
+        // the expert's address is refused; the partner's message went out and is not sent again
+        assertThat(outbox.sent).containsExactly("coach-2026-11-partner");
+        outbox.sent.clear();
+        StatementResend resend = new StatementResend(stores.agreements(), stores.statements(), outbox, SENDER,
+                PartyLinks.NONE, clock);
+        resend.resend("coach", YearMonth.of(2026, 11), Side.EXPERT, List.of("coach@example.org"), "ops@revshare.example");
 
         StoredStatement resent = stored("2026-11");
         assertThat(resent.status()).isEqualTo(Status.SENT);
         assertThat(resent.resends()).singleElement().satisfies(r -> {
-            assertThat(r.to()).containsExactly("coach@example.org", "books@acme.example");
+            assertThat(r.side()).isEqualTo(Side.EXPERT);
+            assertThat(r.to()).containsExactly("coach@example.org");
             assertThat(r.by()).isEqualTo("ops@revshare.example");
-            assertThat(r.messageId()).isEqualTo(resent.messageId());
+            assertThat(r.messageId()).isEqualTo(resent.messages().expert());
         });
+        assertThat(resent.messages().partner()).isEqualTo("msg-coach-2026-11-partner");
         assertThat(run.due(clock.instant(), null, null)).as("still to announce").hasSize(1);
         assertThat(runNow().results()).extracting(Result::outcome, Result::message)
-                .containsExactly(tuple(Outcome.ALREADY_SENT, "sent before as " + resent.messageId() + "; announced now"));
-        assertThat(outbox.sent).singleElement().asString().startsWith("coach-2026-11-resent-");
+                .containsExactly(tuple(Outcome.ALREADY_SENT, "sent before as " + resent.messages() + "; announced now"));
+        assertThat(outbox.sent).singleElement().asString().startsWith("coach-2026-11-expert-resent-");
         assertThat(announced).containsExactly("2026-11");
         assertThat(run.due(clock.instant(), null, null)).isEmpty();
     }
@@ -152,7 +160,7 @@ class NeverBlockedNeverLostTest {
         outbox.accept("2026-10");
         assertThat(runNow().results()).extracting(Result::period, Result::outcome)
                 .containsExactly(tuple("2026-10", Outcome.SENT), tuple("2026-11", Outcome.SENT));
-        assertThat(outbox.sent).containsExactly("coach-2026-10", "coach-2026-11");
+        assertThat(outbox.sent).containsExactly("coach-2026-10-expert", "coach-2026-10-partner", "coach-2026-11-expert", "coach-2026-11-partner");
     }
 
     // ---------------------------------------------------------------- lines after the final statement
@@ -180,9 +188,10 @@ class NeverBlockedNeverLostTest {
                 Statement.StatementLine::priorPeriod).containsExactly(tuple("re_late", Classification.SHARED, true));
         assertThat(supplementary.totals().partnerShare()).isEqualTo(-10_000);
         assertThat(supplementary.totals().partnerPayable()).as("settled, as the final statement settles").isEqualTo(-10_000);
-        assertThat(outbox.sent).containsExactly("coach-2026-06", "coach-2026-07", "coach-2026-08-supplementary");
-        assertThat(outbox.subjects.get(2)).isEqualTo("Coach x Acme: supplementary statement for August 2026, partner share -$100.00");
-        assertThat(outbox.recipients.get(2)).containsExactly("coach@example.com", "books@acme.example");
+        assertThat(outbox.sent).containsExactly("coach-2026-06-expert", "coach-2026-06-partner", "coach-2026-07-expert", "coach-2026-07-partner", "coach-2026-08-supplementary-expert", "coach-2026-08-supplementary-partner");
+        assertThat(outbox.subjects.get(4)).isEqualTo("Coach x Acme: supplementary statement for August 2026, partner share -$100.00");
+        assertThat(outbox.recipients.get(4)).containsExactly("coach@example.com");
+        assertThat(outbox.recipients.get(5)).containsExactly("books@acme.example");
         assertThat(announced).containsExactly("2026-06", "2026-07", "2026-08 supplementary");
 
         // re-runs, that day and the next months, send nothing more
@@ -191,7 +200,7 @@ class NeverBlockedNeverLostTest {
             clock.set(Instant.parse(day));
             assertThat(run.due(clock.instant(), null, null)).as(day).isEmpty();
         }
-        assertThat(outbox.sent).hasSize(3);
+        assertThat(outbox.sent).hasSize(6);
     }
 
     @Test
@@ -263,7 +272,7 @@ class NeverBlockedNeverLostTest {
         clock.set(Instant.parse("2027-01-05T06:00:00Z"));
         assertThat(runNow().results()).extracting(Result::period, Result::outcome).containsExactly(tuple("2026-12", Outcome.SENT));
         assertThat(stored("2026-12").statement().lines()).extracting(Statement.StatementLine::lineId).containsExactly("re_december");
-        assertThat(outbox.sent).containsExactly("coach-2026-06", "coach-2026-07", "coach-2026-12-supplementary");
+        assertThat(outbox.sent).containsExactly("coach-2026-06-expert", "coach-2026-06-partner", "coach-2026-07-expert", "coach-2026-07-partner", "coach-2026-12-supplementary-expert", "coach-2026-12-supplementary-partner");
     }
 
     @Test
@@ -407,7 +416,9 @@ class NeverBlockedNeverLostTest {
 
         @Override
         public String send(OutgoingEmail email) {
-            if (refused.stream().anyMatch(email.reference()::endsWith)) {
+            // refused by statement ("2026-09": both parties' messages) or by one party's message ("2026-09-expert")
+            String statement = email.reference().replaceFirst("-(expert|partner)$", "");
+            if (refused.stream().anyMatch(part -> statement.endsWith(part) || email.reference().endsWith(part))) {
                 throw new IllegalStateException("SES refused the message");
             }
             sent.add(email.reference());

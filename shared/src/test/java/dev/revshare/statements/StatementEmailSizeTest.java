@@ -1,5 +1,6 @@
 package dev.revshare.statements;
 
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,7 @@ class StatementEmailSizeTest {
         Statement statement = statement(100_000);
 
         OutgoingEmail email = new StatementEmail("statements@revshare.example").build(agreement, statement,
-                Instant.parse("2026-08-05T06:00:00Z"));
+                Side.PARTNER, Instant.parse("2026-08-05T06:00:00Z"));
 
         assertThat(email.mime().length).isBetween(10_000_000, 20_000_000); // about 18 MB with Stripe-like random ids
         assertThat(email.mime().length).isLessThan(StatementAttachments.MAX_MESSAGE_BYTES);
@@ -49,7 +50,7 @@ class StatementEmailSizeTest {
     @Test
     void aMonthOfAThousandLinesIsAttachedAsItIs() {
         OutgoingEmail email = new StatementEmail("statements@revshare.example").build(agreement, statement(1_000),
-                Instant.parse("2026-08-05T06:00:00Z"));
+                Side.EXPERT, Instant.parse("2026-08-05T06:00:00Z"));
 
         assertThat(ReceivedEmail.parse(email.mime()).attachments)
                 .containsOnlyKeys("email-coach-2026-07.csv", "email-coach-2026-07.json");

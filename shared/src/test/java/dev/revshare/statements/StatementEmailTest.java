@@ -87,15 +87,21 @@ class StatementEmailTest {
     }
 
     @Test
-    void bothPartiesGetOneMessageWithBothBodiesTheChartAndAttachmentsThatAddUpToTheStoredStatement() throws IOException {
+    void eachPartyGetsAMessageOfItsOwnWithBothBodiesTheChartAndAttachmentsThatAddUpToTheStoredStatement() throws IOException {
         run.run(clock.instant(), null, null);
 
         Statement july = store.statements().find("email-coach", YearMonth.of(2026, 7)).orElseThrow().statement();
         List<MotoServer.SentRawMessage> sent = moto.sentRawMessages();
-        assertThat(sent).hasSize(7); // January to July, caught up in order
-        MotoServer.SentRawMessage last = sent.get(6);
-        assertThat(last.destinations()).containsExactlyInAnyOrder("coach@example.com", "books@studio.example", "ops@studio.example");
+        assertThat(sent).hasSize(14); // January to July, caught up in order, a message to each party
+        assertThat(sent.get(12).destinations()).containsExactly("coach@example.com");
+        MotoServer.SentRawMessage last = sent.get(13);
+        assertThat(last.destinations()).containsExactlyInAnyOrder("books@studio.example", "ops@studio.example");
         ReceivedEmail email = ReceivedEmail.parse(last.raw());
+        // the two messages are the same statement: same subject, bodies and attachments
+        ReceivedEmail expertsCopy = ReceivedEmail.parse(sent.get(12).raw());
+        assertThat(expertsCopy.subject).isEqualTo(email.subject);
+        assertThat(expertsCopy.text).isEqualTo(email.text);
+        assertThat(expertsCopy.attachments.keySet()).isEqualTo(email.attachments.keySet());
 
         // $10,000 a month at 30 %: the $5,000 cap of year 1 is reached in February, so July's share is 0
         assertThat(july.totals().partnerShare()).isZero();

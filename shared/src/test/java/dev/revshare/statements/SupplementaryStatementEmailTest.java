@@ -1,5 +1,7 @@
 package dev.revshare.statements;
 
+import dev.revshare.store.StatementStore.SentMessages;
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,12 +45,12 @@ class SupplementaryStatementEmailTest {
     void theSupplementaryStatementIsMarkedInTheSubjectBodiesCsvJsonAndFileNames() throws IOException {
         Statement supplementary = supplementary();
         OutgoingEmail email = new StatementEmail("statements@revshare.example").build(AGREEMENT, supplementary,
-                Instant.parse("2026-09-05T06:00:00Z"));
+                Side.EXPERT, Instant.parse("2026-09-05T06:00:00Z"));
         ReceivedEmail received = ReceivedEmail.parse(email.mime());
 
-        assertThat(email.reference()).isEqualTo("coach-2026-08-supplementary");
+        assertThat(email.reference()).isEqualTo("coach-2026-08-supplementary-expert");
         assertThat(received.subject).isEqualTo("Coach x Acme: supplementary statement for August 2026, partner share -$100.00");
-        assertThat(received.to).containsExactly("coach@example.com", "books@acme.example");
+        assertThat(received.to).containsExactly("coach@example.com");
         for (String body : List.of(received.text, received.html)) {
             assertThat(body).contains("Supplementary revenue-share statement",
                     "it lists what was recorded after the agreement's final statement (July 2026)",
@@ -67,7 +69,7 @@ class SupplementaryStatementEmailTest {
         assertThat(json.path("supplementary").asBoolean()).isTrue();
         assertThat(json.path("final").asBoolean()).isFalse();
         assertThat(Json.read(Json.write(supplementary), Statement.class)).isEqualTo(supplementary);
-        assertThat(StatementIssuedDetail.of(supplementary, "msg-1").supplementary()).isTrue();
+        assertThat(StatementIssuedDetail.of(supplementary, new SentMessages("msg-1", "msg-2")).supplementary()).isTrue();
     }
 
     @Test
@@ -75,7 +77,7 @@ class SupplementaryStatementEmailTest {
         Statement july = finalStatement();
 
         OutgoingEmail email = new StatementEmail("statements@revshare.example").build(AGREEMENT, july,
-                Instant.parse("2026-08-05T06:00:00Z"));
+                Side.EXPERT, Instant.parse("2026-08-05T06:00:00Z"));
         ReceivedEmail received = ReceivedEmail.parse(email.mime());
 
         assertThat(received.subject).startsWith("Coach x Acme: statement for July 2026");

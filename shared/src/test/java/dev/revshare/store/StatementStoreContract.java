@@ -1,5 +1,7 @@
 package dev.revshare.store;
 
+import dev.revshare.store.StatementStore.SentMessages;
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.domain.Classification;
@@ -55,20 +57,24 @@ abstract class StatementStoreContract {
 
         assertThat(store.claimForSending("a", OCTOBER, "run-1", AT, LEASE)).isTrue();
         assertThat(store.claimForSending("a", OCTOBER, "run-2", AT.plusSeconds(60), LEASE)).isFalse(); // run-1 is sending
-        assertThat(store.markSent("a", OCTOBER, "run-2", "msg-2", AT.plusSeconds(61))).isFalse();       // not its claim
+        assertThat(store.markPartySent("a", OCTOBER, "run-2", Side.EXPERT, "msg-2")).isFalse();          // not its claim
+        assertThat(store.markSent("a", OCTOBER, "run-2", AT.plusSeconds(61))).isFalse();
         assertThat(store.markFailed("a", OCTOBER, "run-1", "SES throttled", AT.plusSeconds(2))).isTrue();
         StoredStatement failed = store.find("a", OCTOBER).orElseThrow();
         assertThat(failed.status()).isEqualTo(Status.FAILED);
         assertThat(failed.error()).isEqualTo("SES throttled");
 
         assertThat(store.claimForSending("a", OCTOBER, "run-3", AT.plusSeconds(3600), LEASE)).isTrue(); // a failed one is retried
-        assertThat(store.markSent("a", OCTOBER, "run-3", "msg-1", AT.plusSeconds(3601))).isTrue();
-        assertThat(store.markSent("a", OCTOBER, "run-3", "msg-9", AT.plusSeconds(3602))).isFalse();
+        assertThat(store.markPartySent("a", OCTOBER, "run-3", Side.EXPERT, "msg-1e")).isTrue();
+        assertThat(store.markPartySent("a", OCTOBER, "run-3", Side.PARTNER, "msg-1p")).isTrue();
+        assertThat(store.markSent("a", OCTOBER, "run-3", AT.plusSeconds(3601))).isTrue();
+        assertThat(store.markSent("a", OCTOBER, "run-3", AT.plusSeconds(3602))).isFalse();
+        assertThat(store.markPartySent("a", OCTOBER, "run-3", Side.PARTNER, "msg-9")).as("sent: no longer claimed").isFalse();
         assertThat(store.claimForSending("a", OCTOBER, "run-4", AT.plus(Duration.ofDays(1)), LEASE)).isFalse();
 
         StoredStatement stored = store.find("a", OCTOBER).orElseThrow();
         assertThat(stored.status()).isEqualTo(Status.SENT);
-        assertThat(stored.messageId()).isEqualTo("msg-1");
+        assertThat(stored.messages()).isEqualTo(new SentMessages("msg-1e", "msg-1p"));
         assertThat(stored.sentAt()).isEqualTo(AT.plusSeconds(3601));
         assertThat(stored.attempts()).isEqualTo(2);
         assertThat(stored.error()).isNull();
@@ -83,9 +89,29 @@ abstract class StatementStoreContract {
 
         assertThat(store.claimForSending("a", OCTOBER, "next", AT.plus(LEASE).minusMillis(1), LEASE)).isFalse();
         assertThat(store.claimForSending("a", OCTOBER, "next", AT.plus(LEASE).plusMillis(1), LEASE)).isTrue();
-        assertThat(store.markSent("a", OCTOBER, "stopped", "msg-old", AT.plus(LEASE))).isFalse();
-        assertThat(store.markSent("a", OCTOBER, "next", "msg-new", AT.plus(LEASE).plusSeconds(1))).isTrue();
-        assertThat(store.find("a", OCTOBER).orElseThrow().messageId()).isEqualTo("msg-new");
+        assertThat(store.markPartySent("a", OCTOBER, "stopped", Side.EXPERT, "msg-old")).isFalse();
+        assertThat(store.markSent("a", OCTOBER, "stopped", AT.plus(LEASE))).isFalse();
+        assertThat(store.markPartySent("a", OCTOBER, "next", Side.EXPERT, "msg-new")).isTrue();
+        assertThat(store.markSent("a", OCTOBER, "next", AT.plus(LEASE).plusSeconds(1))).isTrue();
+        assertThat(store.find("a", OCTOBER).orElseThrow().messages()).isEqualTo(new SentMessages("msg-new", null));
+    }
+
+    @Test
+    void aPartysMessageNotedUnderAFailedClaimStaysNotedForTheNextClaim() {
+        store.create(statement("a", OCTOBER, false, 1));
+        assertThat(store.claimForSending("a", OCTOBER, "run-1", AT, LEASE)).isTrue();
+        assertThat(store.markPartySent("a", OCTOBER, "run-1", Side.EXPERT, "msg-expert")).isTrue();
+        assertThat(store.markFailed("a", OCTOBER, "run-1", "to the partner: address refused", AT)).isTrue();
+
+        assertThat(store.findWithoutLines("a", OCTOBER).orElseThrow().messages())
+                .isEqualTo(new SentMessages("msg-expert", null));
+        assertThat(store.claimForSending("a", OCTOBER, "run-2", AT.plusSeconds(60), LEASE)).isTrue();
+        assertThat(store.markPartySent("a", OCTOBER, "run-2", Side.PARTNER, "msg-partner")).isTrue();
+        assertThat(store.markSent("a", OCTOBER, "run-2", AT.plusSeconds(61))).isTrue();
+
+        StoredStatement sent = store.findWithoutLines("a", OCTOBER).orElseThrow();
+        assertThat(sent.messages()).isEqualTo(new SentMessages("msg-expert", "msg-partner"));
+        assertThat(sent.status()).isEqualTo(Status.SENT);
     }
 
     @Test
@@ -99,7 +125,7 @@ abstract class StatementStoreContract {
         assertThat(store.claimForSending("a", SEPTEMBER, "run-1", AT, LEASE)).isTrue();
         assertThat(store.markFailed("a", SEPTEMBER, "run-1", "Missing domain", AT)).isTrue();
         assertThat(store.claimForSending("a", OCTOBER, "run-1", AT, LEASE)).isTrue();
-        assertThat(store.markSent("a", OCTOBER, "run-1", "msg-oct", AT)).isTrue(); // and not announced yet
+        assertThat(store.markSent("a", OCTOBER, "run-1", AT)).isTrue(); // and not announced yet
 
         List<StoredStatement> unfinished = store.unfinished("a");
 
@@ -119,7 +145,7 @@ abstract class StatementStoreContract {
         assertThat(store.markAnnounced("a", OCTOBER, AT)).as("not sent yet").isFalse();
         assertThat(store.unfinished("a")).hasSize(1);
         assertThat(store.claimForSending("a", OCTOBER, "run-1", AT, LEASE)).isTrue();
-        assertThat(store.markSent("a", OCTOBER, "run-1", "msg-1", AT)).isTrue();
+        assertThat(store.markSent("a", OCTOBER, "run-1", AT)).isTrue();
 
         assertThat(store.markAnnounced("a", OCTOBER, AT)).isTrue();
         assertThat(store.markAnnounced("a", OCTOBER, AT.plusSeconds(1))).isFalse();
@@ -271,7 +297,9 @@ abstract class StatementStoreContract {
 
     private void sendAndAnnounce(String agreementId, YearMonth month, String messageId) {
         assertThat(store.claimForSending(agreementId, month, "run-0", AT, LEASE)).isTrue();
-        assertThat(store.markSent(agreementId, month, "run-0", messageId, AT)).isTrue();
+        assertThat(store.markPartySent(agreementId, month, "run-0", Side.EXPERT, messageId)).isTrue();
+        assertThat(store.markPartySent(agreementId, month, "run-0", Side.PARTNER, messageId + "-partner")).isTrue();
+        assertThat(store.markSent(agreementId, month, "run-0", AT)).isTrue();
         assertThat(store.markAnnounced(agreementId, month, AT)).isTrue();
     }
 

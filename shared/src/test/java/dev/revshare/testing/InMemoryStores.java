@@ -4,6 +4,7 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.ReviewResolution;
 import dev.revshare.domain.Payout;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
 import dev.revshare.ingest.Booking;
@@ -335,7 +336,7 @@ public final class InMemoryStores {
         public Optional<StoredStatement> findWithoutLines(String agreementId, YearMonth period) {
             return find(agreementId, period).map(s -> {
                 Statement header = s.statement().withLines(List.of());
-                return new StoredStatement(header, s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), s.announced(),
+                return new StoredStatement(header, s.status(), s.messages(), s.sentAt(), s.attempts(), s.error(), s.announced(),
                         s.deliveries(), s.resends());
             });
         }
@@ -455,21 +456,34 @@ public final class InMemoryStores {
                 }
                 claims.put(at, claimId);
                 claimedAt.put(at, now);
-                replace(new StoredStatement(s.statement(), Status.SENDING, s.messageId(), s.sentAt(), s.attempts() + 1,
+                replace(new StoredStatement(s.statement(), Status.SENDING, s.messages(), s.sentAt(), s.attempts() + 1,
                         s.error(), s.announced(), s.deliveries(), s.resends()));
                 return true;
             }
         }
 
         @Override
-        public boolean markSent(String agreementId, YearMonth period, String claimId, String messageId, Instant sentAt) {
+        public boolean markPartySent(String agreementId, YearMonth period, String claimId, Side side, String messageId) {
             synchronized (lock) {
                 messages.put(messageId, new String[] {agreementId, period.toString()});
                 StoredStatement s = claimed(agreementId, period, claimId);
                 if (s == null) {
                     return false;
                 }
-                replace(new StoredStatement(s.statement(), Status.SENT, messageId, sentAt, s.attempts(), null, s.announced(),
+                replace(new StoredStatement(s.statement(), s.status(), s.messages().with(side, messageId), s.sentAt(),
+                        s.attempts(), s.error(), s.announced(), s.deliveries(), s.resends()));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean markSent(String agreementId, YearMonth period, String claimId, Instant sentAt) {
+            synchronized (lock) {
+                StoredStatement s = claimed(agreementId, period, claimId);
+                if (s == null) {
+                    return false;
+                }
+                replace(new StoredStatement(s.statement(), Status.SENT, s.messages(), sentAt, s.attempts(), null, s.announced(),
                         s.deliveries(), s.resends()));
                 return true;
             }
@@ -482,7 +496,7 @@ public final class InMemoryStores {
                 if (s == null || s.status() != Status.SENT || s.announced()) {
                     return false;
                 }
-                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(), true,
+                replace(new StoredStatement(s.statement(), s.status(), s.messages(), s.sentAt(), s.attempts(), s.error(), true,
                         s.deliveries(), s.resends()));
                 return true;
             }
@@ -495,7 +509,7 @@ public final class InMemoryStores {
                 if (s == null) {
                     return false;
                 }
-                replace(new StoredStatement(s.statement(), Status.FAILED, s.messageId(), s.sentAt(), s.attempts(),
+                replace(new StoredStatement(s.statement(), Status.FAILED, s.messages(), s.sentAt(), s.attempts(),
                         error == null ? "unknown error" : error, s.announced(), s.deliveries(), s.resends()));
                 return true;
             }
@@ -514,7 +528,7 @@ public final class InMemoryStores {
                 }
                 List<Delivery> deliveries = new ArrayList<>(s.deliveries());
                 deliveries.add(delivery);
-                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(),
+                replace(new StoredStatement(s.statement(), s.status(), s.messages(), s.sentAt(), s.attempts(), s.error(),
                         s.announced(), deliveries, s.resends()));
                 return DeliveryRecording.RECORDED;
             }
@@ -530,7 +544,7 @@ public final class InMemoryStores {
                 }
                 List<Resend> resends = new ArrayList<>(s.resends());
                 resends.add(resend);
-                replace(new StoredStatement(s.statement(), s.status(), s.messageId(), s.sentAt(), s.attempts(), s.error(),
+                replace(new StoredStatement(s.statement(), s.status(), s.messages(), s.sentAt(), s.attempts(), s.error(),
                         s.announced(), s.deliveries(), resends));
                 return true;
             }

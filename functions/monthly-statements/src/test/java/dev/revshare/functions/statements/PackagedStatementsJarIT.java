@@ -112,23 +112,28 @@ class PackagedStatementsJarIT {
         Answer closed = worker.invoke(poller.receiveEvent(10));
         assertThat(closed.status()).as(closed.body()).isEqualTo(200);
         assertThat(closed.json().path("batchItemFailures").size()).as(closed.body()).isZero();
-        assertThat(moto.sentRawMessages()).hasSize(12);
-        ReceivedEmail october = moto.sentRawMessages().stream().map(m -> ReceivedEmail.parse(m.raw()))
-                .filter(email -> email.subject.contains("October 2026")).findFirst().orElseThrow();
-        assertThat(october.to).containsExactlyInAnyOrder("sarah@example.com", "books@dalai.example");
+        assertThat(moto.sentRawMessages()).as("twelve statements, a message to each party").hasSize(24);
+        List<ReceivedEmail> octobers = moto.sentRawMessages().stream().map(m -> ReceivedEmail.parse(m.raw()))
+                .filter(email -> email.subject.contains("October 2026")).toList();
+        assertThat(octobers).extracting(email -> email.to).containsExactly(List.of("sarah@example.com"),
+                List.of("books@dalai.example"));
+        ReceivedEmail october = octobers.get(0);
         assertThat(october.subject).contains("partner share $74.25");
         assertThat(october.text).contains("$297.00", "$74.25", "$222.75");
         assertThat(october.html).contains("cid:chart@revshare");
         assertThat(october.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G'); // drawn by the jar's AWT
         assertThat(october.attachments).containsOnlyKeys("sarah-mindfulness-2026-10.csv", "sarah-mindfulness-2026-10.json");
-        // each party's link to their page, signed with the page secret from SSM, under the page's Function URL
-        Matcher links = Pattern.compile(Pattern.quote(PAGE_URL) + "p/([A-Za-z0-9_.-]+)").matcher(october.text);
-        List<Side> linked = new ArrayList<>();
+        // each party's message carries its own link to its page alone, signed with the page secret from SSM, under the
+        // page's Function URL
         PageTokens tokens = new PageTokens(() -> PAGE_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
-        while (links.find()) {
-            linked.add(tokens.verify(links.group(1)).orElseThrow().side());
+        for (int i = 0; i < 2; i++) {
+            Matcher links = Pattern.compile(Pattern.quote(PAGE_URL) + "p/([A-Za-z0-9_.-]+)").matcher(octobers.get(i).text);
+            List<Side> linked = new ArrayList<>();
+            while (links.find()) {
+                linked.add(tokens.verify(links.group(1)).orElseThrow().side());
+            }
+            assertThat(linked).as("links in the %s's message", Side.values()[i].word()).containsOnly(Side.values()[i]).isNotEmpty();
         }
-        assertThat(linked).contains(Side.EXPERT, Side.PARTNER).containsOnly(Side.EXPERT, Side.PARTNER);
         StoredStatement sent = store.statements().findWithoutLines("sarah-mindfulness", OCTOBER).orElseThrow();
         Statement first = store.statements().find("sarah-mindfulness", FIRST_MONTH).orElseThrow().statement();
         assertThat(first.lines()).filteredOn(line -> line.type() == LineType.ADJUSTMENT).singleElement()
@@ -159,12 +164,12 @@ class PackagedStatementsJarIT {
         Answer again = worker.invoke(poller.receiveEvent(10));
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().path("batchItemFailures").size()).as(again.body()).isZero();
-        assertThat(moto.sentRawMessages()).hasSize(12);
+        assertThat(moto.sentRawMessages()).hasSize(24);
 
         // SES reports the October email delivered (the sample names the message id SES gave it)
         LambdaRuntimeEmulator deliveries = lambda.start("StatementDeliveryFunction", RESOURCES, LambdaRuntimeEmulator.localAws(moto, dynamo));
         ObjectNode delivered = (ObjectNode) Json.read(event("ses/delivered.json"), JsonNode.class);
-        ((ObjectNode) delivered.path("detail").path("mail")).put("messageId", sent.latestMessageId());
+        ((ObjectNode) delivered.path("detail").path("mail")).put("messageId", sent.latestMessageId(Side.PARTNER));
 
         Answer noted = deliveries.invoke(Json.write(delivered));
 
@@ -176,7 +181,9 @@ class PackagedStatementsJarIT {
             assertThat(delivery.recipients()).containsExactly("books@dalai.example");
             assertThat(delivery.at()).isEqualTo(Instant.parse("2026-11-05T06:00:05.874Z"));
         });
-        assertThat(reported.deliveries()).extracting(Delivery::messageId).containsOnly(sent.latestMessageId());
+        assertThat(reported.deliveries()).extracting(Delivery::messageId).containsOnly(sent.latestMessageId(Side.PARTNER));
+        assertThat(reported.deliveryState(Side.PARTNER)).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(reported.deliveryState(Side.EXPERT)).isNull();
     }
 
     private static void sale(String paymentIntent, long amount, String category, Instant at, DynamoDbStores store) {

@@ -1,5 +1,7 @@
 package dev.revshare.functions.statements;
 
+import dev.revshare.statements.PartyLinks;
+import dev.revshare.domain.Side;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -39,8 +41,9 @@ import org.junit.jupiter.api.Test;
 /** The handler on the SES events in events/ses, against DynamoDB Local, for a statement sent as their message id. */
 class StatementDeliveryFunctionTest {
     private static final String EVENTS = "../../events/ses/";
-    /** mail.messageId of the samples: the statement below is sent under it */
-    private static final String MESSAGE_ID = "0100019a5f3e2b1c-7d4e9a10-3b6f-4c1e-9f2a-5e8d7c6b4a31-000000";
+    /** mail.messageId of the samples: the statement below is sent to the expert under the first, the partner the second */
+    private static final String EXPERT_MESSAGE_ID = "0100019a5f3e2b1c-7d4e9a10-3b6f-4c1e-9f2a-5e8d7c6b4a31-000000";
+    private static final String PARTNER_MESSAGE_ID = "0100019a5f3e2b1d-8e5fab21-4c7a-4d2f-8a3b-6f9e8d7c5b42-000000";
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
 
     private DynamoDbStores store;
@@ -54,7 +57,8 @@ class StatementDeliveryFunctionTest {
         TestLedger.record(store.bookings(), new LedgerLine("sarah-mindfulness", "pi_1", "ch_1", LineType.SALE, 29_700, "usd",
                 at, at, at.plusSeconds(1), "course", "cus_1", "evt_1"));
         Clock clock = Clock.fixed(Instant.parse("2026-11-05T06:00:03Z"), ZoneOffset.UTC);
-        new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), email -> MESSAGE_ID,
+        new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(),
+                email -> email.reference().endsWith("-expert") ? EXPERT_MESSAGE_ID : PARTNER_MESSAGE_ID,
                 (statement, messageId) -> {}, "statements@revshare.example", clock, MonthlyStatementRun.DEFAULT_GRACE)
                 .run(clock.instant(), OCTOBER, null);
         function = new StatementDeliveryFunction(new DeliveryReports(store.statements()));
@@ -71,7 +75,10 @@ class StatementDeliveryFunctionTest {
                 tuple(DeliveryOutcome.DELIVERED, Instant.parse("2026-11-05T06:00:05.874Z"), List.of("books@dalai.example")),
                 tuple(DeliveryOutcome.BOUNCED, Instant.parse("2026-11-05T06:00:06.221Z"), List.of("sarah@example.com")),
                 tuple(DeliveryOutcome.COMPLAINED, Instant.parse("2026-11-06T09:14:20Z"), List.of("books@dalai.example")));
-        assertThat(stored.deliveries()).extracting(Delivery::messageId).containsOnly(MESSAGE_ID);
+        assertThat(stored.deliveries()).extracting(Delivery::messageId)
+                .containsExactly(PARTNER_MESSAGE_ID, EXPERT_MESSAGE_ID, PARTNER_MESSAGE_ID);
+        assertThat(stored.deliveryState(Side.EXPERT)).isEqualTo(DeliveryOutcome.BOUNCED);
+        assertThat(stored.deliveryState(Side.PARTNER)).isEqualTo(DeliveryOutcome.COMPLAINED);
         assertThat(stored.deliveryState()).isEqualTo(DeliveryOutcome.COMPLAINED);
     }
 
@@ -108,7 +115,8 @@ class StatementDeliveryFunctionTest {
         function.handleRequest(event("bounced.json"), null);
         Clock later = Clock.fixed(Instant.parse("2026-11-07T10:00:00Z"), ZoneOffset.UTC);
         new StatementResend(store.agreements(), store.statements(), email -> "resent-message-1", "statements@revshare.example",
-                later).resend("sarah-mindfulness", OCTOBER, List.of("sarah.lee@example.org"), "ops@revshare.example");
+                PartyLinks.NONE, later).resend("sarah-mindfulness", OCTOBER, Side.EXPERT, List.of("sarah.lee@example.org"),
+                "ops@revshare.example");
         ScheduledEvent delivered = event("delivered.json");
         mail(delivered).put("messageId", "resent-message-1");
         delivered.setId("c0ffee00-0000-4000-8000-000000000001");
@@ -121,8 +129,10 @@ class StatementDeliveryFunctionTest {
             assertThat(resend.by()).isEqualTo("ops@revshare.example");
             assertThat(resend.at()).isEqualTo(Instant.parse("2026-11-07T10:00:00Z"));
         });
-        assertThat(stored.latestMessageId()).isEqualTo("resent-message-1");
-        assertThat(stored.deliveryState()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(stored.latestMessageId(Side.EXPERT)).isEqualTo("resent-message-1");
+        assertThat(stored.latestMessageId(Side.PARTNER)).isEqualTo(PARTNER_MESSAGE_ID);
+        // the expert's bounce is behind it: the resent message was delivered
+        assertThat(stored.deliveryState(Side.EXPERT)).isEqualTo(DeliveryOutcome.DELIVERED);
     }
 
     /** In Lambda: a JSON log line per report, with the service, and no recipient's address in it. */
@@ -142,7 +152,7 @@ class StatementDeliveryFunctionTest {
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(output.lines().filter(line -> line.startsWith("{")).map(line -> Json.read(line, JsonNode.class)))
                 .as(output).anySatisfy(line -> {
-                    assertThat(line.path("message").asText()).contains(MESSAGE_ID).contains("BOUNCED");
+                    assertThat(line.path("message").asText()).contains(EXPERT_MESSAGE_ID).contains("BOUNCED");
                     assertThat(line.path("service").asText()).isEqualTo("monthly-statements");
                 });
         assertThat(output).doesNotContain("sarah@example.com");

@@ -68,7 +68,9 @@ class PackagedPartyPageJarIT {
                 false, yesterday, new Statement.Totals(500_000, 0, 0, 500_000, 125_000, 375_000, 0, 0, 0, 125_000, 0),
                 List.of(), List.of(), null, List.of()));
         store.statements().claimForSending("sarah-mindfulness", OCTOBER, "claim-1", yesterday, Duration.ofMinutes(15));
-        store.statements().markSent("sarah-mindfulness", OCTOBER, "claim-1", "message-1", yesterday.plusSeconds(2));
+        store.statements().markPartySent("sarah-mindfulness", OCTOBER, "claim-1", Side.EXPERT, "message-1");
+        store.statements().markPartySent("sarah-mindfulness", OCTOBER, "claim-1", Side.PARTNER, "message-2");
+        store.statements().markSent("sarah-mindfulness", OCTOBER, "claim-1", yesterday.plusSeconds(2));
         LambdaRuntimeEmulator page = lambda.start("PartyPageFunction", Map.of("RevshareTable", TABLE,
                 "StatementsConfigurationSet", "revshare-statements", "SenderEmail", SENDER), LambdaRuntimeEmulator.localAws(moto, dynamo));
         PageTokens tokens = new PageTokens(() -> SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
