@@ -14,6 +14,7 @@ import dev.revshare.statements.ShareAdjustments;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
 import java.time.Clock;
+import java.time.YearMonth;
 
 /**
  * Each party's page as the stack runs it, from the environment template.yaml sets: the page behind the party page's
@@ -22,6 +23,12 @@ import java.time.Clock;
  */
 public final class PageWiring {
     private PageWiring() {}
+
+    /** Told of each statement email built without the parties' page links, because there is no page secret in SSM. */
+    @FunctionalInterface
+    public interface WithoutLinks {
+        void built(String agreementId, YearMonth period);
+    }
 
     /**
      * The page over TABLE_NAME, its links checked with the key in PAGE_SECRET_PARAMETER (SSM); an objection is emailed
@@ -57,9 +64,20 @@ public final class PageWiring {
         return SsmPageSecret.inFunction(aws, Environment.require("PAGE_SECRET_PARAMETER"), clock);
     }
 
-    /** Each party's link in every statement email: signed with {@link #secret}, under PAGE_URL (the page's Function URL). */
-    public static PartyLinks statementLinks(AwsClients aws, Clock clock) {
-        return new SignedPartyLinks(new PageTokens(secret(aws, clock), clock), Environment.require("PAGE_URL"));
+    /**
+     * Each party's link in every statement email: signed with {@link #secret}, under PAGE_URL (the page's Function URL).
+     * Without a page secret in SSM the email goes out without links, each reported to {@code withoutLinks}.
+     */
+    public static PartyLinks statementLinks(AwsClients aws, Clock clock, WithoutLinks withoutLinks) {
+        return statementLinks(aws, clock, Environment.require("PAGE_SECRET_PARAMETER"), Environment.require("PAGE_URL"),
+                withoutLinks);
+    }
+
+    /** The same, with the parameter and the page's address given (tests). */
+    public static PartyLinks statementLinks(AwsClients aws, Clock clock, String secretParameter, String pageUrl,
+                                            WithoutLinks withoutLinks) {
+        return new LinksUnlessSecretMissing(new SignedPartyLinks(new PageTokens(
+                SsmPageSecret.inFunction(aws, secretParameter, clock), clock), pageUrl), withoutLinks);
     }
 
     /** The settled objections' adjustments over TABLE_NAME, which the statements closed after them carry. */

@@ -32,10 +32,11 @@ public final class SsmPageSecret implements PageSecret {
         this.parameter = parameter;
     }
 
+    /** @throws PageSecret.Missing when the parameter does not exist; SSM failing to answer throws anything else */
     @Override
     public byte[] current() {
         return parameters.read(parameter).map(value -> value.getBytes(StandardCharsets.UTF_8))
-                .orElseThrow(() -> new IllegalStateException("no page secret in SSM: put one with `aws ssm put-parameter "
+                .orElseThrow(() -> new PageSecret.Missing("no page secret in SSM: put one with `aws ssm put-parameter "
                         + "--type SecureString --name " + parameter + " --value \"$(openssl rand -hex 32)\"`"));
     }
 }

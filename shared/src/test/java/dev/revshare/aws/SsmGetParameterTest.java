@@ -3,8 +3,14 @@ package dev.revshare.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.revshare.page.PageSecret;
 import dev.revshare.testing.MotoServer;
 import dev.revshare.time.SettableClock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +19,14 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * GetParameter alone (the functions' page secret), against moto's SSM: what the SSM client would read, a missing
- * parameter as empty, SSM refusing as an error that names the parameter, and the page secret kept five minutes.
+ * parameter as empty (and the page secret as {@link PageSecret.Missing}), SSM refusing or throttling as an error that
+ * names the parameter, and the page secret kept five minutes.
  */
 class SsmGetParameterTest {
     private static final String NAME = "/revshare/page/secret";
@@ -72,8 +81,35 @@ class SsmGetParameterTest {
     void noSecretSaysHowToPutOne() {
         SsmPageSecret secret = SsmPageSecret.inFunction(moto.clients(), NAME, new SettableClock(Instant.parse("2026-11-20T10:00:00Z")));
 
-        assertThatThrownBy(secret::current).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(secret::current).isInstanceOf(PageSecret.Missing.class)
                 .hasMessageContaining("aws ssm put-parameter --type SecureString --name " + NAME);
+    }
+
+    /**
+     * SSM throttling (its JSON error, as GetParameter answers it over its rate) is a failure to read, not a missing
+     * secret: the statement that needs the key is not sent without its links, it fails and is tried again.
+     */
+    @Test
+    void aThrottledReadIsAFailureNotAMissingSecret() throws IOException {
+        HttpServer ssm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ssm.createContext("/", exchange -> {
+            byte[] answer = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(400, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        ssm.start();
+        try {
+            SsmPageSecret secret = SsmPageSecret.inFunction(AwsClients.forEndpoint(URI.create("http://127.0.0.1:"
+                    + ssm.getAddress().getPort()), "us-east-1", StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("test", "test"))), NAME, new SettableClock(Instant.parse("2026-11-20T10:00:00Z")));
+
+            assertThatThrownBy(secret::current).isNotInstanceOf(PageSecret.Missing.class)
+                    .hasMessageContaining("SSM GetParameter of " + NAME + " failed with HTTP 400 ThrottlingException: Rate exceeded");
+        } finally {
+            ssm.stop(0);
+        }
     }
 
     private void put(String name, String value) {

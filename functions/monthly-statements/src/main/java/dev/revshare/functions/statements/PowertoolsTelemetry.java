@@ -17,7 +17,9 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * many statements it sent, found sent already, skipped, left to another run and failed (zeros included, so
  * that an alarm on failures sees every run), and the number of lines of each statement it sent
  * ({@value #LINES_METRIC}: one value a statement, so CloudWatch's statistics give the largest and the average);
- * the scheduled run on the stack writes how many agreements it queued ({@value #QUEUED_METRIC}).
+ * the scheduled run on the stack writes how many agreements it queued ({@value #QUEUED_METRIC}), and the statements
+ * worker how many statements it sent without the parties' page links ({@value #SENT_WITHOUT_PAGE_LINK_METRIC}, zeros
+ * included: alarm).
  */
 public final class PowertoolsTelemetry implements Telemetry {
     /** Metric names by what happened to a statement. */
@@ -30,6 +32,8 @@ public final class PowertoolsTelemetry implements Telemetry {
     public static final String LINES_METRIC = "StatementLines";
     /** Agreements the scheduled run queued for the worker, one value a run. */
     public static final String QUEUED_METRIC = "AgreementsQueued";
+    /** Statements the worker sent without the parties' page links, there being no page secret in SSM (alarm). */
+    public static final String SENT_WITHOUT_PAGE_LINK_METRIC = "StatementsSentWithoutPageLink";
     private static final Logger log = LoggerFactory.getLogger(PowertoolsTelemetry.class);
 
     private final Metrics metrics;
@@ -61,10 +65,23 @@ public final class PowertoolsTelemetry implements Telemetry {
 
     @Override
     public void run(RunSummary summary) {
+        flush(summary, null);
+    }
+
+    @Override
+    public void run(RunSummary summary, int sentWithoutPageLink) {
+        flush(summary, sentWithoutPageLink);
+    }
+
+    /** @param sentWithoutPageLink null for a run that sends no email with links (the command line's local run) */
+    private void flush(RunSummary summary, Integer sentWithoutPageLink) {
         try {
             metrics.flushMetrics(counts -> {
                 for (RunSummary.Outcome outcome : RunSummary.Outcome.values()) {
                     counts.addMetric(METRICS.get(outcome), summary.count(outcome), MetricUnit.COUNT);
+                }
+                if (sentWithoutPageLink != null) {
+                    counts.addMetric(SENT_WITHOUT_PAGE_LINK_METRIC, sentWithoutPageLink, MetricUnit.COUNT);
                 }
                 summary.results().stream().filter(r -> r.outcome() == RunSummary.Outcome.SENT)
                         .forEach(sent -> counts.addMetric(LINES_METRIC, sent.lines(), MetricUnit.COUNT));

@@ -35,19 +35,25 @@ import org.slf4j.MDC;
  * after the queue's visibility timeout and, after maxReceiveCount deliveries, moves it to the dead-letter queue
  * (template.yaml), whose alarm calls a person. The others are done and leave the queue. A message delivered twice
  * sends nothing twice: each statement's stored states say how far it got. One log line per agreement, with its
- * agreement_id; the batch's statement counts as metrics.
+ * agreement_id; the batch's statement counts as metrics, with those sent without the parties' page links (no page
+ * secret in SSM: the statement goes out, its email has no sign-off block).
  */
 public final class StatementWorkerFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Logger log = LoggerFactory.getLogger(StatementWorkerFunction.class);
 
     private final MonthlyStatementRun run;
     private final Telemetry telemetry;
+    private final SentWithoutPageLink withoutLinks;
 
     /** Production wiring from the environment template.yaml sets, its sends paced; Powertools' logs and metrics. */
     public StatementWorkerFunction() {
-        this(productionRun(), PowertoolsTelemetry.fromEnvironment());
+        this(new SentWithoutPageLink(), PowertoolsTelemetry.fromEnvironment());
         // SnapStart: a sample month computed and rendered before the snapshot (the worker is what sends)
         StatementsPriming.register();
+    }
+
+    private StatementWorkerFunction(SentWithoutPageLink withoutLinks, Telemetry telemetry) {
+        this(productionRun(withoutLinks), telemetry, withoutLinks);
     }
 
     /** The tests': plain log lines, no metrics. */
@@ -56,15 +62,22 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
     }
 
     public StatementWorkerFunction(MonthlyStatementRun run, Telemetry telemetry) {
+        this(run, telemetry, new SentWithoutPageLink());
+    }
+
+    /** @param withoutLinks what {@code run}'s links tell of each email built without them (PageWiring.statementLinks) */
+    public StatementWorkerFunction(MonthlyStatementRun run, Telemetry telemetry, SentWithoutPageLink withoutLinks) {
         this.run = run;
         this.telemetry = telemetry;
+        this.withoutLinks = withoutLinks;
     }
 
     /**
      * Each email carries the parties' links to their pages (signed with the page secret in SSM, under PAGE_URL, the
-     * page's Function URL), and each statement the adjustments of the objections settled since the one before.
+     * page's Function URL), or none when there is no secret (each told to {@code withoutLinks}), and each statement the
+     * adjustments of the objections settled since the one before.
      */
-    private static MonthlyStatementRun productionRun() {
+    private static MonthlyStatementRun productionRun(SentWithoutPageLink withoutLinks) {
         // no client is built here: each on its first use, after a SnapStart restore
         AwsClients aws = AwsClients.inLambda();
         Clock clock = Clock.systemUTC();
@@ -74,7 +87,7 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
                         Environment.statementSendInterval()),
                 new EventBridgeStatementPublisher(aws::eventBridge, Environment.require("EVENT_BUS_NAME")),
                 Environment.require("STATEMENT_SENDER"), clock, Environment.statementGrace(), BeforeClosing.NOTHING,
-                PageWiring.statementLinks(aws, clock), PageWiring.adjustments(aws));
+                PageWiring.statementLinks(aws, clock, withoutLinks), PageWiring.adjustments(aws));
     }
 
     @Override
@@ -90,7 +103,8 @@ public final class StatementWorkerFunction implements RequestHandler<SQSEvent, S
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
             }
         }
-        telemetry.run(new RunSummary(results));
+        RunSummary summary = new RunSummary(results);
+        telemetry.run(summary, withoutLinks.sentOf(summary));
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 

@@ -18,6 +18,14 @@ public interface Telemetry {
     /** Counts what one run did: statements sent, failed, being sent by another run, and the rest. */
     void run(RunSummary summary);
 
+    /**
+     * The statements worker's batch: its counts as {@link #run(RunSummary)}, and how many of the statements it sent went
+     * without the parties' page links (no page secret in SSM).
+     */
+    default void run(RunSummary summary, int sentWithoutPageLink) {
+        run(summary);
+    }
+
     /** Counts the agreements the scheduled run queued for the worker. */
     default void queued(int agreements) {
     }
