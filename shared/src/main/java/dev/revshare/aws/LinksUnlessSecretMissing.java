@@ -1,6 +1,7 @@
 package dev.revshare.aws;
 
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
 import dev.revshare.page.PageSecret;
 import dev.revshare.statements.PartyLinks;
@@ -27,15 +28,15 @@ final class LinksUnlessSecretMissing implements PartyLinks {
     }
 
     @Override
-    public Block linksFor(Agreement agreement, Statement statement, Instant sentAt) {
+    public Block linkFor(Agreement agreement, Statement statement, Side side, Instant sentAt) {
         try {
-            return links.linksFor(agreement, statement, sentAt);
+            return links.linkFor(agreement, statement, side, sentAt);
         } catch (PageSecret.Missing missing) {
             YearMonth period = statement.period();
             // a known state, said in one line without a stack trace; the message names the parameter, never a value
-            log.error("agreement {} period {}: statement email built without the parties' page links: {}; the emails "
+            log.error("agreement {} period {}: the {}'s statement email built without its page link: {}; the emails "
                     + "built once it is there (within five minutes) carry them, and `revshare --stack NAME serve "
-                    + "--links-only --agreement {}` prints this agreement's links now", agreement.id(), period,
+                    + "--links-only --agreement {}` prints this agreement's links now", agreement.id(), period, side.word(),
                     missing.getMessage(), agreement.id());
             withoutLinks.built(agreement.id(), period);
             return Block.NONE;

@@ -84,15 +84,17 @@ class StatementWithoutPageSecretTest {
 
         assertThat(closed.response.getBatchItemFailures()).as(closed.output).isEmpty();
         assertThat(status("sarah-mindfulness")).isEqualTo(StatementStore.Status.SENT);
-        ReceivedEmail email = ReceivedEmail.parse(moto.sentRawMessages().getFirst().raw());
-        assertThat(moto.sentRawMessages()).hasSize(1);
-        assertThat(email.subject).contains("October 2026");
-        assertThat(email.text).contains("$297.00").doesNotContain(PAGE_URL, "Sign off this statement");
-        assertThat(email.html).doesNotContain(PAGE_URL);
+        assertThat(moto.sentRawMessages()).as("a message to each party").hasSize(2);
+        for (MotoServer.SentRawMessage sent : moto.sentRawMessages()) {
+            ReceivedEmail email = ReceivedEmail.parse(sent.raw());
+            assertThat(email.subject).contains("October 2026");
+            assertThat(email.text).contains("$297.00").doesNotContain(PAGE_URL, "Sign off this statement");
+            assertThat(email.html).doesNotContain(PAGE_URL);
+        }
         List<JsonNode> errors = closed.lines().stream().filter(line -> line.path("level").asText().equals("ERROR")).toList();
-        assertThat(errors).as(closed.output).singleElement().satisfies(line -> {
+        assertThat(errors).as(closed.output).hasSize(2).first().satisfies(line -> {
             assertThat(line.path("message").asText())
-                    .startsWith("agreement sarah-mindfulness period 2026-10: statement email built without the parties' page links")
+                    .startsWith("agreement sarah-mindfulness period 2026-10: the expert's statement email built without its page link")
                     .contains("aws ssm put-parameter --type SecureString --name " + PARAMETER)
                     .contains("serve --links-only --agreement sarah-mindfulness");
             assertThat(line.path("agreement_id").asText()).isEqualTo("sarah-mindfulness");
@@ -113,7 +115,8 @@ class StatementWithoutPageSecretTest {
         Closed next = handle(worker, closingJob("other-mindfulness"));
 
         assertThat(next.response.getBatchItemFailures()).as(next.output).isEmpty();
-        assertThat(ReceivedEmail.parse(moto.sentRawMessages().get(1).raw()).text).contains("Sign off this statement", PAGE_URL + "p/");
+        assertThat(ReceivedEmail.parse(moto.sentRawMessages().get(2).raw()).text).contains("Sign off this statement", PAGE_URL + "p/");
+        assertThat(ReceivedEmail.parse(moto.sentRawMessages().get(3).raw()).text).contains("Sign off this statement", PAGE_URL + "p/");
         assertThat(next.lines()).noneMatch(line -> line.path("level").asText().equals("ERROR"));
         assertThat(next.metrics()).singleElement().satisfies(metrics -> {
             assertThat(metrics.path(PowertoolsTelemetry.SENT_WITHOUT_PAGE_LINK_METRIC).asInt()).isZero();
@@ -153,8 +156,8 @@ class StatementWithoutPageSecretTest {
 
         assertThat(retried.response.getBatchItemFailures()).as(retried.output).isEmpty();
         assertThat(status("sarah-mindfulness")).isEqualTo(StatementStore.Status.SENT);
-        assertThat(moto.sentRawMessages()).singleElement()
-                .satisfies(sent -> assertThat(ReceivedEmail.parse(sent.raw()).text).contains(PAGE_URL + "p/"));
+        assertThat(moto.sentRawMessages()).hasSize(2)
+                .allSatisfy(sent -> assertThat(ReceivedEmail.parse(sent.raw()).text).contains(PAGE_URL + "p/"));
     }
 
     // ---------------------------------------------------------------- helpers
