@@ -109,9 +109,10 @@ final class InvokeCommand implements Callable<Integer> {
             throw new RevshareCommand.UserError("unknown function '" + function + "': use " + names()
                     + " (the names in template.yaml)");
         }
+        Path data = root.localOnly("invoke");
         checkOptions();
         String json = AgreementsCommand.read(event);
-        try (LocalRuntime local = LocalRuntime.persistent(root.localOnly("invoke"), clock)) {
+        try (LocalRuntime local = LocalRuntime.persistent(data, clock)) {
             return invocation.invoke(this, local, json);
         }
     }

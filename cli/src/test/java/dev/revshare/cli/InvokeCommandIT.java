@@ -63,7 +63,9 @@ class InvokeCommandIT {
     @Test
     void sesReportsAreNotedOnTheStatementTheyAreAbout(@TempDir Path data) throws Exception {
         october(data, REPO.resolve("examples/agreements/sarah-mindfulness.yaml"));
-        String messageId = sentMessageIds(data).get(0);
+        List<String> sent = sentMessageIds(data);
+        assertThat(sent).isNotEmpty();
+        String messageId = sent.get(0);
         String delivered = REPO.resolve("events/ses/delivered.json").toString();
 
         List<Map<String, AttributeValue>> before = everything(data);
@@ -180,10 +182,11 @@ class InvokeCommandIT {
         assertThat(closed.out()).contains("sent");
     }
 
-    /** The message ids the local store's statements went out as (what SES's reports name). */
+    /** The message ids sarah-mindfulness's October statement went out as here (what SES's reports name). */
     private static List<String> sentMessageIds(Path data) {
-        return everything(data).stream().map(item -> item.get("pk").s()).filter(pk -> pk.startsWith("MESSAGE#"))
-                .map(pk -> pk.substring("MESSAGE#".length())).sorted().toList();
+        return everything(data).stream().filter(item -> item.get("pk").s().startsWith("MESSAGE#"))
+                .filter(item -> ID.equals(item.get("agreementId").s()) && "2026-10".equals(item.get("period").s()))
+                .map(item -> item.get("pk").s().substring("MESSAGE#".length())).sorted().toList();
     }
 
     private static List<Map<String, AttributeValue>> everything(Path data) {
