@@ -13,9 +13,20 @@ import dev.revshare.aws.Environment;
 import dev.revshare.aws.DynamoDbStores;
 import dev.revshare.aws.EventBridgeStatementPublisher;
 import dev.revshare.aws.SesStatementMailer;
+import dev.revshare.functions.page.PartyPageFunction;
+import dev.revshare.functions.payouts.AutomaticPayoutFunction;
+import dev.revshare.functions.payouts.PayoutTelemetry;
 import dev.revshare.functions.reconcile.DeliverySweepFunction;
+import dev.revshare.functions.reconcile.ReconcileWorkerFunction;
+import dev.revshare.functions.reconcile.Telemetry;
 import dev.revshare.functions.statements.MonthlyStatementsFunction;
+import dev.revshare.functions.statements.StatementDeliveryFunction;
+import dev.revshare.functions.statements.StatementWorkerFunction;
+import dev.revshare.functions.webhook.StripeEventBridgeFunction;
 import dev.revshare.functions.webhook.StripeWebhookFunction;
+import dev.revshare.ingest.EventRouter;
+import dev.revshare.statements.ClosingQueue;
+import dev.revshare.statements.DeliveryReports;
 import dev.revshare.stripe.StripeApiKeys;
 import dev.revshare.stripe.StripeApiTransfers;
 import dev.revshare.stripe.StripeTransfers;
@@ -48,7 +59,7 @@ import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 
 /**
- * The two functions wired for a local run, the way template.yaml wires them in AWS but on local
+ * The functions wired for a local run, the way template.yaml wires them in AWS but on local
  * parts: DynamoDB Local in-process (kept under the data folder, or in memory for the demo) and the
  * outbox folder instead of SES and EventBridge. With {@code AWS_ENDPOINT_URL} set (moto, LocalStack),
  * mail and events go to that endpoint's SES and EventBridge instead.
@@ -106,10 +117,17 @@ final class LocalRuntime implements Backend {
      * that lack what classifying their payment needs are completed from Stripe's API, as in AWS.
      */
     StripeWebhookFunction webhookFunction(WebhookSecrets secrets) {
+        return new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), secrets, stripeLookup(), clock));
+    }
+
+    /** Stripe events as its EventBridge event destination delivers them (no signature), booked as the webhook books them. */
+    StripeEventBridgeFunction stripeEventBridgeFunction() {
+        return new StripeEventBridgeFunction(new EventRouter(store.agreements(), store.bookings(), stripeLookup(), clock));
+    }
+
+    private StripeLookup stripeLookup() {
         StripeApiKeys keys = stripeApiKeys();
-        StripeLookup lookup = keys == StripeApiKeys.NONE ? StripeLookup.NONE
-                : new StripeApiLookup(keys, System.getenv("STRIPE_API_BASE"));
-        return new StripeWebhookFunction(StripeWebhook.of(store.agreements(), store.bookings(), secrets, lookup, clock));
+        return keys == StripeApiKeys.NONE ? StripeLookup.NONE : new StripeApiLookup(keys, System.getenv("STRIPE_API_BASE"));
     }
 
     /** STRIPE_API_KEY (a read-only key), used on behalf of each agreement's account, as the platform's key is in AWS. */
@@ -166,6 +184,33 @@ final class LocalRuntime implements Backend {
         return new MonthlyStatementsFunction(statementRun(), clock);
     }
 
+    StatementWorkerFunction statementWorkerFunction() {
+        return new StatementWorkerFunction(statementRun());
+    }
+
+    /**
+     * The reconcile worker on the local store: each job's months reconciled with Stripe as {@link #statementRun()} does
+     * before it closes them, then handed to {@code statements} (on the stack, StatementWorkerFunction's queue).
+     */
+    ReconcileWorkerFunction reconcileWorkerFunction(ClosingQueue statements) {
+        return new ReconcileWorkerFunction(closingReconciliation(), statements, Telemetry.LOGS_ONLY);
+    }
+
+    /** SES's reports about statement emails, noted on the local store's statements. */
+    StatementDeliveryFunction statementDeliveryFunction() {
+        return new StatementDeliveryFunction(new DeliveryReports(store.statements()));
+    }
+
+    /** The parties' pages, as {@code revshare serve} serves them from this store. */
+    PartyPageFunction partyPageFunction() {
+        return new PartyPageFunction(ServeCommand.page(this, clock));
+    }
+
+    /** The automatic transfer of an issued statement, with {@link #payouts()} (STRIPE_PAYOUT_KEY) as it is now. */
+    AutomaticPayoutFunction automaticPayoutFunction() {
+        return new AutomaticPayoutFunction(store.agreements(), this::payouts, PayoutTelemetry.LOGS_ONLY);
+    }
+
     /**
      * The daily sweep on the local store, as the stack wires it: Stripe read with STRIPE_API_KEY (STRIPE_API_BASE for
      * another endpoint), SWEEP_DAYS and WEBHOOK_URL as template.yaml sets them (without WEBHOOK_URL the endpoints are
@@ -184,16 +229,20 @@ final class LocalRuntime implements Backend {
      */
     @Override
     public MonthlyStatementRun statementRun() {
-        String sender = envOr("STATEMENT_SENDER", DEFAULT_SENDER);
+        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher,
+                envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock, Environment.statementGrace(), closingReconciliation(),
+                new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()),
+                SignOffs.adjustments(DynamoDbStores.signOffsOver(this::dynamoDb, TABLE))).payingAutomatically(payouts());
+    }
+
+    /** The months a closing job closes, reconciled with Stripe first (STRIPE_API_KEY, STRIPE_API_BASE). */
+    private ClosingReconciliation closingReconciliation() {
         MonthlyStatementRun plan = new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer,
-                publisher, sender, clock, Environment.statementGrace());
+                publisher, envOr("STATEMENT_SENDER", DEFAULT_SENDER), clock, Environment.statementGrace());
         Reconciliation reconciliation = Reconciliation.withStripeApi(store.agreements(), store.bookings(), store.ledger(),
                 stripeApiKeys(), System.getenv("STRIPE_API_BASE"), clock);
-        ClosingReconciliation beforeClosing = new ClosingReconciliation(store.agreements(), store.statements(), plan,
-                reconciliation, clock, ClosingReconciliation.DEFAULT_PATIENCE);
-        return new MonthlyStatementRun(store.agreements(), store.ledger(), store.statements(), mailer, publisher, sender, clock,
-                Environment.statementGrace(), beforeClosing, new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()),
-                SignOffs.adjustments(DynamoDbStores.signOffsOver(this::dynamoDb, TABLE))).payingAutomatically(payouts());
+        return new ClosingReconciliation(store.agreements(), store.statements(), plan, reconciliation, clock,
+                ClosingReconciliation.DEFAULT_PATIENCE);
     }
 
     /** Objections are emailed to the outbox, as statements are (or to AWS_ENDPOINT_URL's SES). */

@@ -148,8 +148,7 @@ class CommandLineIT {
 
         Run unknown = revshare(data, "invoke", "NoSuchFunction", "--event", sale);
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("use StripeWebhookFunction, MonthlyStatementsFunction, StatementWorkerFunction or "
-                + "DeliverySweepFunction");
+        assertThat(unknown.err()).contains("unknown function 'NoSuchFunction': use " + InvokeCommand.names());
     }
 
     private static List<Path> emails(Path data) throws IOException {

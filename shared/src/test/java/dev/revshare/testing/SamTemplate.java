@@ -70,6 +70,13 @@ public final class SamTemplate {
         return value.asText();
     }
 
+    /** The logical ids of every AWS::Serverless::Function, in the template's order. */
+    public List<String> functionNames() {
+        return root.path("Resources").properties().stream()
+                .filter(resource -> "AWS::Serverless::Function".equals(resource.getValue().path("Type").asText()))
+                .map(Map.Entry::getKey).toList();
+    }
+
     /** The AWS::Serverless::Function of that logical id. */
     public LambdaFunction function(String logicalId) {
         JsonNode resource = root.path("Resources").path(logicalId);
