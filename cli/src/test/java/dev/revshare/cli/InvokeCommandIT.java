@@ -64,8 +64,10 @@ class InvokeCommandIT {
     void sesReportsAreNotedOnTheStatementTheyAreAbout(@TempDir Path data) throws Exception {
         october(data, REPO.resolve("examples/agreements/sarah-mindfulness.yaml"));
         List<String> sent = sentMessageIds(data);
-        assertThat(sent).isNotEmpty();
-        String messageId = sent.get(0);
+        // a message to each party: the delivery report is about the partner's, the bounce about the expert's
+        assertThat(sent).containsExactly("outbox/sarah-mindfulness-2026-10-expert", "outbox/sarah-mindfulness-2026-10-partner");
+        String expertMessage = sent.get(0);
+        String messageId = sent.get(1);
         String delivered = REPO.resolve("events/ses/delivered.json").toString();
 
         List<Map<String, AttributeValue>> before = everything(data);
@@ -84,12 +86,13 @@ class InvokeCommandIT {
                 messageId);
         assertThat(again.out()).contains("\"noted\" : \"DUPLICATE\"");
         Run bounced = revshare(data, Map.of(), "invoke", "StatementDeliveryFunction", "--event",
-                REPO.resolve("events/ses/bounced.json").toString(), "--message-id", messageId);
+                REPO.resolve("events/ses/bounced.json").toString(), "--message-id", expertMessage);
         assertThat(bounced.out()).as(bounced.err()).contains("\"noted\" : \"RECORDED\"");
 
         Run shown = revshare(data, Map.of(), "statements", "show", "--agreement", ID, "--period", "2026-10");
         assertThat(shown.err()).contains("delivered: books@dalai.example (message " + messageId + ")",
-                "bounced: sarah@example.com (message " + messageId + ")").doesNotContain("nothing reported by SES yet");
+                "bounced: sarah@example.com (message " + expertMessage + ")", "Delivery to the expert: bounced",
+                "Delivery to the partner: delivered").doesNotContain("nothing reported by SES yet");
     }
 
     @Test
@@ -140,12 +143,12 @@ class InvokeCommandIT {
         assertThat(reconciled.out()).contains("\"batchItemFailures\" : [ ]",
                 "for StatementWorkerFunction (no queue here: invoke it with this message body, as in "
                         + "events/statement-worker/closing-job.json): {\"agreementId\":\"sarah-mindfulness\",\"through\":\"2026-10\"}");
-        assertThat(data.resolve("outbox/sarah-mindfulness-2026-10.eml")).doesNotExist(); // it reconciles; the worker sends
+        assertThat(data.resolve("outbox/sarah-mindfulness-2026-10-expert.eml")).doesNotExist(); // it reconciles; the worker sends
 
         Run closed = revshare(data, Map.of(), "invoke", "StatementWorkerFunction", "--event",
                 REPO.resolve("events/statement-worker/closing-job.json").toString());
         assertThat(closed.exitCode()).as(closed.err()).isZero();
-        assertThat(data.resolve("outbox/sarah-mindfulness-2026-10.eml")).exists();
+        assertThat(data.resolve("outbox/sarah-mindfulness-2026-10-expert.eml")).exists();
         assertThat(revshare(data, Map.of(), "statements", "show", "--agreement", ID, "--period", "2026-10", "--format", "text")
                 .out()).contains("Net revenue      $297.00", "Not reconciled with Stripe");
     }
