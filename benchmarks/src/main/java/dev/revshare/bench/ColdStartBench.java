@@ -240,7 +240,7 @@ public final class ColdStartBench {
             }
             case STATEMENTS -> answer.json().path("batchItemFailures").isArray()
                     && answer.json().path("batchItemFailures").isEmpty()
-                    && moto.sentRawMessages().size() == sentBefore + 1 ? null : answer.body();
+                    && moto.sentRawMessages().size() == sentBefore + 2 ? null : answer.body(); // a message to each party
         };
     }
 
