@@ -93,6 +93,7 @@ class PartyPageTest {
         bad.put("the other party's, tampered", "/p/" + asPartner + "." + mac);
         bad.put("another agreement's, tampered", "/p/" + asOther + "." + mac);
         bad.put("a changed signature", "/p/" + payload + "." + mac.substring(0, mac.length() - 2) + (mac.endsWith("AA") ? "AB" : "AA"));
+        bad.put("a signature changed in the unused bits of its last character", "/p/" + payload + "." + withUnusedBitFlipped(mac));
         bad.put("no signature", "/p/" + payload);
         bad.put("expired", "/p/" + expired);
         bad.put("signed with another key (a rotated secret)", "/p/" + otherKey);
@@ -256,6 +257,15 @@ class PartyPageTest {
 
     private static Map<String, String> sameSite() {
         return Map.of("host", "page.example", "origin", "https://page.example", "sec-fetch-site", "same-origin");
+    }
+
+    /** A 32-byte signature is 43 characters, whose last carries 2 bits no byte uses: a decoder reads the same bytes. */
+    private static String withUnusedBitFlipped(String signature) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = signature.charAt(signature.length() - 1);
+        String changed = signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(Base64.getUrlDecoder().decode(changed)).isEqualTo(Base64.getUrlDecoder().decode(signature));
+        return changed;
     }
 
     private static String b64(String text) {
