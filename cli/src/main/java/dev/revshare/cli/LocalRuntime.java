@@ -283,7 +283,8 @@ final class LocalRuntime implements Backend {
      */
     @Override
     public Resend resendStatement(String agreementId, YearMonth period, Side side, List<String> to, String by) {
-        return new StatementResend(store.agreements(), store.statements(), mailer, envOr("STATEMENT_SENDER", DEFAULT_SENDER),
+        return new StatementResend(store.agreements(), store.statements(), signOffs()::document,
+                mailer, envOr("STATEMENT_SENDER", DEFAULT_SENDER),
                 new SignedPartyLinks(new PageTokens(pageSecret, clock), pageUrl()), clock)
                 .resend(agreementId, period, side, to, by);
     }

@@ -130,7 +130,7 @@ final class StackRuntime implements Backend {
         PartyLinks links = stack.pageUrl() == null && System.getenv("PAGE_URL") == null ? PartyLinks.NONE
                 : new SignedPartyLinks(new PageTokens(pageSecret(), clock), pageUrl());
         return new StatementResend(store.agreements(), store.statements(),
-                new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), links, clock)
+                signOffs()::document, new SesStatementMailer(aws.sesV2(), stack.configurationSet()), stack.statementSender(), links, clock)
                 .resend(agreementId, period, side, to, by);
     }
 

@@ -33,8 +33,11 @@ import java.util.function.Consumer;
 public final class StatementHash {
     /** The {@code previousHash} of the first statement of a chain. */
     public static final String GENESIS = "";
-    /** The document's members left out of what is hashed: the hash itself. */
-    public static final List<String> NOT_HASHED = List.of("hash");
+    /**
+     * The document's members left out of what is hashed: the hash itself, and where the statement stood with the two
+     * parties when its file was written ({@link StatementDocument}).
+     */
+    public static final List<String> NOT_HASHED = List.of("hash", "signOff");
 
     private StatementHash() {}
 

@@ -5,7 +5,7 @@ import com.samskivert.mustache.Template;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
-import dev.revshare.json.Json;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.review.ReviewDesk;
 import dev.revshare.signoff.Objection;
 import dev.revshare.domain.Side;
@@ -209,7 +209,9 @@ public final class PartyPage {
         return "csv".equals(kind)
                 ? PageResponse.of(200, "text/csv; charset=utf-8",
                         StatementCsv.write(statement, agreement.timezone()).getBytes(StandardCharsets.UTF_8), disposition)
-                : PageResponse.of(200, "application/json", Json.writePretty(statement).getBytes(StandardCharsets.UTF_8), disposition);
+                : PageResponse.of(200, "application/json", StatementDocument.writePretty(statement,
+                        signOffs.document(agreement, stored.get(), clock.instant()))
+                        .getBytes(StandardCharsets.UTF_8), disposition);
     }
 
     /** Acknowledge or object: from this page only (its form token, and no other site's origin), then back to the page. */

@@ -7,17 +7,13 @@ import dev.revshare.statements.PartyLinks;
 import dev.revshare.statements.StatementEmail;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A party's link for its statement email: signed at the time the email is built, valid for the agreement's objection
  * window and {@link PageTokens#BEYOND_WINDOW} after, under the page's address.
  */
 public final class SignedPartyLinks implements PartyLinks {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
-
     private final PageTokens tokens;
     private final String base;
 
@@ -31,8 +27,7 @@ public final class SignedPartyLinks implements PartyLinks {
     public Block linkFor(Agreement agreement, Statement statement, Side side, Instant sentAt) {
         Duration validFor = PageTokens.validity(agreement.objectionWindowDays());
         String reference = StatementEmail.reference(agreement, statement);
-        return new Block(List.of(link(agreement, side, sentAt, validFor, reference)),
-                DAY.format(sentAt.plus(Duration.ofDays(agreement.objectionWindowDays())).atZone(agreement.timezone())));
+        return new Block(List.of(link(agreement, side, sentAt, validFor, reference)));
     }
 
     /** One party's link, signed now. */

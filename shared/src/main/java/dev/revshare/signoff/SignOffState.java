@@ -2,11 +2,11 @@ package dev.revshare.signoff;
 
 import dev.revshare.domain.Side;
 import dev.revshare.domain.Agreement;
+import dev.revshare.domain.SignOffWindow;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.store.StatementStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +19,6 @@ import java.util.Locale;
  */
 public record SignOffState(Status status, Instant windowEnds, List<Acknowledgement> acknowledgements,
                            List<Objection> objections) {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
-
     public SignOffState {
         acknowledgements = List.copyOf(acknowledgements);
         objections = List.copyOf(objections);
@@ -48,7 +46,7 @@ public record SignOffState(Status status, Instant windowEnds, List<Acknowledgeme
             return new SignOffState(Status.NOT_SENT, null, acknowledgements, mine);
         }
         Instant sent = stored.sentAt() != null ? stored.sentAt() : stored.statement().closedAt();
-        Instant windowEnds = sent.plus(Duration.ofDays(agreement.objectionWindowDays()));
+        Instant windowEnds = SignOffWindow.endsAt(agreement, sent);
         Status status;
         if (mine.stream().anyMatch(Objection::open)) {
             status = Status.OBJECTED;
@@ -59,6 +57,18 @@ public record SignOffState(Status status, Instant windowEnds, List<Acknowledgeme
             status = Status.OPEN;
         }
         return new SignOffState(status, windowEnds, acknowledgements, mine);
+    }
+
+    /** The sign-off as a statement file carries it, written at {@code asOf}. */
+    public StatementDocument.SignOff document(Agreement agreement, Instant asOf) {
+        return new StatementDocument.SignOff(status.name().toLowerCase(Locale.ROOT), describe(agreement, agreement.timezone()),
+                asOf, windowEnds, acknowledgements.stream().map(a -> a.side().word()).toList(),
+                objections.stream().map(o -> new StatementDocument.ObjectionNote(o.id(), o.side().word(), o.open())).toList());
+    }
+
+    /** The window's last day in {@code zone}, as emails and pages write it ("4 Dec 2026"); "" while not sent. */
+    public String windowEndsOn(ZoneId zone) {
+        return windowEnds == null ? "" : SignOffWindow.day(windowEnds, zone);
     }
 
     private static boolean acknowledgedBy(List<Acknowledgement> acknowledgements, Side side) {
@@ -85,13 +95,13 @@ public record SignOffState(Status status, Instant windowEnds, List<Acknowledgeme
                 + String.join(" and ", acknowledgements.stream().map(a -> a.side().of(agreement).name() + " (" + a.side().word() + ")").toList());
         return switch (status) {
             case NOT_SENT -> "Not sent yet: sign-off opens when it is sent";
-            case OPEN -> "Open for sign-off until " + DAY.format(windowEnds.atZone(zone)) + by;
+            case OPEN -> SignOffWindow.openUntil(windowEnds, zone) + by;
             case OBJECTED -> "Objected to by " + String.join(" and ", objections.stream().filter(Objection::open)
                     .map(o -> o.side().of(agreement).name() + " (" + o.side().word() + ")").distinct().toList())
                     + ": waiting for the parties to resolve it" + by;
             case FINAL -> "Final: " + (!objections.isEmpty() ? "every objection resolved (any adjustment is on the next statement)"
                     : acknowledgedBy(Side.EXPERT) && acknowledgedBy(Side.PARTNER) ? "acknowledged by both parties"
-                    : "not objected to by " + DAY.format(windowEnds.atZone(zone)) + by);
+                    : "not objected to by " + windowEndsOn(zone) + by);
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.revshare.signoff;
 
 import dev.revshare.domain.Side;
 import dev.revshare.domain.Agreement;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.ShareAdjustment;
 import dev.revshare.domain.Statement;
@@ -74,6 +75,11 @@ public final class SignOffs {
         YearMonth period = stored.statement().period();
         return SignOffState.of(agreement, stored, store.acknowledgements(agreement.id(), period),
                 store.objections(agreement.id()), clock.instant());
+    }
+
+    /** The statement's sign-off now, as a statement file or a message sent again carries it. */
+    public StatementDocument.SignOff document(Agreement agreement, StoredStatement stored, Instant asOf) {
+        return state(agreement, stored).document(agreement, asOf);
     }
 
     public Result acknowledge(String agreementId, YearMonth period, Side side) {

@@ -16,15 +16,15 @@ public interface PartyLinks {
     /** No links: where no page is served (the email then has no sign-off block). */
     PartyLinks NONE = (agreement, statement, side, sentAt) -> Block.NONE;
 
-    /** The block for {@code side}'s email: its one link, and until when it can sign off. */
+    /** The block for {@code side}'s email: its one link, signed at {@code sentAt}. */
     Block linkFor(Agreement agreement, Statement statement, Side side, Instant sentAt);
 
     /** One party's link. {@code side} is "expert" or "partner". */
     record Link(String partyName, String side, String url) {}
 
-    /** @param until the last day to sign off, as the email writes it ("4 Dec 2026") */
-    record Block(List<Link> links, String until) {
-        public static final Block NONE = new Block(List.of(), "");
+    /** The party's link (none: the email has no sign-off block). */
+    record Block(List<Link> links) {
+        public static final Block NONE = new Block(List.of());
 
         public Block {
             links = List.copyOf(links);

@@ -2,7 +2,7 @@ package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Statement;
-import dev.revshare.json.Json;
+import dev.revshare.json.StatementDocument;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,10 +32,11 @@ public final class StatementAttachments {
         return statement.lines().size() > PLAIN_UP_TO;
     }
 
-    static List<MimeMessageWriter.Attachment> of(Agreement agreement, Statement statement) {
+    /** @param signOff where the statement stands with the two parties as the message is built (in the JSON) */
+    static List<MimeMessageWriter.Attachment> of(Agreement agreement, Statement statement, StatementDocument.SignOff signOff) {
         String file = StatementEmail.reference(agreement, statement);
         byte[] csv = StatementCsv.write(statement, agreement.timezone()).getBytes(StandardCharsets.UTF_8);
-        byte[] json = Json.writePretty(statement).getBytes(StandardCharsets.UTF_8);
+        byte[] json = StatementDocument.writePretty(statement, signOff).getBytes(StandardCharsets.UTF_8);
         if (!compressed(statement)) {
             return List.of(new MimeMessageWriter.Attachment(file + ".csv", "text/csv; charset=utf-8", csv),
                     new MimeMessageWriter.Attachment(file + ".json", "application/json", json));

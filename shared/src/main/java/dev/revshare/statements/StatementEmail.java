@@ -3,6 +3,7 @@ package dev.revshare.statements;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Side;
 import dev.revshare.domain.Statement;
+import dev.revshare.json.StatementDocument;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class StatementEmail {
     public OutgoingEmail build(Agreement agreement, Statement statement, Side side, Instant sentAt) {
         // one Message-ID per statement and party: in the rare case it is sent twice (a run stopped between SES accepting
         // it and recording that), mail clients show the second as the same message
-        return build(agreement, statement, side, sentAt, side.of(agreement).emails(),
+        return build(agreement, statement, side, sentAt, StatementDocument.SignOff.opening(agreement, sentAt), side.of(agreement).emails(),
                 "<statement." + agreement.id() + "." + statement.period() + "." + side.word() + "@revshare>",
                 reference(agreement, statement) + "-" + side.word());
     }
@@ -49,20 +50,22 @@ public final class StatementEmail {
      * {@code side}'s message sent again to other addresses (a person's corrected address after a bounce), with a link
      * signed now, under a Message-ID and reference (the outbox file) of its own: a resend is a new message, not a copy
      * mail clients would hide.
+     *
+     * @param signOff where the statement stands with the parties now (its window runs from when it was first sent)
      */
     public OutgoingEmail buildResend(Agreement agreement, Statement statement, Side side, Instant sentAt,
-                                     List<String> recipients) {
-        return build(agreement, statement, side, sentAt, recipients,
+                                     StatementDocument.SignOff signOff, List<String> recipients) {
+        return build(agreement, statement, side, sentAt, signOff, recipients,
                 "<statement." + agreement.id() + "." + statement.period() + "." + side.word() + ".resent."
                         + sentAt.toEpochMilli() + "@revshare>",
                 reference(agreement, statement) + "-" + side.word() + "-resent-" + sentAt.toEpochMilli());
     }
 
-    private OutgoingEmail build(Agreement agreement, Statement statement, Side side, Instant sentAt, List<String> recipients,
-                                String messageId, String file) {
+    private OutgoingEmail build(Agreement agreement, Statement statement, Side side, Instant sentAt, StatementDocument.SignOff signOff,
+                                List<String> recipients, String messageId, String file) {
         StatementEmailRenderer.Rendered rendered = renderer.render(agreement, statement,
-                links.linkFor(agreement, statement, side, sentAt));
-        List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement);
+                links.linkFor(agreement, statement, side, sentAt), signOff);
+        List<MimeMessageWriter.Attachment> attachments = StatementAttachments.of(agreement, statement, signOff);
         List<MimeMessageWriter.Inline> chart = rendered.chartPng() == null ? List.of()
                 : List.of(new MimeMessageWriter.Inline(StatementEmailRenderer.CHART_CONTENT_ID, "image/png", rendered.chartPng()));
         byte[] message = mime.write(messageId, sender, recipients, rendered.subject(), rendered.text(), rendered.html(),

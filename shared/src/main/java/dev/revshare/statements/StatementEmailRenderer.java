@@ -6,6 +6,8 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.Money;
 import dev.revshare.domain.Statement;
+import dev.revshare.domain.SignOffWindow;
+import dev.revshare.json.StatementDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,15 +40,21 @@ public final class StatementEmailRenderer {
     static final int LINES_SHOWN = 60;
 
     public Rendered render(Agreement agreement, Statement statement) {
-        return render(agreement, statement, PartyLinks.Block.NONE);
+        return render(agreement, statement, PartyLinks.Block.NONE, null);
     }
 
-    /** @param links each party's link to its page and until when the statement can be signed off (none: no block) */
-    public Rendered render(Agreement agreement, Statement statement, PartyLinks.Block links) {
+    /**
+     * @param links   the party's link to its page (none: no sign-off block)
+     * @param signOff where the statement stands with the two parties as the message goes out (null: no block)
+     */
+    public Rendered render(Agreement agreement, Statement statement, PartyLinks.Block links, StatementDocument.SignOff signOff) {
         Map<String, Object> view = view(agreement, statement);
-        view.put("hasPageLinks", !links.links().isEmpty());
+        boolean block = !links.links().isEmpty() && signOff != null && signOff.windowEnds() != null;
+        view.put("hasPageLinks", block);
         view.put("pageLinks", links.links());
-        view.put("signOffUntil", links.until());
+        view.put("signOffOpen", block && signOff.open());
+        view.put("signOffUntil", block ? SignOffWindow.day(signOff.windowEnds(), agreement.timezone()) : "");
+        view.put("signOffState", block ? signOff.summary() : "");
         byte[] chart = StatementChart.worthDrawing(statement) ? StatementChart.png(statement.recentPartnerShares()) : null;
         view.put("chart", chart != null);
         String subject = agreement.name() + ": " + (statement.supplementary() ? "supplementary statement" : "statement")

@@ -2,6 +2,7 @@ package dev.revshare.statements;
 
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Side;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.store.AgreementStore;
 import dev.revshare.store.StatementStore;
 import dev.revshare.store.StatementStore.Resend;
@@ -25,19 +26,30 @@ import java.util.regex.Pattern;
  * counts as sent: the runs stop retrying it, and the next run announces it.
  */
 public final class StatementResend {
+    /** Where a sent statement stands with the two parties at {@code now} ({@code SignOffs} knows). */
+    @FunctionalInterface
+    public interface SignOffNow {
+        StatementDocument.SignOff of(Agreement agreement, StoredStatement stored, Instant now);
+    }
+
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+\\.[^@\\s,<>]+");
 
     private final AgreementStore agreements;
     private final StatementStore statements;
+    private final SignOffNow signOffs;
     private final StatementMailer mailer;
     private final StatementEmail email;
     private final Clock clock;
 
-    /** @param links the party's page link, signed anew for the resent message ({@link PartyLinks#NONE}: no page) */
-    public StatementResend(AgreementStore agreements, StatementStore statements, StatementMailer mailer, String sender,
-                           PartyLinks links, Clock clock) {
+    /**
+     * @param links    the party's page link, signed anew for the resent message ({@link PartyLinks#NONE}: no page)
+     * @param signOffs where a statement stands with the parties now: a message sent again says so
+     */
+    public StatementResend(AgreementStore agreements, StatementStore statements, SignOffNow signOffs,
+                           StatementMailer mailer, String sender, PartyLinks links, Clock clock) {
         this.agreements = agreements;
         this.statements = statements;
+        this.signOffs = signOffs;
         this.mailer = mailer;
         this.email = new StatementEmail(sender, links);
         this.clock = clock;
@@ -70,7 +82,9 @@ public final class StatementResend {
         if (stored.status() != Status.SENT) {
             return sendUnsent(agreement, stored, side, to, by, now);
         }
-        String messageId = mailer.send(email.buildResend(agreement, stored.statement(), side, now, to));
+        // its window runs from when it first went out; the parties may have acknowledged or objected since
+        StatementDocument.SignOff signOff = signOffs.of(agreement, stored, now);
+        String messageId = mailer.send(email.buildResend(agreement, stored.statement(), side, now, signOff, to));
         return noted(agreementId, period, new Resend(messageId, side, to, by, now));
     }
 
@@ -85,7 +99,7 @@ public final class StatementResend {
         SentMessages sent = stored.messages();
         // a party whose message went out under an earlier claim keeps that first message id; the resend is noted below
         String messageId = sendClaimed(agreement, stored, claim, side, !sent.sentTo(side),
-                () -> email.buildResend(agreement, stored.statement(), side, now, to));
+                () -> email.buildResend(agreement, stored.statement(), side, now, StatementDocument.SignOff.opening(agreement, now), to));
         if (!sent.sentTo(side.other())) {
             // the other party's message never went out either: to its own addresses, as a run would send it
             sendClaimed(agreement, stored, claim, side.other(), true,

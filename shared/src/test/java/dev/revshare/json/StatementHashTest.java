@@ -59,6 +59,27 @@ class StatementHashTest {
     }
 
     @Test
+    void theSignOffAFileCarriesIsNotHashedSoEveryCopyHasTheStatementsHash() {
+        Statement statement = chain().get(1);
+        Instant sent = Instant.parse("2026-08-05T06:00:00Z");
+        JsonNode attached = Json.read(StatementDocument.writePretty(statement, new StatementDocument.SignOff("open",
+                "Open for sign-off until 4 Sep 2026", sent, sent.plusSeconds(30 * 86_400L), List.of(), List.of())), JsonNode.class);
+        JsonNode downloadedLater = Json.read(StatementDocument.writePretty(statement, new StatementDocument.SignOff("final",
+                "Final: acknowledged by both parties", sent.plusSeconds(86_400L), sent.plusSeconds(30 * 86_400L),
+                List.of("expert", "partner"), List.of())), JsonNode.class);
+
+        assertThat(attached.path("signOff").path("status").asText()).isEqualTo("open");
+        assertThat(downloadedLater.path("signOff").path("acknowledgedBy")).hasSize(2);
+        assertThat(StatementHash.of(attached)).isEqualTo(statement.hash());
+        assertThat(StatementHash.of(downloadedLater)).isEqualTo(statement.hash());
+        // and the statement read from the file is the statement
+        assertThat(Json.mapper().convertValue(downloadedLater, Statement.class)).isEqualTo(statement);
+        // a figure changed in the file still shows
+        ((ObjectNode) downloadedLater.path("totals")).put("partnerShare", 1);
+        assertThat(StatementHash.of(downloadedLater)).isNotEqualTo(statement.hash());
+    }
+
+    @Test
     void theCanonicalJsonSortsMembersHasNoWhitespaceAndEscapesOnlyWhatJsonRequires() {
         JsonNode value = Json.read("""
                 {"b": 1, "a": [true, null, "x\\"y\\\\z\\n\\t\\u0001\\u007f/é€😀"], "c": {"z": -9007199254740993, "y": {}}}""",

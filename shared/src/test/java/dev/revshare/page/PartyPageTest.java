@@ -1,5 +1,11 @@
 package dev.revshare.page;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.revshare.json.StatementDocument;
+import dev.revshare.json.StatementHash;
+import dev.revshare.statements.StatementResend;
+import dev.revshare.testing.ReceivedEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.revshare.domain.Money;
@@ -130,7 +136,17 @@ class PartyPageTest {
         assertThat(csv.bodyText()).isEqualTo(StatementCsv.write(october, world.sarah.timezone()));
         assertThat(csv.headers().get("Content-Disposition")).isEqualTo("attachment; filename=\"sarah-mindfulness-2026-10.csv\"");
         PageResponse json = world.get("/p/" + token + "/statements/2026-10.json");
-        assertThat(json.bodyText()).isEqualTo(Json.writePretty(october));
+        JsonNode document = tree(json.bodyText());
+        // the statement as issued, its hash unchanged, then where it stands with the parties as the file is written
+        ObjectNode statementPart = document.deepCopy();
+        statementPart.remove("signOff");
+        assertThat(statementPart).isEqualTo(tree(Json.writePretty(october)));
+        assertThat(october.hash()).isNotBlank();
+        assertThat(StatementHash.of(document)).isEqualTo(october.hash());
+        StatementDocument.SignOff signOff = StatementDocument.signOffOf(document).orElseThrow();
+        assertThat(signOff.asOf()).isEqualTo(PageWorld.NOW);
+        assertThat(signOff.windowEnds()).isEqualTo(PageWorld.CLOSING_DAY.plus(Duration.ofDays(30)));
+        assertThat(signOff.status()).isIn("open", "objected");
         assertThat(world.get("/p/" + token + "/statements/2025-10.json").status()).isEqualTo(404);
         assertThat(world.get("/p/" + token + "/statements/..%2f.json").status()).isEqualTo(404);
     }
@@ -157,6 +173,14 @@ class PartyPageTest {
             });
             assertThat(october.text()).contains("Sign off this statement by 5 Dec 2026");
             assertThat(october.html()).contains("Sign off this statement</b> by 5 Dec 2026", urls.get(0));
+            // its JSON attachment: the statement as stored (same hash), open for sign-off from the day it was sent
+            JsonNode attached = tree(ReceivedEmail.parse(october.mime()).attachments
+                    .get("sarah-mindfulness-2026-10.json"));
+            assertThat(StatementHash.of(attached)).isEqualTo(world.store.statements().find(world.sarah.id(), PageWorld.OCTOBER)
+                    .orElseThrow().statement().hash());
+            assertThat(StatementDocument.signOffOf(attached).orElseThrow()).isEqualTo(new StatementDocument.SignOff("open",
+                    "Open for sign-off until 5 Dec 2026", PageWorld.CLOSING_DAY, PageWorld.CLOSING_DAY.plus(Duration.ofDays(30)),
+                    List.of(), List.of()));
             bySide.put(side.word(), urls.get(0));
         }
         assertThat(bySide.get("expert")).isNotEqualTo(bySide.get("partner"));
@@ -232,6 +256,28 @@ class PartyPageTest {
         String html = world.get("/p/" + partner).bodyText();
         assertThat(html).contains("Objected to by Dalai Digital (partner)",
                 "The refund re_oct2 was for &lt;another&gt; course &amp; should not count");
+        // the JSON either party downloads now says so
+        StatementDocument.SignOff signOff = StatementDocument.signOffOf(tree(
+                world.get("/p/" + expert + "/statements/2026-10.json").bodyText())).orElseThrow();
+        assertThat(signOff.status()).isEqualTo("objected");
+        assertThat(signOff.acknowledgedBy()).containsExactly("expert");
+        assertThat(signOff.objections()).containsExactly(new StatementDocument.ObjectionNote(objections.get(0).id(), "partner", true));
+        assertThat(signOff.summary()).startsWith("Objected to by Dalai Digital (partner)");
+
+        // a message sent again now says where the statement stands, in its text and its JSON, not "sign off by"
+        List<OutgoingEmail> resent = new ArrayList<>();
+        new StatementResend(world.store.agreements(), world.store.statements(), world.signOffs::document, message -> {
+            resent.add(message);
+            return "resent-1";
+        }, "statements@revshare.example", new SignedPartyLinks(world.tokens, PageWorld.BASE), world.clock)
+                .resend(world.sarah.id(), PageWorld.OCTOBER, Side.PARTNER, List.of("dalai.books@example.org"), "ops@revshare.example");
+        assertThat(resent).singleElement().satisfies(message -> {
+            assertThat(message.text()).contains("Sign-off: Objected to by Dalai Digital (partner)").doesNotContain("Sign off this statement by");
+            JsonNode attached = tree(ReceivedEmail.parse(message.mime()).attachments.get("sarah-mindfulness-2026-10.json"));
+            assertThat(StatementDocument.signOffOf(attached).orElseThrow().status()).isEqualTo("objected");
+            assertThat(StatementDocument.signOffOf(attached).orElseThrow().windowEnds())
+                    .isEqualTo(PageWorld.CLOSING_DAY.plus(Duration.ofDays(30)));
+        });
     }
 
     @Test
@@ -266,6 +312,14 @@ class PartyPageTest {
         String changed = signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
         assertThat(Base64.getUrlDecoder().decode(changed)).isEqualTo(Base64.getUrlDecoder().decode(signature));
         return changed;
+    }
+
+    private static JsonNode tree(String json) {
+        return Json.read(json, JsonNode.class);
+    }
+
+    private static JsonNode tree(byte[] json) {
+        return tree(new String(json, StandardCharsets.UTF_8));
     }
 
     private static String b64(String text) {

@@ -13,6 +13,7 @@ import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
 import dev.revshare.json.Json;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.statements.RunSummary.Outcome;
 import dev.revshare.statements.RunSummary.Result;
 import dev.revshare.store.StatementStore.Status;
@@ -119,7 +120,9 @@ class LargeMonthTest {
         assertThat(email.html).contains("4940 more lines are in the attached CSV.");
         assertThat(email.attachments).containsOnlyKeys("big-course-2026-10.csv.gz", "big-course-2026-10.json.gz");
         assertThat(Json.read(gunzip(email.attachments.get("big-course-2026-10.json.gz")), Statement.class)).isEqualTo(october);
-        assertThat(gunzip(email.attachments.get("big-course-2026-10.json.gz"))).isEqualTo(Json.writePretty(october));
+        // the statement as stored, then its sign-off: open from the second run, which sent it
+        assertThat(gunzip(email.attachments.get("big-course-2026-10.json.gz"))).isEqualTo(StatementDocument.writePretty(october,
+                StatementDocument.SignOff.opening(store.agreements().find("big-course").orElseThrow(), clock.instant())));
         List<CSVRecord> rows = StatementCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(gunzip(email.attachments.get("big-course-2026-10.csv.gz")))).getRecords();
         assertThat(rows).hasSize(LINES);

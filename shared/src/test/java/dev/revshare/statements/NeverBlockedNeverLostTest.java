@@ -117,7 +117,7 @@ class NeverBlockedNeverLostTest {
         // the expert's address is refused; the partner's message went out and is not sent again
         assertThat(outbox.sent).containsExactly("coach-2026-11-partner");
         outbox.sent.clear();
-        StatementResend resend = new StatementResend(stores.agreements(), stores.statements(), outbox, SENDER,
+        StatementResend resend = new StatementResend(stores.agreements(), stores.statements(), signOffsNone(), outbox, SENDER,
                 PartyLinks.NONE, clock);
         resend.resend("coach", YearMonth.of(2026, 11), Side.EXPERT, List.of("coach@example.org"), "ops@revshare.example");
 
@@ -426,5 +426,12 @@ class NeverBlockedNeverLostTest {
             recipients.add(email.recipients());
             return "msg-" + email.reference();
         }
+    }
+
+    /** A statement that never went out has no sign-off yet: its resend opens the window, it looks none up. */
+    private static StatementResend.SignOffNow signOffsNone() {
+        return (agreement, stored, now) -> {
+            throw new AssertionError("a statement that was never sent has no sign-off to look up");
+        };
     }
 }

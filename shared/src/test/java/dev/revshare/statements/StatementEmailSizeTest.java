@@ -9,7 +9,7 @@ import dev.revshare.domain.Agreement;
 import dev.revshare.domain.Classification;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Statement;
-import dev.revshare.json.Json;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.testing.ReceivedEmail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,7 +41,8 @@ class StatementEmailSizeTest {
         ReceivedEmail received = ReceivedEmail.parse(email.mime());
         assertThat(received.attachments).containsOnlyKeys("email-coach-2026-07.csv.gz", "email-coach-2026-07.json.gz");
         assertThat(received.attachmentTypes.get("email-coach-2026-07.json.gz")).startsWith("application/gzip");
-        assertThat(gunzip(received.attachments.get("email-coach-2026-07.json.gz"))).isEqualTo(Json.writePretty(statement));
+        assertThat(gunzip(received.attachments.get("email-coach-2026-07.json.gz"))).isEqualTo(StatementDocument.writePretty(statement,
+                StatementDocument.SignOff.opening(agreement, Instant.parse("2026-08-05T06:00:00Z"))));
         // the header and every line, after the proof of reconciliation in comment lines
         assertThat(gunzip(received.attachments.get("email-coach-2026-07.csv.gz")).lines().filter(line -> !line.startsWith("#")))
                 .hasSize(100_001);

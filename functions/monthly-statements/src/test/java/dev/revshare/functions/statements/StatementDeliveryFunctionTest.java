@@ -9,6 +9,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.revshare.aws.DynamoDbStores;
+import dev.revshare.signoff.SignOffState;
 import dev.revshare.domain.Agreement;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
@@ -114,7 +115,8 @@ class StatementDeliveryFunctionTest {
     void aResendIsNotedAndItsOwnReportsCountForTheStatementsState() {
         function.handleRequest(event("bounced.json"), null);
         Clock later = Clock.fixed(Instant.parse("2026-11-07T10:00:00Z"), ZoneOffset.UTC);
-        new StatementResend(store.agreements(), store.statements(), email -> "resent-message-1", "statements@revshare.example",
+        new StatementResend(store.agreements(), store.statements(), (agreement, stored, now) -> SignOffState.of(agreement, stored,
+                List.of(), List.of(), now).document(agreement, now), email -> "resent-message-1", "statements@revshare.example",
                 PartyLinks.NONE, later).resend("sarah-mindfulness", OCTOBER, Side.EXPERT, List.of("sarah.lee@example.org"),
                 "ops@revshare.example");
         ScheduledEvent delivered = event("delivered.json");
