@@ -41,8 +41,42 @@ final class SsmGetParameter {
         this.endpoint = endpoint != null ? endpoint : endpointFromEnvironment(region);
     }
 
-    /** The parameter's value, decrypted; empty when there is no such parameter. */
+    /** Tries of one read, as the SDK's standard retry mode makes them: SSM throttles a burst of cold starts. */
+    static final int ATTEMPTS = 3;
+
+    /**
+     * The parameter's value, decrypted; empty when there is no such parameter. A throttled read, an error of SSM's
+     * own (5xx) or an unreachable endpoint is tried again, {@value #ATTEMPTS} times in all, 50 ms then 200 ms apart.
+     */
     Optional<String> read(String name) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce(name);
+            } catch (Retryable e) {
+                if (attempt == ATTEMPTS) {
+                    throw e.failure;
+                }
+                try {
+                    Thread.sleep(50L << (2 * (attempt - 1)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e.failure;
+                }
+            }
+        }
+    }
+
+    /** A failure worth another try; {@code failure} is what the caller gets when none is left. */
+    private static final class Retryable extends RuntimeException {
+        final RuntimeException failure;
+
+        Retryable(RuntimeException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private Optional<String> readOnce(String name) {
         String body = Json.write(Map.of("Name", name, "WithDecryption", true));
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
@@ -75,11 +109,12 @@ final class SsmGetParameter {
                 return Optional.empty();
             }
             // never the answer's whole text: only SSM's error type and message
-            throw new IllegalStateException("SSM GetParameter of " + name + " failed with HTTP "
-                    + response.httpResponse().statusCode() + " " + type + ": " + answer.path("message").asText(
-                    answer.path("Message").asText("")));
+            int status = response.httpResponse().statusCode();
+            IllegalStateException failure = new IllegalStateException("SSM GetParameter of " + name + " failed with HTTP "
+                    + status + " " + type + ": " + answer.path("message").asText(answer.path("Message").asText("")));
+            throw status >= 500 || type.startsWith("Throttling") ? new Retryable(failure) : failure;
         } catch (IOException e) {
-            throw new UncheckedIOException("SSM GetParameter of " + name + " could not reach " + endpoint, e);
+            throw new Retryable(new UncheckedIOException("SSM GetParameter of " + name + " could not reach " + endpoint, e));
         }
     }
 

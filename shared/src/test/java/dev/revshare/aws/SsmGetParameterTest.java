@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,15 +92,8 @@ class SsmGetParameterTest {
      */
     @Test
     void aThrottledReadIsAFailureNotAMissingSecret() throws IOException {
-        HttpServer ssm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ssm.createContext("/", exchange -> {
-            byte[] answer = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(400, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        ssm.start();
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer ssm = throttlingSsm(requests, Integer.MAX_VALUE);
         try {
             SsmPageSecret secret = SsmPageSecret.inFunction(AwsClients.forEndpoint(URI.create("http://127.0.0.1:"
                     + ssm.getAddress().getPort()), "us-east-1", StaticCredentialsProvider.create(
@@ -107,9 +101,46 @@ class SsmGetParameterTest {
 
             assertThatThrownBy(secret::current).isNotInstanceOf(PageSecret.Missing.class)
                     .hasMessageContaining("SSM GetParameter of " + NAME + " failed with HTTP 400 ThrottlingException: Rate exceeded");
+            // tried again before giving up, as the SDK's clients do
+            assertThat(requests).hasValue(SsmGetParameter.ATTEMPTS);
         } finally {
             ssm.stop(0);
         }
+    }
+
+    /** Throttled twice, then answered: a burst of cold starts reads its secret all the same. */
+    @Test
+    void aReadThrottledForAMomentIsTriedAgainAndSucceeds() throws IOException {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer ssm = throttlingSsm(requests, 2);
+        try {
+            SsmGetParameter reader = new SsmGetParameter(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::create,
+                    () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                    software.amazon.awssdk.regions.Region.US_EAST_1, URI.create("http://127.0.0.1:" + ssm.getAddress().getPort()));
+
+            assertThat(reader.read(NAME)).contains("the-value");
+            assertThat(requests).hasValue(3);
+        } finally {
+            ssm.stop(0);
+        }
+    }
+
+    /** SSM as it answers over its rate (its JSON error), {@code throttled} times, then with the parameter. */
+    private static HttpServer throttlingSsm(AtomicInteger requests, int throttled) throws IOException {
+        HttpServer ssm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ssm.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean throttle = requests.incrementAndGet() <= throttled;
+            byte[] answer = (throttle ? "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"
+                    : "{\"Parameter\":{\"Name\":\"" + NAME + "\",\"Type\":\"SecureString\",\"Value\":\"the-value\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(throttle ? 400 : 200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        ssm.start();
+        return ssm;
     }
 
     private void put(String name, String value) {

@@ -154,7 +154,7 @@ class StatementHashTest {
 
     /**
      * The definition is pinned: these are the hashes statements issued with it carry, and must keep carrying. (Both were
-     * also reproduced without revshare, from the pretty JSON: {@code jq -jcS 'del(.hash)' FILE.json | sha256sum}.)
+     * also reproduced without revshare, from the pretty JSON: {@code jq -jcS 'del(.hash, .signOff)' FILE.json | sha256sum}.)
      */
     @Test
     void theHashOfAKnownStatementNeverChanges() {

@@ -81,8 +81,9 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
      */
     public static LambdaRuntimeEmulator start(Path taskRoot, String handler, Map<String, String> environment) {
         Path emulator = LocalTools.projectTool(".tools/go/bin/aws-lambda-rie", "AWS_LAMBDA_RIE", "aws-lambda-rie");
-        int port = LocalTools.freePort();
-        int runtimeApiPort = LocalTools.freePort();
+        int[] ports = LocalTools.freePorts(2);
+        int port = ports[0];
+        int runtimeApiPort = ports[1];
         List<String> command = List.of(emulator.toString(),
                 "--runtime-interface-emulator-address", "127.0.0.1:" + port,
                 "--runtime-api-address", "127.0.0.1:" + runtimeApiPort,
