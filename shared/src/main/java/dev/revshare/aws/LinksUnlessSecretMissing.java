@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The statement email's links, or none when there is no page secret ({@link PageSecret.Missing}): a statement is money
- * and goes out on time, the link is a convenience. Such an email has no sign-off block; each is logged at ERROR with
- * what to do and told to {@code withoutLinks} (the statements worker counts them: alarm). Any other failure to sign
- * (SSM not answering, throttled) is thrown as before, so the send fails and is tried again.
+ * and goes out on time, the link is a convenience. Such an email says until when to sign off, without the link; each
+ * is logged at ERROR with what to do and told to {@code withoutLinks} (the statements worker counts them: alarm). Any
+ * other failure to sign (SSM not answering, throttled) is thrown as before, so the send fails and is tried again.
  */
 final class LinksUnlessSecretMissing implements PartyLinks {
     private static final Logger log = LoggerFactory.getLogger(LinksUnlessSecretMissing.class);

@@ -13,7 +13,7 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface PartyLinks {
-    /** No links: where no page is served (the email then has no sign-off block). */
+    /** No links: where no page is served (the email then says its sign-off window, without a link). */
     PartyLinks NONE = (agreement, statement, side, sentAt) -> Block.NONE;
 
     /** The block for {@code side}'s email: its one link, signed at {@code sentAt}. */
@@ -22,7 +22,7 @@ public interface PartyLinks {
     /** One party's link. {@code side} is "expert" or "partner". */
     record Link(String partyName, String side, String url) {}
 
-    /** The party's link (none: the email has no sign-off block). */
+    /** The party's link (none: the email says it could not carry it). */
     record Block(List<Link> links) {
         public static final Block NONE = new Block(List.of());
 

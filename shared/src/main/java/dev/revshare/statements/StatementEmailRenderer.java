@@ -44,13 +44,15 @@ public final class StatementEmailRenderer {
     }
 
     /**
-     * @param links   the party's link to its page (none: no sign-off block)
+     * @param links   the party's link to its page (none: the block says the message could not carry it)
      * @param signOff where the statement stands with the two parties as the message goes out (null: no block)
      */
     public Rendered render(Agreement agreement, Statement statement, PartyLinks.Block links, StatementDocument.SignOff signOff) {
         Map<String, Object> view = view(agreement, statement);
-        boolean block = !links.links().isEmpty() && signOff != null && signOff.windowEnds() != null;
-        view.put("hasPageLinks", block);
+        // the window runs whether or not the message carries the link: each party is told until when it may object
+        boolean block = signOff != null && signOff.windowEnds() != null;
+        view.put("hasSignOff", block);
+        view.put("hasPageLinks", block && !links.links().isEmpty());
         view.put("pageLinks", links.links());
         view.put("signOffOpen", block && signOff.open());
         view.put("signOffUntil", block ? SignOffWindow.day(signOff.windowEnds(), agreement.timezone()) : "");

@@ -12,6 +12,7 @@ import dev.revshare.domain.Classification;
 import dev.revshare.domain.LedgerLine;
 import dev.revshare.domain.LineType;
 import dev.revshare.domain.Money;
+import dev.revshare.domain.SignOffWindow;
 import dev.revshare.domain.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.revshare.json.Json;
@@ -114,6 +115,11 @@ class StatementEmailTest {
         assertThat(email.html).contains("cid:chart@revshare", net, "Not shared, and why", "In-person sessions")
                 .doesNotContain("<script", "http://", "https://");
         assertThat(email.inline.get("chart@revshare")).startsWith(0x89, 'P', 'N', 'G');
+        // the window to sign off opens as it is sent, and each message says until when, even without a page to link to
+        String lastDay = SignOffWindow.day(SignOffWindow.endsAt(agreement, clock.instant()), agreement.timezone());
+        assertThat(lastDay).isEqualTo("4 Sep 2026");
+        assertThat(email.text).contains("Sign off this statement by 4 Sep 2026", "could not carry the link to your page");
+        assertThat(email.html).contains("<b>Sign off this statement</b> by 4 Sep 2026", "could not carry the link to your page");
 
         // the JSON attachment is the stored statement
         assertThat(Json.read(new String(email.attachments.get("email-coach-2026-07.json"), StandardCharsets.UTF_8), Statement.class))
