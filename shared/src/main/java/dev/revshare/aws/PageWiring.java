@@ -3,6 +3,7 @@ package dev.revshare.aws;
 import dev.revshare.page.PageSecret;
 import dev.revshare.page.PageTokens;
 import dev.revshare.page.PartyPage;
+import dev.revshare.page.RequestLimit;
 import dev.revshare.page.SignedPartyLinks;
 import dev.revshare.review.ReviewDesk;
 import dev.revshare.signoff.SignOffStore;
@@ -14,6 +15,7 @@ import dev.revshare.statements.ShareAdjustments;
 import dev.revshare.statements.StatementMailer;
 import dev.revshare.statements.StatementPublisher;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 
 /**
@@ -53,7 +55,16 @@ public final class PageWiring {
                 SignOffs.adjustments(signOffStore));
         return new PartyPage(stores.agreements(), stores.statements(), signOffs,
                 new ReviewDesk(stores.agreements(), stores.ledger(), stores.bookings(), clock), engine,
-                new PageTokens(secret(aws, clock), clock), PartyPage.defaultLimiter(clock), clock);
+                new PageTokens(secret(aws, clock), clock), requestLimit(aws, table, clock), clock);
+    }
+
+    /**
+     * {@link PartyPage#REQUESTS_PER_MINUTE} per link for the whole stack, counted in the table (however many instances
+     * serve the page), after this instance's own count, which refuses without a write.
+     */
+    static RequestLimit requestLimit(AwsClients aws, String table, Clock clock) {
+        return new DynamoDbRequestLimit(new Table(aws::dynamoDb, table), PartyPage.REQUESTS_PER_MINUTE, Duration.ofMinutes(1),
+                clock, PartyPage.defaultLimiter(clock));
     }
 
     /**

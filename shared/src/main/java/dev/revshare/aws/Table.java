@@ -202,6 +202,14 @@ final class Table {
         return key("MESSAGE#" + messageId, "MESSAGE");
     }
 
+    /**
+     * A page link's request count in one window: under the SHA-256 of the link, never the link itself (it opens a
+     * party's page), and the window's start in epoch seconds.
+     */
+    static Map<String, AttributeValue> requestCount(String linkDigest, long windowStart) {
+        return key("RATE#" + linkDigest, Long.toString(windowStart));
+    }
+
     static String signOffsPk(String agreementId) {
         return "SIGNOFF#" + agreementId;
     }

@@ -86,14 +86,14 @@ public final class PartyPage {
     private final ReviewDesk reviewDesk;
     private final MonthlyStatementRun engine;
     private final PageTokens tokens;
-    private final RateLimiter limiter;
+    private final RequestLimit limiter;
     private final Clock clock;
 
     /**
      * @param engine the statement engine: the month so far is its {@link MonthlyStatementRun#preview}, nothing else
      */
     public PartyPage(AgreementStore agreements, StatementStore statements, SignOffs signOffs, ReviewDesk reviewDesk,
-                     MonthlyStatementRun engine, PageTokens tokens, RateLimiter limiter, Clock clock) {
+                     MonthlyStatementRun engine, PageTokens tokens, RequestLimit limiter, Clock clock) {
         this.agreements = agreements;
         this.statements = statements;
         this.signOffs = signOffs;
@@ -120,16 +120,27 @@ public final class PartyPage {
         }
         String[] parts = request.path().substring(PREFIX.length()).split("/", -1);
         String token = parts[0];
-        if (!limiter.allow(token)) {
-            return PageResponse.of(429, "text/plain; charset=utf-8",
-                    "Too many requests for this link: wait a minute.".getBytes(StandardCharsets.UTF_8),
-                    Map.of("Retry-After", Long.toString(limiter.retryAfterSeconds(token))));
-        }
+        // a link that is not ours is refused at the cost of one HMAC, touching nothing: only links that open a page
+        // are counted (a count per made-up link would be a write per request of a flood)
         Optional<PageTokens.Access> verified = tokens.verify(token);
         if (verified.isEmpty()) {
             return forbidden();
         }
         PageTokens.Access access = verified.get();
+        boolean allowed;
+        try {
+            allowed = limiter.allow(token);
+        } catch (RuntimeException e) {
+            // the count is kept in the table the page reads: without it, there is no page to show either
+            log.error("agreement {}: a {} page request could not be counted against its link's limit", access.agreementId(),
+                    access.side().word(), e);
+            return unavailable();
+        }
+        if (!allowed) {
+            return PageResponse.of(429, "text/plain; charset=utf-8",
+                    "Too many requests for this link: wait a minute.".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Retry-After", Long.toString(limiter.retryAfterSeconds(token))));
+        }
         Optional<Agreement> found = agreements.find(access.agreementId());
         if (found.isEmpty()) {
             return forbidden();

@@ -11,7 +11,7 @@ import java.util.Map;
  * instance on the stack). Remembers at most {@link #TRACKED} links, the least recently seen forgotten first, so a flood
  * of made-up links cannot grow it.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RequestLimit {
     static final int TRACKED = 10_000;
 
     private final int limit;
@@ -32,7 +32,7 @@ public final class RateLimiter {
         this.clock = clock;
     }
 
-    /** Counts a request under the key; false when the key is over its limit for the current window. */
+    @Override
     public synchronized boolean allow(String key) {
         Instant now = clock.instant();
         Window current = windows.get(key);
@@ -44,7 +44,7 @@ public final class RateLimiter {
         return current.count() <= limit;
     }
 
-    /** Seconds until the key's window ends (for Retry-After). */
+    @Override
     public synchronized long retryAfterSeconds(String key) {
         Window current = windows.get(key);
         if (current == null) {

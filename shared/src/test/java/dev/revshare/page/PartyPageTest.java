@@ -301,6 +301,33 @@ class PartyPageTest {
         assertThat(limited.handle(request).status()).isEqualTo(200);
     }
 
+    @Test
+    void aLinkWhoseRequestCannotBeCountedGetsThe500AndABadOneIsNotCounted() {
+        List<String> counted = new ArrayList<>();
+        RequestLimit failing = new RequestLimit() {
+            @Override
+            public boolean allow(String key) {
+                counted.add(key);
+                throw new IllegalStateException("the table did not answer");
+            }
+
+            @Override
+            public long retryAfterSeconds(String key) {
+                return 60;
+            }
+        };
+        PartyPage page = new PartyPage(world.store.agreements(), world.store.statements(), world.signOffs,
+                new dev.revshare.review.ReviewDesk(world.store.agreements(), world.store.ledger(), world.store.bookings(), world.clock),
+                world.run, world.tokens, failing, world.clock);
+
+        assertThat(page.handle(new PageRequest("GET", "/p/hello", null, Map.of(), null)).status()).isEqualTo(403);
+        assertThat(counted).as("a link that is not ours costs no count").isEmpty();
+        PageResponse failed = page.handle(new PageRequest("GET", "/p/" + world.token(world.sarah, Side.EXPERT), null, Map.of(), null));
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.bodyText()).doesNotContain(world.sarah.name(), "table");
+        assertThat(counted).hasSize(1);
+    }
+
     private static Map<String, String> sameSite() {
         return Map.of("host", "page.example", "origin", "https://page.example", "sec-fetch-site", "same-origin");
     }

@@ -92,6 +92,10 @@ class PackagedPartyPageJarIT {
         assertThat(tampered.path("statusCode").asInt()).isEqualTo(403);
         assertThat(tampered.path("body").asText()).doesNotContain("Sarah", "October");
         assertSecurityHeaders(tampered);
+        // the good link's request was counted in the table, for the whole stack; the tampered one was not counted
+        assertThat(dynamo.clients().dynamoDb().scan(b -> b.tableName(TABLE)).items())
+                .filteredOn(item -> item.get("pk").s().startsWith("RATE#"))
+                .singleElement().satisfies(count -> assertThat(count.get("hits").n()).isEqualTo("1"));
 
         JsonNode acknowledged = answer(page.invoke(post("/p/" + expert + "/statements/2026-10/acknowledge",
                 "csrf=" + tokens.formToken(expert))));
