@@ -168,6 +168,9 @@ final class VerifyCommand implements Callable<Integer> {
                         .append(")\n");
             }
         }
+        // a note of the file, outside the hash: the statement checks out or not whatever it says
+        result.signOff().ifPresent(signOff -> out.append("  sign-off       ").append(signOff.summary()).append(" (as of ")
+                .append(signOff.asOf()).append(", when the file was written; not part of the hash)\n"));
         out.append(result.passes() ? "It checks out.\n" : "It does not check out: see above.\n");
         return out.toString();
     }

@@ -7,11 +7,13 @@ import dev.revshare.domain.Statement;
 import dev.revshare.domain.StatementArithmetic;
 import dev.revshare.domain.StatementArithmetic.Mismatch;
 import dev.revshare.json.Json;
+import dev.revshare.json.StatementDocument;
 import dev.revshare.json.StatementHash;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -35,8 +37,10 @@ public final class StatementFileCheck {
     /**
      * @param computedHash what the document's content hashes to (its hash, when it matches)
      * @param arithmetic   every figure that does not follow from its lines and terms
+     * @param signOff      where the statement stood with the parties when the file was written (not hashed: a note)
      */
-    public record Result(Statement statement, HashCheck hash, String computedHash, List<Mismatch> arithmetic) {
+    public record Result(Statement statement, HashCheck hash, String computedHash, List<Mismatch> arithmetic,
+                         Optional<StatementDocument.SignOff> signOff) {
         public boolean passes() {
             return hash != HashCheck.DIFFERS && arithmetic.isEmpty();
         }
@@ -63,7 +67,13 @@ public final class StatementFileCheck {
         }
         HashCheck hash = statement.hash() == null ? HashCheck.NONE
                 : statement.hash().equals(computed) ? HashCheck.MATCHES : HashCheck.DIFFERS;
-        return new Result(statement, hash, computed, StatementArithmetic.check(statement));
+        Optional<StatementDocument.SignOff> signOff;
+        try {
+            signOff = StatementDocument.signOffOf(document);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("it is not a statement document as revshare writes it: " + e.getMessage(), e);
+        }
+        return new Result(statement, hash, computed, StatementArithmetic.check(statement), signOff);
     }
 
     private static JsonNode read(byte[] content) {

@@ -98,7 +98,14 @@ class VerifyCommandIT {
                         + "Mindfulness x Dalai Digital) for 2026-01, USD", "  hash           matches its content: " + hash,
                 "  previous hash  " + headers(data).get(YearMonth.of(2025, 12)).hash() + " (the statement before it)",
                 "  arithmetic     holds: gross sales $0.00 - refunds $594.00 - disputes $0.00 = net revenue -$594.00; "
-                        + "partner -$148.50 at its lines' rates, expert -$445.50; payable now $0.00", "It checks out.");
+                        + "partner -$148.50 at its lines' rates, expert -$445.50; payable now $0.00", "It checks out.")
+                // where it stood with the parties as it was sent: a note, outside the hash
+                .containsPattern("  sign-off       Open for sign-off until \\d{1,2} [A-Z][a-z]{2} \\d{4} \\(as of [0-9T:-]+Z, "
+                        + "when the file was written; not part of the hash\\)");
+        Path noted = data.resolve("noted-final.json");
+        Files.writeString(noted, new String(attached, StandardCharsets.UTF_8).replace("\"status\" : \"open\"", "\"status\" : \"final\""));
+        assertThat(Files.readString(noted)).contains("\"status\" : \"final\"");
+        assertThat(revshare(data, "statements", "verify", "--file", noted.toString()).exitCode()).isZero();
         // the compressed form a large month is attached in
         Path gz = data.resolve("sarah-mindfulness-2026-01.json.gz");
         Files.write(gz, gzip(attached));
