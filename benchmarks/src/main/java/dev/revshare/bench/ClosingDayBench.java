@@ -384,8 +384,8 @@ public final class ClosingDayBench {
         if (left > 0) {
             problems.add(left + " messages left on the queues");
         }
-        out.printf(Locale.ROOT, "  checked: %,d statements sent and announced, one email each from the worker, "
-                + "SES counted %,d recipients (two each), no failure, queues empty: %s%n", size, recipients,
+        out.printf(Locale.ROOT, "  checked: %,d statements sent and announced, a message to each party from the worker, "
+                + "each once, SES counted %,d recipients (two each), no failure, queues empty: %s%n", size, recipients,
                 problems.isEmpty() ? "ok" : "NO " + problems);
         return problems.isEmpty();
     }
