@@ -27,8 +27,8 @@ class ClosingDayBenchTest {
             assertThat(size.dynamoDbCalls()).containsKey("Query LEDGER#");
         });
         assertThat(text)
-                .contains("checked: 12 statements sent and announced, one email each from the worker, SES counted 24 "
-                        + "recipients (two each), no failure, queues empty: ok")
+                .contains("checked: 12 statements sent and announced, a message to each party from the worker, each once, "
+                        + "SES counted 24 recipients (two each), no failure, queues empty: ok")
                 .contains("send (SES)", "announce (EventBridge)", "compute/store: DynamoDB reads and writes")
                 .containsPattern("RESULT: 12 agreements took \\d+\\.\\d\\dx the time per agreement of 6 \\(\\d+\\.\\d\\dx "
                         + "with the emulated queue's steps\\): .*every statement sent exactly once: ok");
